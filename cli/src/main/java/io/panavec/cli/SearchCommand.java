@@ -1,0 +1,124 @@
+package io.panavec.cli;
+
+import io.panavec.FlatIndex;
+import io.panavec.Manifest;
+import io.panavec.Metric;
+import io.panavec.SearchHit;
+import io.panavec.io.VectorFile;
+import io.panavec.store.VectorStore;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code panavec search}: runs a query file against an index; recall, queries/s and sample texts. */
+final class SearchCommand {
+    private SearchCommand() {}
+
+    static void run(Options opts) throws IOException {
+        Path dir = opts.path("index");
+        Path queriesFile = opts.path("queries");
+        int k = opts.integer("k", 10, 1);
+        int threads = opts.integer("threads", 1, 1);
+        Path gtFile = opts.optionalPath("groundtruth");
+        Path textsFile = opts.optionalPath("texts");
+        Path queryTextsFile = opts.optionalPath("query-texts");
+        int show = opts.integer("show", 3, 0);
+        opts.requireAllUsed();
+
+        Manifest manifest = Manifest.read(dir);
+        Metric metric = Metric.valueOf(manifest.require("metric"));
+        float[][] queries;
+        try (VectorFile qf = VectorFile.open(queriesFile)) {
+            queries = qf.readAll();
+        }
+        try (VectorStore store = VectorStore.openReadOnly(dir.resolve(manifest.require("store.file")));
+             FlatIndex index = FlatIndex.over(store, metric, threads)) {
+            // One untimed pass warms the JIT and the page cache; the timed pass is the one reported.
+            List<List<SearchHit>> results = runAll(index, queries, k, threads);
+            long t0 = System.nanoTime();
+            results = runAll(index, queries, k, threads);
+            double secs = (System.nanoTime() - t0) / 1e9;
+
+            System.out.printf(Locale.ROOT, "index %s: %,d vectors, dim %d, %s, %s%n", dir, store.size(), store.dimension(),
+                    store.elementType(), metric);
+            System.out.printf(Locale.ROOT, "queries: %,d from %s, k=%d, %d thread%s%n", queries.length, queriesFile, k,
+                    threads, threads == 1 ? "" : "s");
+            if (gtFile != null) {
+                int[][] gt = VectorFile.readIvecs(gtFile);
+                System.out.printf(Locale.ROOT, "recall@%d: %.4f (against %s)%n", k, recall(results, gt, k), gtFile.getFileName());
+            }
+            System.out.printf(Locale.ROOT, "QPS: %.1f (%d queries in %.3f s)%n", queries.length / secs, queries.length, secs);
+
+            if (textsFile != null && show > 0) {
+                Map<Long, String> texts = readTexts(textsFile);
+                List<String> queryTexts = queryTextsFile != null ? readColumn(queryTextsFile) : List.of();
+                for (int q = 0; q < Math.min(show, queries.length); q++) {
+                    String qt = q < queryTexts.size() ? queryTexts.get(q) : "(query " + q + ")";
+                    System.out.printf(Locale.ROOT, "%nquery %d: %s%n", q, qt);
+                    List<SearchHit> hits = results.get(q);
+                    for (int i = 0; i < Math.min(3, hits.size()); i++) {
+                        SearchHit h = hits.get(i);
+                        System.out.printf(Locale.ROOT, "  %d. %.4f  #%d  %s%n", i + 1, h.score(), h.id(),
+                                texts.getOrDefault(h.id(), "?"));
+                    }
+                }
+            }
+        }
+    }
+
+    private static List<List<SearchHit>> runAll(FlatIndex index, float[][] queries, int k, int threads) {
+        if (threads > 1) {
+            return index.search(queries, k);
+        }
+        List<List<SearchHit>> out = new java.util.ArrayList<>(queries.length);
+        for (float[] q : queries) {
+            out.add(index.search(q, k));
+        }
+        return out;
+    }
+
+    /** Mean fraction of the true top-k ids found in the returned top-k. */
+    static double recall(List<List<SearchHit>> results, int[][] gt, int k) {
+        if (gt.length < results.size()) {
+            throw new IllegalArgumentException("ground truth has " + gt.length + " rows for " + results.size() + " queries");
+        }
+        double sum = 0;
+        for (int q = 0; q < results.size(); q++) {
+            if (gt[q].length < k) {
+                throw new IllegalArgumentException("ground truth row " + q + " has " + gt[q].length + " ids, fewer than k=" + k);
+            }
+            Set<Long> truth = new HashSet<>();
+            for (int i = 0; i < k; i++) truth.add((long) gt[q][i]);
+            long found = results.get(q).stream().limit(k).filter(h -> truth.contains(h.id())).count();
+            sum += (double) found / k;
+        }
+        return sum / results.size();
+    }
+
+    /** texts.tsv: id, lemmas, gloss → "lemmas: gloss" by id. */
+    private static Map<Long, String> readTexts(Path file) throws IOException {
+        Map<Long, String> m = new HashMap<>();
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split("\t", 3);
+            if (f.length == 3) {
+                m.put(Long.parseLong(f[0]), f[1].replace(',', ' ') + ": " + f[2]);
+            }
+        }
+        return m;
+    }
+
+    /** The last column of a TSV with a header: the query text. */
+    private static List<String> readColumn(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        return lines.subList(1, lines.size()).stream().map(l -> l.substring(l.lastIndexOf('\t') + 1)).toList();
+    }
+}

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Sets up a fresh machine, builds panavec, builds an index from the bundled WordNet/MiniLM cut and queries it.
+set -euo pipefail
+cd "$(dirname "$0")"
+bash scripts/setup.sh
+source scripts/java-home.sh
+mvn -B -q -DskipTests package
+data=data/wordnet-minilm-10k
+rm -rf target/demo-index
+bin/panavec build --input $data/base.fvecs --index target/demo-index --metric ip
+bin/panavec info --index target/demo-index
+bin/panavec search --index target/demo-index --queries $data/queries.fvecs --groundtruth $data/queries-groundtruth.ivecs \
+  --k 10 --texts $data/texts.tsv --query-texts $data/queries.tsv --show 3

@@ -1,0 +1,200 @@
+package io.panavec;
+
+import io.panavec.bindings.panavec_h;
+import io.panavec.internal.Checks;
+import io.panavec.store.ElementType;
+import io.panavec.store.VectorStore;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.stream.IntStream;
+
+/**
+ * Exact (brute-force) top-k search over every committed row of a {@link VectorStore}, scored by panavec's
+ * SIMD kernels directly on the memory-mapped chunks: no vector is copied to the Java heap.
+ *
+ * <p>Rows appended and committed to the store after the index was opened are searched too: each query
+ * scans the rows committed when it starts. Results carry the store's external ids.
+ *
+ * <p>Thread safety: all search methods may be called concurrently from any number of threads. {@link
+ * #close()} waits for searches in flight, after which every call throws {@link IllegalStateException}.
+ * The index does not own the store; close the store after the index.
+ */
+public final class FlatIndex implements AutoCloseable {
+    private final VectorStore store;
+    private final Metric metric;
+    private final int dimension;
+    private final ElementType elementType;
+    private final int threads;
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private volatile ForkJoinPool pool;
+    private boolean closed;
+
+    private FlatIndex(VectorStore store, Metric metric, int threads) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.metric = Objects.requireNonNull(metric, "metric");
+        if (threads <= 0) {
+            throw new IllegalArgumentException("threads must be positive, was " + threads);
+        }
+        this.dimension = store.dimension();
+        this.elementType = store.elementType();
+        this.threads = threads;
+    }
+
+    /** An exact index over {@code store}, using all available processors for batches. */
+    public static FlatIndex over(VectorStore store, Metric metric) {
+        return new FlatIndex(store, metric, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** An exact index over {@code store}, using {@code threads} threads for batches of queries. */
+    public static FlatIndex over(VectorStore store, Metric metric, int threads) {
+        return new FlatIndex(store, metric, threads);
+    }
+
+    public Metric metric() {
+        return metric;
+    }
+
+    public int dimension() {
+        return dimension;
+    }
+
+    /** Committed rows the next query will scan. */
+    public long size() {
+        return store.size();
+    }
+
+    /**
+     * The best {@code k} rows for {@code query}, best first (ties by lower row); fewer when the store holds
+     * fewer rows. For F32 and F16 stores; an I8 store takes {@link #search(byte[], int)}.
+     */
+    public List<SearchHit> search(float[] query, int k) {
+        Checks.requireVector(query, dimension, "query");
+        Checks.requirePositiveK(k);
+        if (elementType == ElementType.I8) {
+            throw new IllegalArgumentException("this store holds int8 vectors: search it with a byte[] query");
+        }
+        return guarded(() -> {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment q = arena.allocateFrom(ValueLayout.JAVA_FLOAT, query);
+                return scan(arena, q, k);
+            }
+        });
+    }
+
+    /** The best {@code k} rows for an int8 {@code query}; for I8 stores. */
+    public List<SearchHit> search(byte[] query, int k) {
+        Checks.requireVector(query, dimension, "query");
+        Checks.requirePositiveK(k);
+        if (elementType != ElementType.I8) {
+            throw new IllegalArgumentException("this store holds " + elementType + " vectors: search it with a float[] query");
+        }
+        return guarded(() -> {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment q = arena.allocateFrom(ValueLayout.JAVA_BYTE, query);
+                return scan(arena, q, k);
+            }
+        });
+    }
+
+    /** Searches a batch of queries in parallel; result i answers query i. */
+    public List<List<SearchHit>> search(float[][] queries, int k) {
+        Objects.requireNonNull(queries, "queries");
+        for (int i = 0; i < queries.length; i++) {
+            Checks.requireVector(queries[i], dimension, "query " + i);
+        }
+        Checks.requirePositiveK(k);
+        ForkJoinPool p = pool();
+        try {
+            return p.submit(() -> IntStream.range(0, queries.length).parallel()
+                    .mapToObj(i -> search(queries[i], k)).toList()).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while searching", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private List<SearchHit> scan(Arena arena, MemorySegment q, int k) {
+        long size = store.size();
+        int kk = (int) Math.min(k, size);
+        if (kk == 0) {
+            return List.of();
+        }
+        MemorySegment scores = arena.allocate(ValueLayout.JAVA_FLOAT, kk);
+        MemorySegment rows = arena.allocate(ValueLayout.JAVA_LONG, kk);
+        long perChunk = store.rowsPerChunk();
+        long heap = 0;
+        int m = metric.nativeCode();
+        for (int c = 0; (long) c * perChunk < size; c++) {
+            long first = (long) c * perChunk;
+            long n = Math.min(perChunk, size - first);
+            MemorySegment chunk = store.chunk(c);
+            heap = switch (elementType) {
+                case F32 -> panavec_h.pv_f32_topk(m, q, chunk, n, dimension, first, MemorySegment.NULL, kk, scores, rows, heap);
+                case F16 -> panavec_h.pv_f16_topk(m, q, chunk, n, dimension, first, MemorySegment.NULL, kk, scores, rows, heap);
+                case I8 -> panavec_h.pv_i8_topk(m, q, chunk, n, dimension, first, MemorySegment.NULL, kk, scores, rows, heap);
+            };
+        }
+        panavec_h.pv_topk_sort(m, scores, rows, heap);
+        List<SearchHit> hits = new ArrayList<>((int) heap);
+        for (int i = 0; i < heap; i++) {
+            long row = rows.getAtIndex(ValueLayout.JAVA_LONG, i);
+            hits.add(new SearchHit(store.externalId(row), row, scores.getAtIndex(ValueLayout.JAVA_FLOAT, i)));
+        }
+        return hits;
+    }
+
+    private <T> T guarded(java.util.function.Supplier<T> body) {
+        ReentrantReadWriteLock.ReadLock lock = lifecycle.readLock();
+        lock.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("FlatIndex is closed");
+            }
+            return body.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private ForkJoinPool pool() {
+        ForkJoinPool p = pool;
+        if (p == null) {
+            synchronized (this) {
+                p = pool;
+                if (p == null) {
+                    pool = p = new ForkJoinPool(threads);
+                }
+            }
+        }
+        return p;
+    }
+
+    /** Waits for searches in flight, then releases the index's threads. Idempotent. */
+    @Override
+    public void close() {
+        lifecycle.writeLock().lock();
+        try {
+            closed = true;
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+        synchronized (this) {
+            if (pool != null) {
+                pool.shutdown();
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.panavec.internal;
+
+/** Argument checks done in Java before any downcall, so bad input becomes an exception, never a crash. */
+public final class Checks {
+    private Checks() {}
+
+    /** Throws if {@code v} is not {@code dimension} long or holds NaN or an infinity. */
+    public static void requireVector(float[] v, int dimension, String what) {
+        if (v == null) {
+            throw new IllegalArgumentException(what + " is null");
+        }
+        if (v.length != dimension) {
+            throw new IllegalArgumentException(what + " has dimension " + v.length + ", expected " + dimension);
+        }
+        for (int i = 0; i < v.length; i++) {
+            if (!Float.isFinite(v[i])) {
+                throw new IllegalArgumentException(what + " has a non-finite value (" + v[i] + ") at index " + i);
+            }
+        }
+    }
+
+    /** Throws if {@code v} is not {@code dimension} long. */
+    public static void requireVector(byte[] v, int dimension, String what) {
+        if (v == null) {
+            throw new IllegalArgumentException(what + " is null");
+        }
+        if (v.length != dimension) {
+            throw new IllegalArgumentException(what + " has dimension " + v.length + ", expected " + dimension);
+        }
+    }
+
+    public static void requirePositiveK(int k) {
+        if (k <= 0) {
+            throw new IllegalArgumentException("k must be positive, was " + k);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.panavec.bench;
+
+import io.panavec.FlatIndex;
+import io.panavec.Metric;
+import io.panavec.faiss.FaissIndex;
+import io.panavec.store.ElementType;
+import io.panavec.store.VectorStore;
+import org.apache.lucene.util.VectorUtil;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Exact top-10 inner-product scan of the whole float32 base, one query per call, side by side:
+ * panavec's kernels over the memory-mapped store, a plain Java loop, Lucene's VectorUtil (Vector API)
+ * and FAISS IndexFlatIP through panavec's shim. Throughput = queries/s.
+ */
+@State(Scope.Benchmark)
+public class ScanF32Bench {
+    static final int K = 10;
+
+    @Param("")
+    public String dataDir;
+
+    float[][] base;
+    float[][] queries;
+    Path tmp;
+    VectorStore store;
+    FlatIndex flat;
+    FaissIndex faiss;
+
+    @Setup(Level.Trial)
+    public void setup() throws IOException {
+        Path dir = BenchData.dir(dataDir);
+        base = BenchData.read(dir.resolve("base.fvecs"));
+        queries = BenchData.read(dir.resolve("queries.fvecs"));
+        tmp = Files.createTempDirectory("panavec-bench");
+        store = VectorStore.builder(tmp.resolve("f32.pvs")).dimension(base[0].length).elementType(ElementType.F32).create();
+        for (float[] v : base) store.append(v);
+        store.commit();
+        flat = FlatIndex.over(store, Metric.INNER_PRODUCT, 1);
+        faiss = FaissIndex.create(base[0].length, "Flat", Metric.INNER_PRODUCT);
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment all = a.allocate(ValueLayout.JAVA_FLOAT, (long) base.length * base[0].length);
+            for (int i = 0; i < base.length; i++) {
+                MemorySegment.copy(base[i], 0, all, ValueLayout.JAVA_FLOAT, (long) i * base[0].length, base[0].length);
+            }
+            faiss.add(all, base.length);
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws IOException {
+        flat.close();
+        store.close();
+        faiss.close();
+        try (var s = Files.list(tmp)) {
+            for (Path p : s.toList()) Files.deleteIfExists(p);
+        }
+        Files.deleteIfExists(tmp);
+    }
+
+    @State(Scope.Thread)
+    public static class Cursor {
+        int next;
+        final TopK topK = new TopK(K);
+
+        float[] query(float[][] queries) {
+            float[] q = queries[next];
+            next = next + 1 == queries.length ? 0 : next + 1;
+            return q;
+        }
+    }
+
+    @Benchmark
+    public Object panavec(Cursor c) {
+        return flat.search(c.query(queries), K);
+    }
+
+    @Benchmark
+    public int plainJava(Cursor c) {
+        float[] q = c.query(queries);
+        TopK top = c.topK;
+        top.reset();
+        for (int i = 0; i < base.length; i++) {
+            float[] v = base[i];
+            float s = 0;
+            for (int j = 0; j < v.length; j++) s += q[j] * v[j];
+            top.offer(i, s);
+        }
+        return top.root();
+    }
+
+    @Benchmark
+    public int luceneVectorUtil(Cursor c) {
+        float[] q = c.query(queries);
+        TopK top = c.topK;
+        top.reset();
+        for (int i = 0; i < base.length; i++) {
+            top.offer(i, VectorUtil.dotProduct(q, base[i]));
+        }
+        return top.root();
+    }
+
+    @Benchmark
+    public Object faissFlatIP(Cursor c) {
+        return faiss.search(c.query(queries), K);
+    }
+}

@@ -76,6 +76,14 @@ public final class FlatIndex implements AutoCloseable {
      * fewer rows. For F32 and F16 stores; an I8 store takes {@link #search(byte[], int)}.
      */
     public List<SearchHit> search(float[] query, int k) {
+        return search(query, k, null);
+    }
+
+    /**
+     * Like {@link #search(float[], int)}, returning only rows whose bit is set in {@code allow} (bit r of
+     * 64-bit word r/64; it must cover every committed row), or every row when {@code allow} is null.
+     */
+    public List<SearchHit> search(float[] query, int k, MemorySegment allow) {
         Checks.requireVector(query, dimension, "query");
         Checks.requirePositiveK(k);
         if (elementType == ElementType.I8) {
@@ -84,7 +92,7 @@ public final class FlatIndex implements AutoCloseable {
         return guarded(() -> {
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment q = arena.allocateFrom(ValueLayout.JAVA_FLOAT, query);
-                return scan(arena, q, k);
+                return scan(arena, q, k, allow);
             }
         });
     }
@@ -99,7 +107,7 @@ public final class FlatIndex implements AutoCloseable {
         return guarded(() -> {
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment q = arena.allocateFrom(ValueLayout.JAVA_BYTE, query);
-                return scan(arena, q, k);
+                return scan(arena, q, k, null);
             }
         });
     }
@@ -126,8 +134,13 @@ public final class FlatIndex implements AutoCloseable {
         }
     }
 
-    private List<SearchHit> scan(Arena arena, MemorySegment q, int k) {
+    private List<SearchHit> scan(Arena arena, MemorySegment q, int k, MemorySegment allow) {
         long size = store.size();
+        if (allow != null && allow.byteSize() < ((size + 63) >>> 6) * 8) {
+            throw new IllegalArgumentException("allow bitset holds " + allow.byteSize() + " bytes, " + size + " rows need "
+                    + ((size + 63) >>> 6) * 8);
+        }
+        MemorySegment allowed = allow == null ? MemorySegment.NULL : allow;
         int kk = (int) Math.min(k, size);
         if (kk == 0) {
             return List.of();
@@ -142,9 +155,9 @@ public final class FlatIndex implements AutoCloseable {
             long n = Math.min(perChunk, size - first);
             MemorySegment chunk = store.chunk(c);
             heap = switch (elementType) {
-                case F32 -> panavec_h.pv_f32_topk(m, q, chunk, n, dimension, first, MemorySegment.NULL, kk, scores, rows, heap);
-                case F16 -> panavec_h.pv_f16_topk(m, q, chunk, n, dimension, first, MemorySegment.NULL, kk, scores, rows, heap);
-                case I8 -> panavec_h.pv_i8_topk(m, q, chunk, n, dimension, first, MemorySegment.NULL, kk, scores, rows, heap);
+                case F32 -> panavec_h.pv_f32_topk(m, q, chunk, n, dimension, first, allowed, kk, scores, rows, heap);
+                case F16 -> panavec_h.pv_f16_topk(m, q, chunk, n, dimension, first, allowed, kk, scores, rows, heap);
+                case I8 -> panavec_h.pv_i8_topk(m, q, chunk, n, dimension, first, allowed, kk, scores, rows, heap);
             };
         }
         panavec_h.pv_topk_sort(m, scores, rows, heap);

@@ -1,21 +1,19 @@
 package io.panavec.cli;
 
-import io.panavec.Manifest;
+import io.panavec.IndexSpec;
 import io.panavec.Metric;
+import io.panavec.PanavecIndex;
 import io.panavec.io.VectorFile;
 import io.panavec.store.ElementType;
-import io.panavec.store.VectorStore;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
 
-/** {@code panavec build}: vectors file → index directory (store + manifest). */
+/** {@code panavec build}: vectors file → index directory (store, index structure, manifest). */
 final class BuildCommand {
-    static final String STORE_FILE = "vectors.pvs";
-    private static final int COMMIT_EVERY = 8192;
+    private static final int BATCH = 4096;
+    private static final int TRAIN_SAMPLE = 50_000;
 
     private BuildCommand() {}
 
@@ -24,61 +22,45 @@ final class BuildCommand {
         Path dir = opts.path("index");
         Metric metric = Metric.parse(opts.string("metric", "ip"));
         ElementType type = parseType(opts.string("type", "f32"));
+        IndexSpec spec = IndexSpec.parse(opts.string("spec", "flat"));
+        int threads = opts.integer("threads", Runtime.getRuntime().availableProcessors(), 1);
         opts.requireAllUsed();
 
-        if (Files.exists(dir.resolve(Manifest.FILE_NAME))) {
-            throw new IOException(dir + " already holds an index; choose another directory or delete it");
-        }
-        Files.createDirectories(dir);
         long start = System.nanoTime();
         try (VectorFile in = VectorFile.open(input);
-             VectorStore store = VectorStore.builder(dir.resolve(STORE_FILE))
-                     .dimension(in.dimension()).elementType(type).create();
-             Progress progress = new Progress("build", in.count())) {
-            float[] v = new float[in.dimension()];
-            byte[] b = type == ElementType.I8 ? new byte[in.dimension()] : null;
-            for (long i = 0; i < in.count(); i++) {
-                in.read(i, v);
-                if (b != null) {
-                    toInt8(v, b, i, input);
-                    store.append(b);
-                } else {
-                    store.append(v);
-                }
-                if ((i + 1) % COMMIT_EVERY == 0) {
-                    store.commit();
-                }
-                progress.advance(1);
+             PanavecIndex index = PanavecIndex.builder(dir).dimension(in.dimension()).metric(metric)
+                     .elementType(type).spec(spec).threads(threads).create()) {
+            if (spec instanceof IndexSpec.Faiss) {
+                // Training sample: evenly spaced rows, so sorted inputs are still covered end to end.
+                int n = (int) Math.min(in.count(), TRAIN_SAMPLE);
+                float[][] sample = new float[n][];
+                for (int i = 0; i < n; i++) sample[i] = in.read(i * in.count() / n);
+                index.train(sample);
             }
-            store.commit();
+            try (Progress progress = new Progress("build", in.count())) {
+                for (long first = 0; first < in.count(); first += BATCH) {
+                    int n = (int) Math.min(BATCH, in.count() - first);
+                    long[] ids = new long[n];
+                    float[][] vs = new float[n][];
+                    for (int i = 0; i < n; i++) {
+                        ids[i] = first + i;
+                        vs[i] = in.read(first + i);
+                    }
+                    index.add(ids, vs);
+                    progress.advance(n);
+                }
+            }
+            index.commit();
+            System.out.printf(Locale.ROOT, "built %s (%s, %s, %,d vectors) from %s in %.2f s%n", dir, spec.text(), metric,
+                    index.rows(), input, (System.nanoTime() - start) / 1e9);
         }
-        new Manifest(Map.of(
-                "index.kind", "flat",
-                "metric", metric.name(),
-                "store.file", STORE_FILE,
-                "source", input.getFileName().toString()))
-                .write(dir);
-        System.out.printf(Locale.ROOT, "built %s from %s in %.2f s%n", dir, input, (System.nanoTime() - start) / 1e9);
     }
 
     static ElementType parseType(String s) {
         return switch (s.toLowerCase(Locale.ROOT)) {
             case "f32", "float32" -> ElementType.F32;
             case "f16", "float16" -> ElementType.F16;
-            case "i8", "int8" -> ElementType.I8;
-            default -> throw new UsageException("--type must be f32, f16 or i8, was '" + s + "'");
+            default -> throw new UsageException("--type must be f32 or f16, was '" + s + "'");
         };
-    }
-
-    /** int8 stores take integral inputs in [-128, 127] only: anything else would be silently changed. */
-    private static void toInt8(float[] v, byte[] out, long row, Path input) throws IOException {
-        for (int j = 0; j < v.length; j++) {
-            float x = v[j];
-            if (x != Math.rint(x) || x < -128 || x > 127) {
-                throw new IOException(input + ": row " + row + " element " + j + " is " + x
-                        + ", which int8 cannot hold exactly; use --type f16 or f32");
-            }
-            out[j] = (byte) x;
-        }
     }
 }

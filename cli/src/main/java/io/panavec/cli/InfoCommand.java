@@ -4,7 +4,9 @@ import io.panavec.Manifest;
 import io.panavec.store.VectorStore;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /** {@code panavec info}: what an index directory holds, after checking the store's data checksum. */
 final class InfoCommand {
@@ -18,12 +20,19 @@ final class InfoCommand {
         try (VectorStore store = VectorStore.openReadOnly(storeFile)) {
             store.verify();
             System.out.println("index:      " + dir);
-            System.out.println("kind:       " + manifest.get("index.kind", "?"));
+            System.out.println("spec:       " + manifest.require("index.spec"));
             System.out.println("metric:     " + manifest.require("metric"));
-            System.out.println("vectors:    " + store.size());
+            System.out.println("vectors:    " + store.size() + " (" + manifest.require("rows") + " at the last index commit)");
             System.out.println("dimension:  " + store.dimension());
             System.out.println("element:    " + store.elementType());
-            System.out.println("store:      " + storeFile.getFileName() + " (checksum verified)");
+            System.out.println("generation: " + manifest.require("generation"));
+            for (Map.Entry<String, String> e : manifest.entries().entrySet()) {
+                if (e.getKey().endsWith(".file")) {
+                    Path f = dir.resolve(e.getValue());
+                    System.out.printf("file:       %s (%,d bytes)%n", e.getValue(), Files.size(f));
+                }
+            }
+            System.out.println("store checksum verified");
         }
     }
 }

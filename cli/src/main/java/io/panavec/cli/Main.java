@@ -48,9 +48,10 @@ public final class Main {
                 usage: panavec <command> [options]
 
                 commands:
-                  build   --input FILE --index DIR [--metric ip|l2|cosine] [--type f32|f16|i8]
+                  build   --input FILE --index DIR [--metric ip|l2|cosine] [--spec flat|hnsw:M=16,efc=100|faiss:<factory>]
+                          [--type f32|f16] [--threads N]
                           Creates an index directory from .fvecs, .bvecs or .npy (float32/float16).
-                  search  --index DIR --queries FILE [--k 10] [--groundtruth FILE.ivecs] [--threads 1]
+                  search  --index DIR --queries FILE [--k 10] [--ef 64] [--nprobe 16] [--groundtruth FILE.ivecs] [--threads 1]
                           [--texts texts.tsv --query-texts queries.tsv --show 3]
                           Runs the queries; prints recall@k against the ground truth, queries/s and,
                           with --texts, the nearest texts for the first --show queries.

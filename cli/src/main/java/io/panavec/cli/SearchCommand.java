@@ -1,11 +1,9 @@
 package io.panavec.cli;
 
-import io.panavec.FlatIndex;
-import io.panavec.Manifest;
-import io.panavec.Metric;
+import io.panavec.PanavecIndex;
 import io.panavec.SearchHit;
+import io.panavec.SearchRequest;
 import io.panavec.io.VectorFile;
-import io.panavec.store.VectorStore;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,24 +29,23 @@ final class SearchCommand {
         Path textsFile = opts.optionalPath("texts");
         Path queryTextsFile = opts.optionalPath("query-texts");
         int show = opts.integer("show", 3, 0);
+        int ef = opts.integer("ef", 0, 0);
+        int nprobe = opts.integer("nprobe", 0, 0);
         opts.requireAllUsed();
 
-        Manifest manifest = Manifest.read(dir);
-        Metric metric = Metric.valueOf(manifest.require("metric"));
         float[][] queries;
         try (VectorFile qf = VectorFile.open(queriesFile)) {
             queries = qf.readAll();
         }
-        try (VectorStore store = VectorStore.openReadOnly(dir.resolve(manifest.require("store.file")));
-             FlatIndex index = FlatIndex.over(store, metric, threads)) {
+        try (PanavecIndex index = PanavecIndex.open(dir, threads)) {
             // One untimed pass warms the JIT and the page cache; the timed pass is the one reported.
-            List<List<SearchHit>> results = runAll(index, queries, k, threads);
+            List<List<SearchHit>> results = runAll(index, queries, k, ef, nprobe, threads);
             long t0 = System.nanoTime();
-            results = runAll(index, queries, k, threads);
+            results = runAll(index, queries, k, ef, nprobe, threads);
             double secs = (System.nanoTime() - t0) / 1e9;
 
-            System.out.printf(Locale.ROOT, "index %s: %,d vectors, dim %d, %s, %s%n", dir, store.size(), store.dimension(),
-                    store.elementType(), metric);
+            System.out.printf(Locale.ROOT, "index %s: %,d vectors, dim %d, %s, %s%n", dir, index.size(), index.dimension(),
+                    index.spec().text(), index.metric());
             System.out.printf(Locale.ROOT, "queries: %,d from %s, k=%d, %d thread%s%n", queries.length, queriesFile, k,
                     threads, threads == 1 ? "" : "s");
             if (gtFile != null) {
@@ -74,15 +71,24 @@ final class SearchCommand {
         }
     }
 
-    private static List<List<SearchHit>> runAll(FlatIndex index, float[][] queries, int k, int threads) {
-        if (threads > 1) {
-            return index.search(queries, k);
+    private static List<List<SearchHit>> runAll(PanavecIndex index, float[][] queries, int k, int ef, int nprobe, int threads) {
+        java.util.function.IntFunction<List<SearchHit>> one =
+                i -> index.search(SearchRequest.of(queries[i], k).withEfSearch(ef).withNprobe(nprobe)).hits();
+        if (threads == 1) {
+            return java.util.stream.IntStream.range(0, queries.length).mapToObj(one).toList();
         }
-        List<List<SearchHit>> out = new java.util.ArrayList<>(queries.length);
-        for (float[] q : queries) {
-            out.add(index.search(q, k));
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
+            List<java.util.concurrent.Future<List<SearchHit>>> fs = new java.util.ArrayList<>();
+            for (int i = 0; i < queries.length; i++) {
+                int qi = i;
+                fs.add(pool.submit(() -> one.apply(qi)));
+            }
+            List<List<SearchHit>> out = new java.util.ArrayList<>();
+            for (var f : fs) out.add(f.get());
+            return out;
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("search failed: " + e.getMessage(), e);
         }
-        return out;
     }
 
     /** Mean fraction of the true top-k ids found in the returned top-k. */

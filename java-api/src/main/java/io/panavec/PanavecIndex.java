@@ -1,0 +1,536 @@
+package io.panavec;
+
+import io.panavec.faiss.FaissIndex;
+import io.panavec.faiss.SearchParams;
+import io.panavec.graph.HnswGraph;
+import io.panavec.graph.VectorView;
+import io.panavec.internal.Checks;
+import io.panavec.internal.RowBitset;
+import io.panavec.store.ElementType;
+import io.panavec.store.VectorStore;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.zip.CRC32C;
+
+/**
+ * A vector index in a directory: a memory-mapped {@link VectorStore} of the vectors (with external ids), an
+ * index over it ({@link IndexSpec}: exact, panavec's HNSW graph, or a FAISS index), deleted rows, and a
+ * {@link Manifest} naming the files of the current version.
+ *
+ * <p><b>Visibility and durability.</b> {@link #add} makes vectors searchable when it returns, and their
+ * store rows durable (one store commit per call: batch your adds). {@link #commit()} makes the index
+ * files durable: they are written under new names, then the manifest is switched atomically, so a crash
+ * at any moment reopens the previous version or the new one. Rows committed to the store after the last
+ * manifest switch are linked again on open, so no committed vector is lost.
+ *
+ * <p><b>Cosine.</b> With {@link Metric#COSINE}, vectors and queries are normalized on the way in and
+ * searched by inner product; the store holds the normalized vectors.
+ *
+ * <p><b>Thread safety.</b> Searches run concurrently with each other and with one mutation at a time
+ * ({@link #add}, {@link #delete}, {@link #commit} are serialized by an internal lock). {@link #close()}
+ * waits for calls in flight; afterwards every method throws {@link IllegalStateException}.
+ */
+public final class PanavecIndex implements AutoCloseable {
+    static final String STORE_FILE = "vectors.pvs";
+
+    private final Path dir;
+    private final IndexSpec spec;
+    private final Metric metric;
+    private final int dimension;
+    private final int threads;
+    private final VectorStore store;
+    private final FlatIndex flat;
+    private final HnswGraph graph;       // hnsw spec only
+    private final FaissIndex faiss;      // faiss spec only
+    private final RowBitset deleted;
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private final ReentrantLock writer = new ReentrantLock();
+    private Map<Long, Long> rowOfId;     // built on first delete; guarded by writer
+    private Manifest manifest;           // guarded by writer
+    private boolean closed;
+
+    private PanavecIndex(Path dir, IndexSpec spec, Metric metric, VectorStore store, HnswGraph graph, FaissIndex faiss,
+                         RowBitset deleted, Manifest manifest, int threads) {
+        this.dir = dir;
+        this.spec = spec;
+        this.metric = metric;
+        this.dimension = store.dimension();
+        this.threads = threads;
+        this.store = store;
+        this.flat = FlatIndex.over(store, internalMetric(metric), threads);
+        this.graph = graph;
+        this.faiss = faiss;
+        this.deleted = deleted;
+        this.manifest = manifest;
+    }
+
+    /** A builder for a new index in {@code dir} (created if needed; it must not hold an index yet). */
+    public static Builder builder(Path dir) {
+        return new Builder(dir);
+    }
+
+    /** Fluent settings of a new index. */
+    public static final class Builder {
+        private final Path dir;
+        private int dimension;
+        private Metric metric = Metric.COSINE;
+        private IndexSpec spec = IndexSpec.hnsw(16, 100);
+        private ElementType elementType = ElementType.F32;
+        private int threads = Runtime.getRuntime().availableProcessors();
+        private long seed = 42;
+
+        private Builder(Path dir) {
+            this.dir = Objects.requireNonNull(dir, "dir");
+        }
+
+        public Builder dimension(int d) {
+            this.dimension = d;
+            return this;
+        }
+
+        public Builder metric(Metric m) {
+            this.metric = Objects.requireNonNull(m, "metric");
+            return this;
+        }
+
+        public Builder spec(IndexSpec s) {
+            this.spec = Objects.requireNonNull(s, "spec");
+            return this;
+        }
+
+        public Builder spec(String s) {
+            return spec(IndexSpec.parse(s));
+        }
+
+        /** How the store keeps vectors (F32 default; F16 halves the bytes, scored in float). */
+        public Builder elementType(ElementType t) {
+            this.elementType = Objects.requireNonNull(t, "elementType");
+            return this;
+        }
+
+        /** Threads used to build (graph inserts, FAISS) and for batches. */
+        public Builder threads(int t) {
+            if (t <= 0) {
+                throw new IllegalArgumentException("threads must be positive, was " + t);
+            }
+            this.threads = t;
+            return this;
+        }
+
+        /** Seed of the graph's random levels. */
+        public Builder seed(long s) {
+            this.seed = s;
+            return this;
+        }
+
+        public PanavecIndex create() throws IOException {
+            if (dimension <= 0) {
+                throw new IllegalArgumentException("dimension must be set to a positive value");
+            }
+            if (elementType == ElementType.I8) {
+                throw new IllegalArgumentException("PanavecIndex takes float vectors: use F32 or F16 (int8 stores are searched with FlatIndex)");
+            }
+            if (!(spec instanceof IndexSpec.Flat) && elementType != ElementType.F32) {
+                throw new IllegalArgumentException(spec.text() + " needs an F32 store");
+            }
+            Files.createDirectories(dir);
+            if (Files.exists(dir.resolve(Manifest.FILE_NAME))) {
+                throw new IOException(dir + " already holds an index; open it with PanavecIndex.open");
+            }
+            VectorStore store = VectorStore.builder(dir.resolve(STORE_FILE)).dimension(dimension).elementType(elementType).create();
+            HnswGraph graph = null;
+            FaissIndex faiss = null;
+            try {
+                if (spec instanceof IndexSpec.Hnsw h) {
+                    graph = HnswGraph.create(dimension, internalMetric(metric), h.m(), h.efConstruction(), seed);
+                } else if (spec instanceof IndexSpec.Faiss f) {
+                    faiss = FaissIndex.create(dimension, f.factory(), internalMetric(metric));
+                }
+                Manifest m = new Manifest(Map.of(
+                        "index.spec", spec.text(),
+                        "metric", metric.name(),
+                        "dimension", Integer.toString(dimension),
+                        "store.file", STORE_FILE,
+                        "generation", "0",
+                        "rows", "0"));
+                PanavecIndex index = new PanavecIndex(dir, spec, metric, store, graph, faiss, new RowBitset(0), m, threads);
+                index.commit();
+                return index;
+            } catch (IOException | RuntimeException e) {
+                if (graph != null) graph.close();
+                if (faiss != null) faiss.close();
+                store.close();
+                throw e;
+            }
+        }
+    }
+
+    /** Opens the index in {@code dir} for reading and writing (one writing process at a time). */
+    public static PanavecIndex open(Path dir) throws IOException {
+        return open(dir, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Opens the index in {@code dir}, using {@code threads} threads for catch-up linking and batches. */
+    public static PanavecIndex open(Path dir, int threads) throws IOException {
+        Manifest m = Manifest.read(dir);
+        IndexSpec spec = IndexSpec.parse(m.require("index.spec"));
+        Metric metric = Metric.valueOf(m.require("metric"));
+        int dimension = Integer.parseInt(m.require("dimension"));
+        VectorStore store = VectorStore.open(dir.resolve(m.require("store.file")));
+        HnswGraph graph = null;
+        FaissIndex faiss = null;
+        try {
+            if (store.dimension() != dimension) {
+                throw new IOException(dir + ": the store has dimension " + store.dimension() + ", the manifest " + dimension);
+            }
+            long rows = Long.parseLong(m.require("rows"));
+            if (store.size() < rows) {
+                throw new IOException(dir + ": the store has " + store.size() + " committed rows, the manifest names " + rows);
+            }
+            RowBitset deleted = m.entries().containsKey("deleted.file")
+                    ? RowBitset.read(dir.resolve(m.require("deleted.file")), Integer.parseUnsignedInt(m.require("deleted.crc32c")))
+                    : new RowBitset(store.size());
+            if (spec instanceof IndexSpec.Hnsw) {
+                graph = HnswGraph.load(dir.resolve(m.require("graph.file")), dimension, internalMetric(metric));
+            } else if (spec instanceof IndexSpec.Faiss) {
+                Path file = dir.resolve(m.require("faiss.file"));
+                checkFileCrc(file, Long.parseLong(m.require("faiss.bytes")), Integer.parseUnsignedInt(m.require("faiss.crc32c")));
+                faiss = FaissIndex.load(file, internalMetric(metric));
+                if (faiss.dim() != dimension) {
+                    throw new IOException(file + ": FAISS index has dimension " + faiss.dim() + ", the store " + dimension);
+                }
+            }
+            PanavecIndex index = new PanavecIndex(dir, spec, metric, store, graph, faiss, deleted, m, threads);
+            index.catchUp();
+            return index;
+        } catch (IOException | RuntimeException e) {
+            if (graph != null) graph.close();
+            if (faiss != null) faiss.close();
+            store.close();
+            throw e;
+        }
+    }
+
+    private static Metric internalMetric(Metric m) {
+        return m == Metric.COSINE ? Metric.INNER_PRODUCT : m;
+    }
+
+    public IndexSpec spec() {
+        return spec;
+    }
+
+    public Metric metric() {
+        return metric;
+    }
+
+    public int dimension() {
+        return dimension;
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    /** Vectors stored, deleted ones included. */
+    public long rows() {
+        return store.size();
+    }
+
+    /** Vectors that searches can return. */
+    public long size() {
+        return store.size() - deleted.cardinality();
+    }
+
+    /** Bytes of native memory the index structure itself holds (graph links, FAISS codes excluded). */
+    public long graphBytes() {
+        return graph == null ? 0 : graph.memoryBytes();
+    }
+
+    /** Adds one vector under external id {@code id}; searchable on return. */
+    public void add(long id, float[] vector) {
+        add(new long[] {id}, new float[][] {vector});
+    }
+
+    /** Adds vectors under external ids (ids[i] for vectors[i]); searchable on return. */
+    public void add(long[] ids, float[][] vectors) {
+        Objects.requireNonNull(ids, "ids");
+        Objects.requireNonNull(vectors, "vectors");
+        if (ids.length != vectors.length) {
+            throw new IllegalArgumentException(ids.length + " ids for " + vectors.length + " vectors");
+        }
+        for (int i = 0; i < vectors.length; i++) {
+            Checks.requireVector(vectors[i], dimension, "vector " + i);
+        }
+        if (faiss != null && !faiss.isTrained()) {
+            throw new IllegalStateException(spec.text() + " must be trained first: call train(sample)");
+        }
+        mutate(() -> {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment batch = arena.allocate(ValueLayout.JAVA_FLOAT, (long) vectors.length * dimension);
+                for (int i = 0; i < vectors.length; i++) {
+                    float[] v = metric == Metric.COSINE ? normalized(vectors[i]) : vectors[i];
+                    MemorySegment.copy(v, 0, batch, ValueLayout.JAVA_FLOAT, (long) i * dimension, dimension);
+                }
+                long first = store.size();
+                if (store.elementType() == ElementType.F32) {
+                    store.appendBatch(batch, ids, vectors.length);
+                } else {
+                    for (int i = 0; i < vectors.length; i++) {
+                        store.append(ids[i], batch.asSlice((long) i * dimension * 4, (long) dimension * 4).toArray(ValueLayout.JAVA_FLOAT));
+                    }
+                }
+                store.commit();
+                deleted.ensureCapacity(store.size());
+                if (rowOfId != null) {
+                    for (int i = 0; i < ids.length; i++) rowOfId.put(ids[i], first + i);
+                }
+                linkNewRows();
+            }
+        });
+    }
+
+    /** Trains a FAISS index that needs it (IVF, PQ, ...) on a sample; a no-op for other kinds. */
+    public void train(float[][] sample) {
+        if (faiss == null || faiss.isTrained()) {
+            return;
+        }
+        for (int i = 0; i < sample.length; i++) {
+            Checks.requireVector(sample[i], dimension, "training vector " + i);
+        }
+        mutate(() -> {
+            float[][] s = sample;
+            if (metric == Metric.COSINE) {
+                s = new float[sample.length][];
+                for (int i = 0; i < sample.length; i++) s[i] = normalized(sample[i]);
+            }
+            faiss.train(s);
+        });
+    }
+
+    /**
+     * Deletes the vector with external id {@code id} (every row holding it). Returns whether one was
+     * live. Deleted rows are never returned; their space is kept (rebuild to reclaim).
+     */
+    public boolean delete(long id) {
+        boolean[] any = {false};
+        mutate(() -> {
+            if (rowOfId == null) {
+                rowOfId = new HashMap<>();
+                for (long r = 0; r < store.size(); r++) rowOfId.put(store.externalId(r), r);
+            }
+            Long row = rowOfId.get(id);
+            if (row != null && deleted.set(row)) {
+                any[0] = true;
+                if (graph != null) {
+                    graph.markDeleted(row);
+                }
+            }
+        });
+        return any[0];
+    }
+
+    /** Searches with {@code request}; hits best first, never a deleted vector. */
+    public SearchResult search(SearchRequest request) {
+        Objects.requireNonNull(request, "request");
+        Checks.requireVector(request.query(), dimension, "query");
+        float[] q = metric == Metric.COSINE ? normalized(request.query()) : request.query();
+        int k = request.k();
+        lifecycle.readLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("PanavecIndex is closed");
+            }
+            if (graph != null) {
+                VectorView view = VectorView.committed(store);
+                HnswGraph.Result r = graph.search(view, q, k, request.efSearch() > 0 ? request.efSearch() : Math.max(k, 64), null);
+                List<SearchHit> hits = new ArrayList<>(r.rows().length);
+                for (int i = 0; i < r.rows().length; i++) {
+                    hits.add(new SearchHit(store.externalId(r.rows()[i]), r.rows()[i], r.scores()[i]));
+                }
+                return new SearchResult(hits, "hnsw", r.distanceComputations());
+            }
+            try (Arena arena = Arena.ofConfined()) {
+                long rows = store.size();
+                MemorySegment allow = deleted.cardinality() == 0 ? null : deleted.complement(rows, arena);
+                if (faiss != null) {
+                    SearchParams p = SearchParams.defaults().withEfSearch(request.efSearch()).withNprobe(request.nprobe());
+                    if (allow != null) {
+                        p = p.withAllow(java.util.BitSet.valueOf(allow.toArray(ValueLayout.JAVA_LONG)));
+                    }
+                    io.panavec.faiss.SearchResult r = faiss.search(q, k, p);
+                    List<SearchHit> hits = new ArrayList<>(r.size());
+                    for (int i = 0; i < r.size(); i++) {
+                        long row = r.ids()[i];
+                        if (row >= 0 && row < rows) {
+                            hits.add(new SearchHit(store.externalId(row), row, r.scores()[i]));
+                        }
+                    }
+                    return new SearchResult(hits, "faiss:" + ((IndexSpec.Faiss) spec).factory(), -1);
+                }
+                return new SearchResult(flat.search(q, k, allow), "exact-scan", rows);
+            }
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    /**
+     * Makes the index durable as a new version: writes the graph / FAISS index and deleted rows under new
+     * file names, fsyncs them, switches the manifest atomically, then removes the previous version's files.
+     */
+    public void commit() throws IOException {
+        IOException[] failure = {null};
+        mutate(() -> {
+            try {
+                store.commit();
+                long gen = Long.parseLong(manifest.require("generation")) + 1;
+                Manifest next = manifest.with("generation", Long.toString(gen)).with("rows", Long.toString(store.size()));
+                List<String> written = new ArrayList<>();
+                if (graph != null) {
+                    String name = String.format("graph-%06d.hnsw", gen);
+                    graph.save(dir.resolve(name));
+                    fsync(dir.resolve(name));
+                    written.add(name);
+                    next = next.with("graph.file", name);
+                } else if (faiss != null) {
+                    String name = String.format("faiss-%06d.index", gen);
+                    Path file = dir.resolve(name);
+                    faiss.save(file);
+                    fsync(file);
+                    written.add(name);
+                    next = next.with("faiss.file", name).with("faiss.bytes", Long.toString(Files.size(file)))
+                            .with("faiss.crc32c", Integer.toUnsignedString(fileCrc(file)));
+                }
+                if (deleted.cardinality() > 0) {
+                    String name = String.format("deleted-%06d.bits", gen);
+                    int crc = deleted.write(dir.resolve(name));
+                    written.add(name);
+                    next = next.with("deleted.file", name).with("deleted.crc32c", Integer.toUnsignedString(crc));
+                }
+                Manifest.syncDirectory(dir);
+                Manifest previous = manifest;
+                next.write(dir);
+                manifest = next;
+                for (String key : List.of("graph.file", "faiss.file", "deleted.file")) {
+                    String old = previous.entries().get(key);
+                    if (old != null && !written.contains(old)) {
+                        Files.deleteIfExists(dir.resolve(old));
+                    }
+                }
+            } catch (IOException e) {
+                failure[0] = e;
+            }
+        });
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+    }
+
+    /** Links store rows the index structure does not hold yet (after add, or rows recovered on open). */
+    private void catchUp() {
+        mutate(this::linkNewRows);
+    }
+
+    private void linkNewRows() {
+        if (graph != null) {
+            graph.addRange(VectorView.committed(store), threads);
+        } else if (faiss != null && faiss.isTrained()) {
+            long have = faiss.size();
+            long rows = store.size();
+            if (have < rows) {
+                try (Arena arena = Arena.ofConfined()) {
+                    MemorySegment batch = arena.allocate(ValueLayout.JAVA_FLOAT, (rows - have) * dimension);
+                    for (long r = have; r < rows; r++) {
+                        MemorySegment.copy(store.row(r), 0, batch, (r - have) * dimension * 4L, dimension * 4L);
+                    }
+                    faiss.add(batch, rows - have);
+                }
+            }
+        }
+    }
+
+    private void mutate(Runnable body) {
+        lifecycle.readLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("PanavecIndex is closed");
+            }
+            writer.lock();
+            try {
+                body.run();
+            } finally {
+                writer.unlock();
+            }
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    static float[] normalized(float[] v) {
+        double s = 0;
+        for (float x : v) s += (double) x * x;
+        if (s == 0) {
+            return v.clone();
+        }
+        float inv = (float) (1 / Math.sqrt(s));
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) out[i] = v[i] * inv;
+        return out;
+    }
+
+    private static void fsync(Path file) throws IOException {
+        try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+    }
+
+    static int fileCrc(Path file) throws IOException {
+        CRC32C crc = new CRC32C();
+        try (var in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buf)) > 0) crc.update(buf, 0, n);
+        }
+        return (int) crc.getValue();
+    }
+
+    private static void checkFileCrc(Path file, long bytes, int crc) throws IOException {
+        long size = Files.size(file);
+        if (size != bytes) {
+            throw new IOException(file + ": " + size + " bytes, the manifest says " + bytes + ": truncated or replaced");
+        }
+        if (fileCrc(file) != crc) {
+            throw new IOException(file + ": checksum mismatch: the FAISS index file is corrupt");
+        }
+    }
+
+    /** Waits for calls in flight, then closes the index files. Uncommitted index changes are dropped. */
+    @Override
+    public void close() throws IOException {
+        lifecycle.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            flat.close();
+            if (graph != null) graph.close();
+            if (faiss != null) faiss.close();
+            store.close();
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.panavec;
+
+import io.panavec.internal.Checks;
+
+/**
+ * One query and how hard to search for it. Immutable; the {@code with*} methods return copies.
+ *
+ * <p>{@code efSearch} is the graph beam (HNSW: panavec's or FAISS's), {@code nprobe} the IVF lists visited;
+ * 0 means the index's default. Parameters that do not apply to an index are ignored. The query array is
+ * not copied: do not change it while a search runs.
+ */
+public record SearchRequest(float[] query, int k, int efSearch, int nprobe) {
+    public SearchRequest {
+        if (query == null) {
+            throw new IllegalArgumentException("query is null");
+        }
+        Checks.requirePositiveK(k);
+        if (efSearch < 0) {
+            throw new IllegalArgumentException("efSearch must be >= 0 (0 = default), was " + efSearch);
+        }
+        if (nprobe < 0) {
+            throw new IllegalArgumentException("nprobe must be >= 0 (0 = default), was " + nprobe);
+        }
+    }
+
+    public static SearchRequest of(float[] query, int k) {
+        return new SearchRequest(query, k, 0, 0);
+    }
+
+    public SearchRequest withEfSearch(int ef) {
+        return new SearchRequest(query, k, ef, nprobe);
+    }
+
+    public SearchRequest withNprobe(int n) {
+        return new SearchRequest(query, k, efSearch, n);
+    }
+}

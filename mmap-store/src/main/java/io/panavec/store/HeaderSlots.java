@@ -34,6 +34,9 @@ final class HeaderSlots {
         StoreHeader.SlotRead s1 = StoreHeader.decode(1, readFully(ch, StoreHeader.slotOffset(1), StoreHeader.SLOT_BYTES));
         StoreHeader best = choose(path, s0, s1);
         long required = best.layout().requiredFileBytes(best.committedRows());
+        // Size again, after the header: a writer grows the file before publishing rows in a header,
+        // so the size seen before reading the header may predate that growth.
+        size = ch.size();
         if (size < required) {
             throw new CorruptStoreException(path + ": truncated: header generation " + best.generation() + " has "
                     + best.committedRows() + " committed rows needing " + required + " bytes, actual file size "

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * close() while a native call reads the mapping must throw, not unmap under it. libc bsearch over a
  * chunk calls back into Java, where the test tries to close the store from another thread.
  */
+@SuppressWarnings("restricted") // the test itself calls libc through FFM
 class VectorStoreCloseDuringNativeCallTest {
     @TempDir
     Path dir;

@@ -143,6 +143,7 @@ class VectorStoreValidationTest {
     void singleWriterIsEnforcedAndCreateNeverOverwrites() throws Exception {
         Path file = dir.resolve("locked");
         try (VectorStore w = VectorStore.builder(file).dimension(DIM).create()) {
+            assertEquals(false, w.isReadOnly());
             assertMessage(assertThrows(StoreLockedException.class, () -> VectorStore.open(file)), "already open for writing");
             assertThrows(FileAlreadyExistsException.class, () -> VectorStore.builder(file).dimension(DIM).create());
             try (VectorStore r = VectorStore.openReadOnly(file)) {

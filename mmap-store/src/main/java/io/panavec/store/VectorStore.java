@@ -26,7 +26,9 @@ import java.util.zip.CRC32C;
  *
  * <p><b>Layout.</b> The file is mapped in chunks of {@link #rowsPerChunk()} rows (a power of two), so
  * the store can grow past RAM without remapping; {@link #chunk(int)} exposes each chunk's vectors
- * as one contiguous, 64-byte-aligned segment for scans and native kernels.
+ * as one contiguous, 64-byte-aligned segment for scans and native kernels. When an append needs a
+ * new chunk the file is extended (sparsely) before it is mapped; an I/O failure there surfaces as
+ * {@link java.io.UncheckedIOException} from the append, with nothing appended.
  *
  * <p><b>Thread safety.</b> One writer thread (append/commit; these methods are also synchronized)
  * may run concurrently with any number of reader threads (size, row, chunk, externalId, verify).

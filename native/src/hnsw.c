@@ -505,7 +505,14 @@ static int insert_node(pv_hnsw *h, const hnsw_view *v, hnsw_ctx *c, uint32_t id)
     hnsw_block *b = hnsw_block_of(h, id);
     uint32_t bi = id & HNSW_BLOCK_MASK;
     int rc = 0;
-    for (int l = level < top_level ? level : top_level; l >= 0; l--) {
+    const int first_level = level < top_level ? level : top_level;
+    /* Phase 1: the new node's own lists on every level, top down. Nothing links to it yet, so no
+     * search can reach it half-built. Phase 2 then adds the back links, which make it reachable:
+     * a search that steps onto it on any level finds its lists complete on every level below. */
+    uint32_t picked[HNSW_MAX_LEVEL + 1][PV_HNSW_MAX_M];
+    int picked_n[HNSW_MAX_LEVEL + 1];
+    for (int l = first_level; l >= 0; l--) {
+        picked_n[l] = 0;
         if (search_level(h, v, c, q, ep, ep_d, l, h->ef_construction, NULL, &ndist) != 0) {
             rc = -1;
             break;
@@ -520,10 +527,13 @@ static int insert_node(pv_hnsw *h, const hnsw_view *v, hnsw_ctx *c, uint32_t id)
         lock_node(b, bi);
         write_list(list_at(h, b, bi, l), c->chosen, k);
         unlock_node(b, bi);
-        /* chosen is reused by link_back: keep a copy on the stack (k <= M <= PV_HNSW_MAX_M) */
-        uint32_t picked[PV_HNSW_MAX_M];
-        memcpy(picked, c->chosen, (size_t)k * sizeof *picked);
-        for (int j = 0; j < k; j++) link_back(h, v, c, picked[j], id, l);
+        /* chosen is reused by link_back: keep a copy (k <= M <= PV_HNSW_MAX_M) */
+        memcpy(picked[l], c->chosen, (size_t)k * sizeof(uint32_t));
+        picked_n[l] = k;
+    }
+    if (rc == 0) {
+        for (int l = 0; l <= first_level; l++)
+            for (int j = 0; j < picked_n[l]; j++) link_back(h, v, c, picked[l][j], id, l);
     }
     if (holds_entry) {
         if (rc == 0) __atomic_store_n(&h->entry, ((uint64_t)level << 32) | id, __ATOMIC_RELEASE);

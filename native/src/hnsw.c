@@ -91,8 +91,10 @@ int hnsw_ensure_blocks(pv_hnsw *h, int64_t n_nodes) {
 int hnsw_alloc_upper(pv_hnsw *h, uint32_t id, int level) {
     hnsw_block *b = h->blocks[id >> HNSW_BLOCK_LOG2];
     uint32_t i = id & HNSW_BLOCK_MASK;
+    /* Left over from an add that failed before publishing this node: keep it, since a reader may
+     * hold it and the level (a function of seed and row) is the same. */
+    if (b->upper[i] != NULL) return 0;
     size_t bytes = (size_t)level * (size_t)h->stride_up * sizeof(uint32_t);
-    free(b->upper[i]); /* left over from an add that failed before publishing this node */
     uint32_t *u = calloc(1, bytes);
     __atomic_store_n(&b->upper[i], u, __ATOMIC_RELEASE);
     if (u == NULL) return -1;

@@ -2,12 +2,14 @@
  * Manual HNSW measurement on an fvecs data set (not part of the library build or the tests).
  *   gcc -O2 -I../include -o /tmp/hnsw_bench hnsw_bench.c -L../target/dist -lpanavec -lm
  *   LD_LIBRARY_PATH=../target/dist /tmp/hnsw_bench base.fvecs queries.fvecs groundtruth.ivecs [M] [efc] [threads]
- * Prints build time, recall@10 against the ground truth, and single-thread QPS at ef 32/64/128.
+ * Prints build time, recall@10 against the ground truth, and single-thread QPS at ef 16..256.
+ * With HNSW_BENCH_INDEX=file the graph is loaded from file if it exists, else built and saved there.
  * The metric is inner product (the vectors are expected to be unit length).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 
 #include "panavec_graph.h"
@@ -21,7 +23,10 @@ static void *read_vecs(const char *path, int32_t *dim, int64_t *n) {
     if (fread(dim, 4, 1, f) != 1) exit(1);
     int64_t rec = 4 + 4 * (int64_t)*dim;
     *n = size / rec;
-    char *out = malloc((size_t)(*n * *dim * 4));
+    /* 2 MB aligned + transparent huge pages when HNSW_BENCH_HUGE=1: random row reads miss the TLB */
+    size_t bytes = ((size_t)(*n * *dim * 4) + (2u << 20) - 1) & ~(size_t)((2u << 20) - 1);
+    char *out = aligned_alloc(2u << 20, bytes);
+    if (getenv("HNSW_BENCH_HUGE") && getenv("HNSW_BENCH_HUGE")[0] == '1') madvise(out, bytes, MADV_HUGEPAGE);
     fseek(f, 0, SEEK_SET);
     for (int64_t i = 0; i < *n; i++) {
         int32_t d;
@@ -50,8 +55,18 @@ int main(int argc, char **argv) {
     char err[256];
     pv_hnsw *h;
     if (pv_hnsw_create(dim, PV_METRIC_IP, m, efc, 42, &h, err, sizeof err)) { fprintf(stderr, "%s\n", err); return 1; }
+    const char *saved = getenv("HNSW_BENCH_INDEX");
+    FILE *probe = saved ? fopen(saved, "rb") : NULL;
     double t0 = now();
-    if (pv_hnsw_add_range(h, &v, 0, n, threads, err, sizeof err)) { fprintf(stderr, "%s\n", err); return 1; }
+    if (probe) {
+        fclose(probe);
+        pv_hnsw_free(h);
+        if (pv_hnsw_load(saved, dim, PV_METRIC_IP, &h, err, sizeof err)) { fprintf(stderr, "%s\n", err); return 1; }
+        printf("loaded %s in %.2f s\n", saved, now() - t0);
+    } else {
+        if (pv_hnsw_add_range(h, &v, 0, n, threads, err, sizeof err)) { fprintf(stderr, "%s\n", err); return 1; }
+        if (saved && pv_hnsw_save(h, saved, err, sizeof err)) { fprintf(stderr, "%s\n", err); return 1; }
+    }
     double build = now() - t0;
     printf("n=%lld dim=%d M=%d efc=%d threads=%d build %.2f s, graph memory %.1f MB\n", (long long)n, dim, m, efc, threads,
            build, pv_hnsw_memory_bytes(h) / 1e6);

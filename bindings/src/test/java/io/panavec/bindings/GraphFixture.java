@@ -87,7 +87,7 @@ final class GraphFixture implements AutoCloseable {
         check(pv_hnsw_add_range(index, view, first, n, threads, err, 256), err);
     }
 
-    record Hits(long[] rows, float[] scores) {}
+    record Hits(long[] rows, float[] scores, long distanceComputations) {}
 
     /** Searches with a confined arena of its own, so it is safe from any thread. */
     static Hits search(MemorySegment index, MemorySegment view, float[] q, int k, int ef, MemorySegment allow) {
@@ -102,7 +102,7 @@ final class GraphFixture implements AutoCloseable {
                     ndist, err, 256), err);
             int n = found.get(ValueLayout.JAVA_INT, 0);
             return new Hits(Arrays.copyOf(rows.toArray(ValueLayout.JAVA_LONG), n),
-                    Arrays.copyOf(scores.toArray(ValueLayout.JAVA_FLOAT), n));
+                    Arrays.copyOf(scores.toArray(ValueLayout.JAVA_FLOAT), n), ndist.get(ValueLayout.JAVA_LONG, 0));
         }
     }
 

@@ -72,16 +72,20 @@ class HnswGraphTest {
             MemorySegment index = build(a, fx, metric, 2);
             assertEquals(N, pv_hnsw_count(index));
             double recall = 0;
+            long scored = 0;
             for (int i = 0; i < NQ; i++) {
                 float[] q = query(fx, i);
                 Hits h = search(index, fx.view(N), q, K, 64, null);
+                scored += h.distanceComputations();
                 assertEquals(K, h.rows().length);
                 assertWellFormed(fx, metric, q, h, N);
                 recall += overlap(h.rows(), fx.bruteForce(metric, q, K, N, r -> true));
             }
             recall /= NQ;
-            System.out.printf("metric %d recall@10 at ef 64: %.3f%n", metric, recall);
+            System.out.printf("metric %d recall@10 at ef 64: %.3f, %d vectors scored per query%n", metric, recall,
+                    scored / NQ);
             assertTrue(recall >= 0.95, "recall@10 " + recall);
+            assertTrue(scored / NQ < N / 3, "the graph should prune, but scored " + scored / NQ + " of " + N);
             pv_hnsw_free(index);
         }
     }

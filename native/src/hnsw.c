@@ -54,8 +54,7 @@ pv_hnsw *hnsw_alloc(int32_t dim, int32_t metric, int32_t m, int32_t ef_construct
     h->stride_up = 1 + m;
     h->seed = seed;
     h->level_mult = 1.0 / log((double)m);
-    const char *isa = getenv("PANAVEC_ISA");
-    h->dist = graph_distance_pick(metric, isa != NULL && strcmp(isa, "scalar") == 0);
+    h->dist = graph_distance_pick(metric);
     h->entry = HNSW_NO_ENTRY;
     pthread_mutex_init(&h->add_mutex, NULL);
     pthread_mutex_init(&h->entry_mutex, NULL);

@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "graph_crc32c.h"
 #include "hnsw_internal.h"
 #include "pv_internal.h"
 
@@ -46,7 +45,7 @@ typedef struct {
 
 static void put(crc_writer *w, const void *p, int64_t n) {
     if (w->failed || n == 0) return;
-    w->crc = graph_crc32c(w->crc, p, n);
+    w->crc = pv_crc32c(w->crc, p, n);
     w->bytes += n;
     if (fwrite(p, 1, (size_t)n, w->f) != (size_t)n) w->failed = 1;
 }
@@ -99,7 +98,7 @@ int32_t pv_hnsw_save(const pv_hnsw *h, const char *path, char *err, int64_t errc
     hd.n_deleted = n_deleted;
     hd.body_bytes = (uint64_t)w.bytes;
     hd.body_crc = w.crc;
-    hd.header_crc = graph_crc32c(0, &hd, offsetof(hnsw_file_header, header_crc));
+    hd.header_crc = pv_crc32c(0, &hd, offsetof(hnsw_file_header, header_crc));
     if (!w.failed && (fseek(f, 0, SEEK_SET) != 0 || fwrite(&hd, 1, sizeof hd, f) != sizeof hd)) w.failed = 1;
     int close_failed = fclose(f) != 0;
     if (w.failed || close_failed) {
@@ -155,7 +154,7 @@ int32_t pv_hnsw_load(const char *path, int32_t expected_dim, int32_t expected_me
         rc = corrupt(err, errcap, path, why);
         goto done;
     }
-    if (graph_crc32c(0, &hd, offsetof(hnsw_file_header, header_crc)) != hd.header_crc) {
+    if (pv_crc32c(0, &hd, offsetof(hnsw_file_header, header_crc)) != hd.header_crc) {
         rc = corrupt(err, errcap, path, "header checksum mismatch");
         goto done;
     }
@@ -192,7 +191,7 @@ int32_t pv_hnsw_load(const char *path, int32_t expected_dim, int32_t expected_me
         rc = corrupt(err, errcap, path, "trailing bytes after the body");
         goto done;
     }
-    if (graph_crc32c(0, body, (int64_t)hd.body_bytes) != hd.body_crc) {
+    if (pv_crc32c(0, body, (int64_t)hd.body_bytes) != hd.body_crc) {
         rc = corrupt(err, errcap, path, "body checksum mismatch");
         goto done;
     }

@@ -18,6 +18,9 @@ typedef struct pv_kernel_table {
     void (*f16_to_f32)(const uint16_t *src, float *dst, int64_t n);
     uint32_t (*crc32c)(uint32_t crc, const void *data, int64_t len);
     double (*stream_sum_f32)(const float *x, int64_t n);
+    /* Graph distances, "lower is closer", without a metric switch in the hot loop. */
+    float (*f32_neg_dot)(const float *q, const float *x, int64_t dim);
+    float (*f32_l2sq)(const float *q, const float *x, int64_t dim);
 } pv_kernel_table;
 
 extern const pv_kernel_table pv_kernels_scalar;

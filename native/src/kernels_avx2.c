@@ -268,6 +268,9 @@ static double stream_sum_f32(const float *x, int64_t n) {
     return s;
 }
 
+static float f32_neg_dot(const float *q, const float *x, int64_t dim) { return -ip(q, x, dim, 0); }
+static float f32_l2sq(const float *q, const float *x, int64_t dim) { return l2(q, x, dim, 0); }
+
 const pv_kernel_table pv_kernels_avx2 = {
     .isa = PV_ISA_AVX2,
     .f32_score = f32_score,
@@ -280,4 +283,6 @@ const pv_kernel_table pv_kernels_avx2 = {
     .f16_to_f32 = pv_avx2_f16_to_f32,
     .crc32c = pv_avx2_crc32c,
     .stream_sum_f32 = stream_sum_f32,
+    .f32_neg_dot = f32_neg_dot,
+    .f32_l2sq = f32_l2sq,
 };

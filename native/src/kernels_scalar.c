@@ -211,6 +211,9 @@ static double stream_sum_f32(const float *x, int64_t n) {
     return (a0 + a1) + (a2 + a3);
 }
 
+static float f32_neg_dot(const float *q, const float *x, int64_t dim) { return -f32_score(PV_METRIC_IP, q, x, dim); }
+static float f32_l2sq(const float *q, const float *x, int64_t dim) { return f32_score(PV_METRIC_L2, q, x, dim); }
+
 const pv_kernel_table pv_kernels_scalar = {
     .isa = PV_ISA_SCALAR,
     .f32_score = f32_score,
@@ -223,4 +226,6 @@ const pv_kernel_table pv_kernels_scalar = {
     .f16_to_f32 = f16_to_f32,
     .crc32c = crc32c,
     .stream_sum_f32 = stream_sum_f32,
+    .f32_neg_dot = f32_neg_dot,
+    .f32_l2sq = f32_l2sq,
 };

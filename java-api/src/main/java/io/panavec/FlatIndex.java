@@ -28,6 +28,8 @@ import java.util.stream.IntStream;
  * The index does not own the store; close the store after the index.
  */
 public final class FlatIndex implements AutoCloseable {
+    /** Rows per native call: about 1 ms of scanning, so GC is never held off for long. */
+    static final long ROWS_PER_CALL = 8192;
     private final VectorStore store;
     private final Metric metric;
     private final int dimension;
@@ -150,15 +152,22 @@ public final class FlatIndex implements AutoCloseable {
         long perChunk = store.rowsPerChunk();
         long heap = 0;
         int m = metric.nativeCode();
+        long rowBytes = store.rowBytes();
         for (int c = 0; (long) c * perChunk < size; c++) {
-            long first = (long) c * perChunk;
-            long n = Math.min(perChunk, size - first);
+            long chunkFirst = (long) c * perChunk;
+            long chunkRows = Math.min(perChunk, size - chunkFirst);
             MemorySegment chunk = store.chunk(c);
-            heap = switch (elementType) {
-                case F32 -> panavec_h.pv_f32_topk(m, q, chunk, n, dimension, first, allowed, kk, scores, rows, heap);
-                case F16 -> panavec_h.pv_f16_topk(m, q, chunk, n, dimension, first, allowed, kk, scores, rows, heap);
-                case I8 -> panavec_h.pv_i8_topk(m, q, chunk, n, dimension, first, allowed, kk, scores, rows, heap);
-            };
+            // Critical downcalls hold off GC safepoints: keep each one to a bounded block of rows.
+            for (long off = 0; off < chunkRows; off += ROWS_PER_CALL) {
+                long n = Math.min(ROWS_PER_CALL, chunkRows - off);
+                long first = chunkFirst + off;
+                MemorySegment block = chunk.asSlice(off * rowBytes, n * rowBytes);
+                heap = switch (elementType) {
+                    case F32 -> panavec_h.pv_f32_topk(m, q, block, n, dimension, first, allowed, kk, scores, rows, heap);
+                    case F16 -> panavec_h.pv_f16_topk(m, q, block, n, dimension, first, allowed, kk, scores, rows, heap);
+                    case I8 -> panavec_h.pv_i8_topk(m, q, block, n, dimension, first, allowed, kk, scores, rows, heap);
+                };
+            }
         }
         panavec_h.pv_topk_sort(m, scores, rows, heap);
         List<SearchHit> hits = new ArrayList<>((int) heap);

@@ -7,7 +7,14 @@ source scripts/java-home.sh
 mvn -B -q -DskipTests package
 data=data/wordnet-minilm-10k
 rm -rf target/demo-index
+echo "== exact search (flat)"
 bin/panavec build --input $data/base.fvecs --index target/demo-index --metric ip
 bin/panavec info --index target/demo-index
 bin/panavec search --index target/demo-index --queries $data/queries.fvecs --groundtruth $data/queries-groundtruth.ivecs \
   --k 10 --texts $data/texts.tsv --query-texts $data/queries.tsv --show 3
+echo
+echo "== the same data in panavec's HNSW graph (approximate; recall against the same exact ground truth)"
+rm -rf target/demo-hnsw
+bin/panavec build --input $data/base.fvecs --index target/demo-hnsw --metric ip --spec hnsw:M=16,efc=100
+bin/panavec search --index target/demo-hnsw --queries $data/queries.fvecs --groundtruth $data/queries-groundtruth.ivecs \
+  --k 10 --ef 64 --show 0

@@ -54,7 +54,7 @@ public final class PanavecIndex implements AutoCloseable {
     private final int threads;
     private final VectorStore store;
     private final FlatIndex flat;
-    private final HnswGraph graph;       // hnsw spec only
+    private volatile HnswGraph graph;    // hnsw spec only; replaced by compact()
     private final FaissIndex faiss;      // faiss spec only
     private final RowBitset deleted;
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
@@ -211,10 +211,8 @@ public final class PanavecIndex implements AutoCloseable {
             } else if (spec instanceof IndexSpec.Faiss) {
                 Path file = dir.resolve(m.require("faiss.file"));
                 checkFileCrc(file, Long.parseLong(m.require("faiss.bytes")), Integer.parseUnsignedInt(m.require("faiss.crc32c")));
+                checkFaissDimension(file, dimension);
                 faiss = FaissIndex.load(file, internalMetric(metric));
-                if (faiss.dim() != dimension) {
-                    throw new IOException(file + ": FAISS index has dimension " + faiss.dim() + ", the store " + dimension);
-                }
             }
             PanavecIndex index = new PanavecIndex(dir, spec, metric, store, graph, faiss, deleted, m, threads);
             index.catchUp();
@@ -435,6 +433,37 @@ public final class PanavecIndex implements AutoCloseable {
         });
     }
 
+    /**
+     * Unlinks deleted vectors from the graph (a rebuild over the live rows, on the index's threads) and
+     * commits, so searches stop paying for tombstones. A no-op for flat and FAISS indexes, which skip
+     * deleted rows with an allow-list.
+     */
+    public void compact() throws IOException {
+        if (graph == null) {
+            return;
+        }
+        HnswGraph[] fresh = {null};
+        // The rebuild runs beside searches and adds; the swap below catches up with what changed meanwhile.
+        mutateIo(() -> fresh[0] = graph.compacted(VectorView.committed(store), threads));
+        lifecycle.writeLock().lock(); // no search or mutation in flight while the graph is swapped
+        try {
+            if (closed) {
+                fresh[0].close();
+                throw new IllegalStateException("PanavecIndex is closed");
+            }
+            fresh[0].addRange(VectorView.committed(store), threads);
+            deleted.forEachSet(row -> {
+                if (row < fresh[0].size()) fresh[0].markDeleted(row);
+            });
+            HnswGraph old = graph;
+            graph = fresh[0];
+            old.close();
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+        commit();
+    }
+
     /** Links store rows the index structure does not hold yet (after add, or rows recovered on open). */
     private void catchUp() {
         mutate(this::linkNewRows);
@@ -514,6 +543,20 @@ public final class PanavecIndex implements AutoCloseable {
             while ((n = in.read(buf)) > 0) crc.update(buf, 0, n);
         }
         return (int) crc.getValue();
+    }
+
+    /** Every FAISS index file starts with a four-character code and the dimension (int32, little-endian). */
+    private static void checkFaissDimension(Path file, int dimension) throws IOException {
+        try (var ch = java.nio.channels.FileChannel.open(file)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            while (b.hasRemaining() && ch.read(b) >= 0) {
+                // fill
+            }
+            if (b.position() < 8 || b.getInt(4) != dimension) {
+                throw new IOException(file + ": FAISS index has dimension " + (b.position() < 8 ? "?" : b.getInt(4))
+                        + ", the store " + dimension);
+            }
+        }
     }
 
     private static void checkFileCrc(Path file, long bytes, int crc) throws IOException {

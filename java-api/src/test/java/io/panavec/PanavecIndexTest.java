@@ -99,6 +99,34 @@ class PanavecIndexTest {
     }
 
     @Test
+    void compactUnlinksDeletedRowsAndKeepsAnswers() throws Exception {
+        float[][] base = TestData.random(3000, 16, 61);
+        float[][] queries = TestData.random(30, 16, 62);
+        Path dir = tmp.resolve("compact");
+        Set<Long> deletedIds = new HashSet<>();
+        try (PanavecIndex index = PanavecIndex.builder(dir).dimension(16).metric(Metric.L2).spec("hnsw:M=16,efc=100").create()) {
+            index.add(ids(0, 3000), base);
+            for (long id = 0; id < 3000; id += 3) {
+                assertTrue(index.delete(id));
+                deletedIds.add(id);
+            }
+            long before = index.graphBytes();
+            index.compact();
+            assertTrue(index.graphBytes() > 0 && before > 0);
+            assertEquals(2000, index.size());
+            checkNoDeleted(index, queries, deletedIds);
+            for (float[] q : queries) {
+                long truth = java.util.Arrays.stream(TestData.topK(Metric.L2, base, q, 10)).mapToLong(r -> r)
+                        .filter(id -> !deletedIds.contains(id)).findFirst().orElseThrow();
+                assertEquals(truth, index.search(SearchRequest.of(q, 1).withEfSearch(100)).get(0).id());
+            }
+        }
+        try (PanavecIndex index = PanavecIndex.open(dir)) {
+            checkNoDeleted(index, queries, deletedIds);
+        }
+    }
+
+    @Test
     void cosineNormalizesAndScoresAreCosines() throws Exception {
         float[][] base = TestData.random(500, 16, 31);
         float[] q = TestData.random(1, 16, 32)[0];

@@ -79,6 +79,19 @@ public final class RowBitset {
         words = bigger;
     }
 
+    /** Calls {@code action} with every set row, ascending. */
+    public void forEachSet(java.util.function.LongConsumer action) {
+        MemorySegment w = words;
+        long n = w.byteSize() / 8;
+        for (long i = 0; i < n; i++) {
+            long bits = w.getAtIndex(ValueLayout.JAVA_LONG, i);
+            while (bits != 0) {
+                action.accept((i << 6) + Long.numberOfTrailingZeros(bits));
+                bits &= bits - 1;
+            }
+        }
+    }
+
     public synchronized long cardinality() {
         return cardinality;
     }

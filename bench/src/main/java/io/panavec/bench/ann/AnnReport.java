@@ -124,7 +124,7 @@ public final class AnnReport {
         StringBuilder md = new StringBuilder();
         md.append("# Approximate search side by side: wordnet-minilm").append(quick ? " (QUICK MODE: 20k base, 200 queries)" : "").append("\n\n");
         md.append("- Date: ").append(LocalDate.now()).append("\n");
-        md.append("- CPU: ").append(cpuModel()).append(", ").append(Runtime.getRuntime().availableProcessors())
+        md.append("- CPU: ").append(cpuModel()).append(" (").append(simdFlags()).append("), ").append(Runtime.getRuntime().availableProcessors())
                 .append(" cores visible; machine shared with other engineers, so absolute numbers carry noise; ratios were measured in the same run, engines interleaved at each effort\n");
         md.append("- JVM: ").append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.runtime.version"))
                 .append(", Lucene ").append(org.apache.lucene.util.Version.LATEST).append(", JVector 4.0.0-rc.5 (").append(JVectorEngine.provider())
@@ -228,6 +228,23 @@ public final class AnnReport {
             // not Linux: fall through
         }
         return System.getProperty("os.arch");
+    }
+
+    /** The SIMD levels the CPU reports (panavec and FAISS pick their kernels from these at run time). */
+    static String simdFlags() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("flags")) {
+                    List<String> flags = List.of(line.substring(line.indexOf(':') + 1).trim().split("\\s+"));
+                    String isa = flags.contains("avx512f") ? "AVX-512" : flags.contains("avx2") && flags.contains("fma") ? "AVX2+FMA" : "no AVX2";
+                    String forced = System.getenv("PANAVEC_ISA");
+                    return isa + (forced == null ? "" : ", PANAVEC_ISA=" + forced);
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // not Linux
+        }
+        return "SIMD level unknown";
     }
 
     static float[][] readVectors(Path file) throws IOException {

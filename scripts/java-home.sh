@@ -1,6 +1,6 @@
 # Sourced: exports JAVA_HOME pointing at a JDK 25 or newer (the machine's default java may be older).
 # Keeps a JAVA_HOME that is already new enough; otherwise looks in the standard JVM folder.
-_pv_java_version() { sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null; }
+_pv_java_version() { sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null || true; }
 if [ -z "${JAVA_HOME:-}" ] || [ "$(_pv_java_version "$JAVA_HOME")" -lt 25 ] 2>/dev/null || [ -z "$(_pv_java_version "$JAVA_HOME")" ]; then
   JAVA_HOME=""
   for _pv_jdk in /usr/lib/jvm/*; do

@@ -11,7 +11,8 @@
  *    (higher is better); PV_METRIC_L2 is the squared Euclidean distance (lower is better).
  *    Cosine with a zero-norm operand is 0.
  *  - Element types: f32 vectors are scored against an f32 query; f16 (IEEE binary16)
- *    vectors against an f32 query; i8 vectors against an i8 query (exact int32 accumulation).
+ *    vectors against an f32 query; i8 vectors against an i8 query (exact integer sums, for any
+ *    dimension; IP and L2 are then rounded once to float).
  */
 #ifndef PANAVEC_H
 #define PANAVEC_H
@@ -84,7 +85,8 @@ PV_API void pv_i8_scores(int32_t metric, const int8_t *q, const int8_t *x, int64
  * them into a bounded heap (heap_scores/heap_rows, capacity k, current size heap_size),
  * so one heap can be carried across the chunks of a store. Returns the new heap size.
  * allow: optional bitset over absolute rows (bit r of allow[r>>6] set = row r may be
- * returned); NULL allows every row. Ties keep the lower row. */
+ * returned); NULL allows every row. Ties keep the lower row. A NaN score is never kept.
+ * Caller-provided heap, no allocation; 0 <= heap_size <= k on entry. */
 PV_API int64_t pv_f32_topk(int32_t metric, const float *q, const float *x, int64_t n, int64_t dim,
                            int64_t base_row, const uint64_t *allow,
                            int64_t k, float *heap_scores, int64_t *heap_rows, int64_t heap_size);

@@ -6,10 +6,12 @@ import io.panavec.graph.HnswGraph;
 import io.panavec.graph.VectorView;
 import io.panavec.internal.Checks;
 import io.panavec.internal.RowBitset;
+import io.panavec.internal.Rows;
 import io.panavec.store.ElementType;
 import io.panavec.store.VectorStore;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -280,11 +282,12 @@ public final class PanavecIndex implements AutoCloseable {
         }
         mutate(() -> {
             try (Arena arena = Arena.ofConfined()) {
-                MemorySegment batch = arena.allocate(ValueLayout.JAVA_FLOAT, (long) vectors.length * dimension);
-                for (int i = 0; i < vectors.length; i++) {
-                    float[] v = metric == Metric.COSINE ? normalized(vectors[i]) : vectors[i];
-                    MemorySegment.copy(v, 0, batch, ValueLayout.JAVA_FLOAT, (long) i * dimension, dimension);
+                float[][] rows = vectors;
+                if (metric == Metric.COSINE) {
+                    rows = new float[vectors.length][];
+                    for (int i = 0; i < vectors.length; i++) rows[i] = normalized(vectors[i]);
                 }
+                MemorySegment batch = Rows.pack(arena, rows, dimension);
                 long first = store.size();
                 if (store.elementType() == ElementType.F32) {
                     store.appendBatch(batch, ids, vectors.length);
@@ -393,51 +396,43 @@ public final class PanavecIndex implements AutoCloseable {
      * file names, fsyncs them, switches the manifest atomically, then removes the previous version's files.
      */
     public void commit() throws IOException {
-        IOException[] failure = {null};
-        mutate(() -> {
-            try {
-                store.commit();
-                long gen = Long.parseLong(manifest.require("generation")) + 1;
-                Manifest next = manifest.with("generation", Long.toString(gen)).with("rows", Long.toString(store.size()));
-                List<String> written = new ArrayList<>();
-                if (graph != null) {
-                    String name = String.format("graph-%06d.hnsw", gen);
-                    graph.save(dir.resolve(name));
-                    fsync(dir.resolve(name));
-                    written.add(name);
-                    next = next.with("graph.file", name);
-                } else if (faiss != null) {
-                    String name = String.format("faiss-%06d.index", gen);
-                    Path file = dir.resolve(name);
-                    faiss.save(file);
-                    fsync(file);
-                    written.add(name);
-                    next = next.with("faiss.file", name).with("faiss.bytes", Long.toString(Files.size(file)))
-                            .with("faiss.crc32c", Integer.toUnsignedString(fileCrc(file)));
+        mutateIo(() -> {
+            store.commit();
+            long gen = Long.parseLong(manifest.require("generation")) + 1;
+            Manifest next = manifest.with("generation", Long.toString(gen)).with("rows", Long.toString(store.size()));
+            List<String> written = new ArrayList<>();
+            if (graph != null) {
+                String name = String.format("graph-%06d.hnsw", gen);
+                graph.save(dir.resolve(name));
+                fsync(dir.resolve(name));
+                written.add(name);
+                next = next.with("graph.file", name);
+            } else if (faiss != null) {
+                String name = String.format("faiss-%06d.index", gen);
+                Path file = dir.resolve(name);
+                faiss.save(file);
+                fsync(file);
+                written.add(name);
+                next = next.with("faiss.file", name).with("faiss.bytes", Long.toString(Files.size(file)))
+                        .with("faiss.crc32c", Integer.toUnsignedString(fileCrc(file)));
+            }
+            if (deleted.cardinality() > 0) {
+                String name = String.format("deleted-%06d.bits", gen);
+                int crc = deleted.write(dir.resolve(name));
+                written.add(name);
+                next = next.with("deleted.file", name).with("deleted.crc32c", Integer.toUnsignedString(crc));
+            }
+            Manifest.syncDirectory(dir);
+            Manifest previous = manifest;
+            next.write(dir);
+            manifest = next;
+            for (String key : List.of("graph.file", "faiss.file", "deleted.file")) {
+                String old = previous.entries().get(key);
+                if (old != null && !written.contains(old)) {
+                    Files.deleteIfExists(dir.resolve(old));
                 }
-                if (deleted.cardinality() > 0) {
-                    String name = String.format("deleted-%06d.bits", gen);
-                    int crc = deleted.write(dir.resolve(name));
-                    written.add(name);
-                    next = next.with("deleted.file", name).with("deleted.crc32c", Integer.toUnsignedString(crc));
-                }
-                Manifest.syncDirectory(dir);
-                Manifest previous = manifest;
-                next.write(dir);
-                manifest = next;
-                for (String key : List.of("graph.file", "faiss.file", "deleted.file")) {
-                    String old = previous.entries().get(key);
-                    if (old != null && !written.contains(old)) {
-                        Files.deleteIfExists(dir.resolve(old));
-                    }
-                }
-            } catch (IOException e) {
-                failure[0] = e;
             }
         });
-        if (failure[0] != null) {
-            throw failure[0];
-        }
     }
 
     /** Links store rows the index structure does not hold yet (after add, or rows recovered on open). */
@@ -463,7 +458,20 @@ public final class PanavecIndex implements AutoCloseable {
         }
     }
 
-    private void mutate(Runnable body) {
+    private interface Mutation {
+        void run() throws IOException;
+    }
+
+    /** Runs a mutation under the writer lock; an I/O failure surfaces as {@link UncheckedIOException}. */
+    private void mutate(Mutation body) {
+        try {
+            mutateIo(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    private void mutateIo(Mutation body) throws IOException {
         lifecycle.readLock().lock();
         try {
             if (closed) {

@@ -1,6 +1,7 @@
 package io.panavec.bench;
 
 import io.panavec.bindings.panavec_h;
+import io.panavec.internal.Rows;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
@@ -11,7 +12,6 @@ import org.openjdk.jmh.annotations.TearDown;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 
 /**
@@ -34,10 +34,7 @@ public class BandwidthBench {
         float[][] base = BenchData.read(dir.resolve("base.fvecs"));
         floats = (long) base.length * base[0].length;
         arena = Arena.ofShared();
-        buffer = arena.allocate(ValueLayout.JAVA_FLOAT, floats);
-        for (int i = 0; i < base.length; i++) {
-            MemorySegment.copy(base[i], 0, buffer, ValueLayout.JAVA_FLOAT, (long) i * base[0].length, base[0].length);
-        }
+        buffer = Rows.pack(arena, base, base[0].length);
     }
 
     @TearDown(Level.Trial)

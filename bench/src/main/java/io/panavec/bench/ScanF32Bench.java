@@ -15,9 +15,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -51,13 +48,7 @@ public class ScanF32Bench {
         store.commit();
         flat = FlatIndex.over(store, Metric.INNER_PRODUCT, 1);
         faiss = FaissIndex.create(base[0].length, "Flat", Metric.INNER_PRODUCT);
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment all = a.allocate(ValueLayout.JAVA_FLOAT, (long) base.length * base[0].length);
-            for (int i = 0; i < base.length; i++) {
-                MemorySegment.copy(base[i], 0, all, ValueLayout.JAVA_FLOAT, (long) i * base[0].length, base[0].length);
-            }
-            faiss.add(all, base.length);
-        }
+        faiss.add(base);
     }
 
     @TearDown(Level.Trial)

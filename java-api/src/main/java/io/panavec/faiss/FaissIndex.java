@@ -4,6 +4,7 @@ import static io.panavec.bindings.panavec_faiss_h.*;
 
 import io.panavec.Metric;
 import io.panavec.bindings.PanavecNativeException;
+import io.panavec.internal.Rows;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -139,7 +140,7 @@ public final class FaissIndex implements AutoCloseable {
     public void train(float[][] vectors) {
         Objects.requireNonNull(vectors, "vectors");
         try (Arena arena = Arena.ofConfined()) {
-            train(rows(arena, vectors), vectors.length);
+            train(Rows.pack(arena, vectors, dim), vectors.length);
         }
     }
 
@@ -157,7 +158,7 @@ public final class FaissIndex implements AutoCloseable {
     public void add(float[][] vectors) {
         Objects.requireNonNull(vectors, "vectors");
         try (Arena arena = Arena.ofConfined()) {
-            add(rows(arena, vectors), vectors.length);
+            add(Rows.pack(arena, vectors, dim), vectors.length);
         }
     }
 
@@ -169,7 +170,7 @@ public final class FaissIndex implements AutoCloseable {
     public void addWithIds(float[][] vectors, long[] ids) {
         Objects.requireNonNull(vectors, "vectors");
         try (Arena arena = Arena.ofConfined()) {
-            addWithIds(rows(arena, vectors), vectors.length, ids);
+            addWithIds(Rows.pack(arena, vectors, dim), vectors.length, ids);
         }
     }
 
@@ -231,7 +232,7 @@ public final class FaissIndex implements AutoCloseable {
     public SearchResult[] search(float[][] queries, int k, SearchParams params) {
         Objects.requireNonNull(queries, "queries");
         try (Arena arena = Arena.ofConfined()) {
-            return search(rows(arena, queries), queries.length, k, params);
+            return search(Rows.pack(arena, queries, dim), queries.length, k, params);
         }
     }
 
@@ -285,7 +286,7 @@ public final class FaissIndex implements AutoCloseable {
         if (!Float.isFinite(radius)) throw new IllegalArgumentException("radius must be finite, got " + radius);
         return query(arena -> {
             int n = queries.length;
-            MemorySegment x = prepare(arena, rows(arena, queries), n);
+            MemorySegment x = prepare(arena, Rows.pack(arena, queries, dim), n);
             MemorySegment out = arena.allocate(C_POINTER);
             MemorySegment err = arena.allocate(ERR_CAP);
             long[] allow = params.allowWords();
@@ -378,20 +379,6 @@ public final class FaissIndex implements AutoCloseable {
 
     private static void check(int status, MemorySegment err) {
         if (status != 0) throw new PanavecNativeException(status, err.getString(0));
-    }
-
-    /** Copies rows of length dim into a native segment, checking their shape. */
-    private MemorySegment rows(Arena arena, float[][] vectors) {
-        MemorySegment seg = arena.allocate(ValueLayout.JAVA_FLOAT, Math.max(1L, (long) vectors.length * dim));
-        for (int i = 0; i < vectors.length; i++) {
-            float[] v = vectors[i];
-            if (v == null || v.length != dim) {
-                throw new IllegalArgumentException("vector " + i + " has dimension " + (v == null ? "null" : v.length)
-                        + ", index dimension is " + dim);
-            }
-            MemorySegment.copy(v, 0, seg, ValueLayout.JAVA_FLOAT, (long) i * dim * 4, dim);
-        }
-        return seg;
     }
 
     /**

@@ -1,0 +1,288 @@
+/* AVX2 + FMA + F16C kernels (compiled with -mavx2 -mfma -mf16c; only run when dispatch.c has
+ * seen those features and OS support for YMM state). Four independent 8-wide accumulators hide
+ * the FMA latency; tails use masked loads (f32) or a zero-padded copy (f16) so no load crosses
+ * the end of a vector. The f32 and f16 kernels share one body: `h` selects how x is loaded and
+ * is a compile-time constant after inlining. */
+#include <immintrin.h>
+#include <string.h>
+
+#include "kernels.h"
+#include "panavec.h"
+
+#define AI static inline __attribute__((always_inline))
+
+static const int32_t MASK_SRC[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
+
+AI __m256i tail_mask(int64_t r) { return _mm256_loadu_si256((const __m256i *)(MASK_SRC + 8 - r)); } /* r in 1..7 */
+
+AI float hsum(__m256 v) {
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_add_ss(s, _mm_movehdup_ps(s));
+    return _mm_cvtss_f32(s);
+}
+
+AI int32_t hsum_i(__m256i v) {
+    __m128i s = _mm_add_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+    s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0x4e));
+    s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0xb1));
+    return _mm_cvtsi128_si32(s);
+}
+
+/* x[i..i+8) as floats; h: x holds halves. */
+AI __m256 ldx(const void *x, int64_t i, int h) {
+    if (h) return _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)((const uint16_t *)x + i)));
+    return _mm256_loadu_ps((const float *)x + i);
+}
+
+/* x[i..i+r), r in 1..7, zero padded. */
+AI __m256 ldx_tail(const void *x, int64_t i, int64_t r, int h) {
+    if (h) {
+        uint16_t b[8] = {0};
+        memcpy(b, (const uint16_t *)x + i, (size_t)r * 2);
+        return _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)b));
+    }
+    return _mm256_maskload_ps((const float *)x + i, tail_mask(r));
+}
+
+AI float ip(const float *q, const void *x, int64_t dim, int h) {
+    __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+    int64_t i = 0;
+    for (; i + 32 <= dim; i += 32) {
+        a0 = _mm256_fmadd_ps(_mm256_loadu_ps(q + i), ldx(x, i, h), a0);
+        a1 = _mm256_fmadd_ps(_mm256_loadu_ps(q + i + 8), ldx(x, i + 8, h), a1);
+        a2 = _mm256_fmadd_ps(_mm256_loadu_ps(q + i + 16), ldx(x, i + 16, h), a2);
+        a3 = _mm256_fmadd_ps(_mm256_loadu_ps(q + i + 24), ldx(x, i + 24, h), a3);
+    }
+    for (; i + 8 <= dim; i += 8) a0 = _mm256_fmadd_ps(_mm256_loadu_ps(q + i), ldx(x, i, h), a0);
+    if (i < dim) a1 = _mm256_fmadd_ps(_mm256_maskload_ps(q + i, tail_mask(dim - i)), ldx_tail(x, i, dim - i, h), a1);
+    return hsum(_mm256_add_ps(_mm256_add_ps(a0, a1), _mm256_add_ps(a2, a3)));
+}
+
+AI __m256 sq_diff(__m256 a, __m256 b, __m256 acc) {
+    __m256 d = _mm256_sub_ps(a, b);
+    return _mm256_fmadd_ps(d, d, acc);
+}
+
+AI float l2(const float *q, const void *x, int64_t dim, int h) {
+    __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+    int64_t i = 0;
+    for (; i + 32 <= dim; i += 32) {
+        a0 = sq_diff(_mm256_loadu_ps(q + i), ldx(x, i, h), a0);
+        a1 = sq_diff(_mm256_loadu_ps(q + i + 8), ldx(x, i + 8, h), a1);
+        a2 = sq_diff(_mm256_loadu_ps(q + i + 16), ldx(x, i + 16, h), a2);
+        a3 = sq_diff(_mm256_loadu_ps(q + i + 24), ldx(x, i + 24, h), a3);
+    }
+    for (; i + 8 <= dim; i += 8) a0 = sq_diff(_mm256_loadu_ps(q + i), ldx(x, i, h), a0);
+    if (i < dim) a1 = sq_diff(_mm256_maskload_ps(q + i, tail_mask(dim - i)), ldx_tail(x, i, dim - i, h), a1);
+    return hsum(_mm256_add_ps(_mm256_add_ps(a0, a1), _mm256_add_ps(a2, a3)));
+}
+
+/* dot(q, x) and |x|^2 in one pass (cosine against a query whose norm is already known). */
+AI void dot_xx(const float *q, const void *x, int64_t dim, int h, float *dot, float *xx) {
+    __m256 d0 = _mm256_setzero_ps(), d1 = d0, n0 = d0, n1 = d0;
+    int64_t i = 0;
+    for (; i + 16 <= dim; i += 16) {
+        __m256 v0 = ldx(x, i, h), v1 = ldx(x, i + 8, h);
+        d0 = _mm256_fmadd_ps(_mm256_loadu_ps(q + i), v0, d0);
+        d1 = _mm256_fmadd_ps(_mm256_loadu_ps(q + i + 8), v1, d1);
+        n0 = _mm256_fmadd_ps(v0, v0, n0);
+        n1 = _mm256_fmadd_ps(v1, v1, n1);
+    }
+    for (; i + 8 <= dim; i += 8) {
+        __m256 v = ldx(x, i, h);
+        d0 = _mm256_fmadd_ps(_mm256_loadu_ps(q + i), v, d0);
+        n0 = _mm256_fmadd_ps(v, v, n0);
+    }
+    if (i < dim) {
+        __m256 v = ldx_tail(x, i, dim - i, h);
+        d1 = _mm256_fmadd_ps(_mm256_maskload_ps(q + i, tail_mask(dim - i)), v, d1);
+        n1 = _mm256_fmadd_ps(v, v, n1);
+    }
+    *dot = hsum(_mm256_add_ps(d0, d1));
+    *xx = hsum(_mm256_add_ps(n0, n1));
+}
+
+AI float qq_of(const float *q, int64_t dim) { return ip(q, q, dim, 0); }
+
+AI float cosine(const float *q, const void *x, int64_t dim, int h) {
+    float dot, xx;
+    dot_xx(q, x, dim, h, &dot, &xx);
+    return pv_cosine_from(dot, qq_of(q, dim), xx);
+}
+
+AI float score(int32_t metric, const float *q, const void *x, int64_t dim, int h) {
+    switch (metric) {
+    case PV_METRIC_L2: return l2(q, x, dim, h);
+    case PV_METRIC_COSINE: return cosine(q, x, dim, h);
+    default: return ip(q, x, dim, h);
+    }
+}
+
+/* Vectors back to back; the start of the next one is prefetched because the hardware
+ * prefetcher does not follow the stream across a 4 KiB page boundary. */
+AI void scores(int32_t metric, const float *q, const void *x, int64_t n, int64_t dim, float *out, int h) {
+    const size_t esz = h ? 2 : 4;
+    const char *base = (const char *)x;
+    const size_t stride = (size_t)dim * esz;
+    if (metric == PV_METRIC_COSINE) {
+        float qq = qq_of(q, dim), dot, xx;
+        for (int64_t r = 0; r < n; r++) {
+            const char *v = base + (size_t)r * stride;
+            if (r + 1 < n) _mm_prefetch(v + stride, _MM_HINT_T0);
+            dot_xx(q, v, dim, h, &dot, &xx);
+            out[r] = pv_cosine_from(dot, qq, xx);
+        }
+    } else if (metric == PV_METRIC_L2) {
+        for (int64_t r = 0; r < n; r++) {
+            const char *v = base + (size_t)r * stride;
+            if (r + 1 < n) _mm_prefetch(v + stride, _MM_HINT_T0);
+            out[r] = l2(q, v, dim, h);
+        }
+    } else {
+        for (int64_t r = 0; r < n; r++) {
+            const char *v = base + (size_t)r * stride;
+            if (r + 1 < n) _mm_prefetch(v + stride, _MM_HINT_T0);
+            out[r] = ip(q, v, dim, h);
+        }
+    }
+}
+
+static float f32_score(int32_t metric, const float *q, const float *x, int64_t dim) { return score(metric, q, x, dim, 0); }
+static float f16_score(int32_t metric, const float *q, const uint16_t *x, int64_t dim) { return score(metric, q, x, dim, 1); }
+static void f32_scores(int32_t metric, const float *q, const float *x, int64_t n, int64_t dim, float *out) {
+    scores(metric, q, x, n, dim, out, 0);
+}
+static void f16_scores(int32_t metric, const float *q, const uint16_t *x, int64_t n, int64_t dim, float *out) {
+    scores(metric, q, x, n, dim, out, 1);
+}
+
+/* ---- i8: widen to i16, multiply-add pairs into int32 lanes (exact) ------------------------ */
+
+AI __m256i ld16(const int8_t *p) { return _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)p)); }
+
+/* Sums over len <= PV_I8_BLOCK elements: s[0] = q.x, s[1] = |q-x|^2, s[2] = |q|^2, s[3] = |x|^2;
+ * only those the metric needs are computed. */
+AI void i8_block(int32_t metric, const int8_t *q, const int8_t *x, int64_t len, int64_t s[4]) {
+    __m256i d = _mm256_setzero_si256(), e = d, qq = d, xx = d;
+    int64_t i = 0;
+    for (; i + 16 <= len; i += 16) {
+        __m256i a = ld16(q + i), b = ld16(x + i);
+        if (metric == PV_METRIC_L2) {
+            __m256i t = _mm256_sub_epi16(a, b);
+            e = _mm256_add_epi32(e, _mm256_madd_epi16(t, t));
+        } else {
+            d = _mm256_add_epi32(d, _mm256_madd_epi16(a, b));
+            if (metric == PV_METRIC_COSINE) {
+                qq = _mm256_add_epi32(qq, _mm256_madd_epi16(a, a));
+                xx = _mm256_add_epi32(xx, _mm256_madd_epi16(b, b));
+            }
+        }
+    }
+    int64_t sd = hsum_i(d), se = hsum_i(e), sq = hsum_i(qq), sx = hsum_i(xx);
+    for (; i < len; i++) {
+        int32_t a = q[i], b = x[i], t = a - b;
+        sd += a * b;
+        se += t * t;
+        sq += a * a;
+        sx += b * b;
+    }
+    s[0] += sd;
+    s[1] += se;
+    s[2] += sq;
+    s[3] += sx;
+}
+
+AI float i8_score_m(int32_t metric, const int8_t *q, const int8_t *x, int64_t dim) {
+    int64_t s[4] = {0, 0, 0, 0};
+    for (int64_t i = 0; i < dim; i += PV_I8_BLOCK) {
+        int64_t len = dim - i < PV_I8_BLOCK ? dim - i : PV_I8_BLOCK;
+        i8_block(metric, q + i, x + i, len, s);
+    }
+    if (metric == PV_METRIC_L2) return (float)s[1];
+    if (metric == PV_METRIC_COSINE) return pv_cosine_from((double)s[0], (double)s[2], (double)s[3]);
+    return (float)s[0];
+}
+
+static float i8_score(int32_t metric, const int8_t *q, const int8_t *x, int64_t dim) {
+    switch (metric) {
+    case PV_METRIC_L2: return i8_score_m(PV_METRIC_L2, q, x, dim);
+    case PV_METRIC_COSINE: return i8_score_m(PV_METRIC_COSINE, q, x, dim);
+    default: return i8_score_m(PV_METRIC_IP, q, x, dim);
+    }
+}
+
+static void i8_scores(int32_t metric, const int8_t *q, const int8_t *x, int64_t n, int64_t dim, float *out) {
+    for (int64_t r = 0; r < n; r++) {
+        const int8_t *v = x + r * dim;
+        if (r + 1 < n) _mm_prefetch((const char *)(v + dim), _MM_HINT_T0);
+        out[r] = i8_score(metric, q, v, dim);
+    }
+}
+
+/* ---- conversions, CRC, streaming sum (shared with the AVX-512 table) ---------------------- */
+
+void pv_avx2_f32_to_f16(const float *src, uint16_t *dst, int64_t n) {
+    int64_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        _mm_storeu_si128((__m128i *)(dst + i),
+                         _mm256_cvtps_ph(_mm256_loadu_ps(src + i), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC));
+    for (; i < n; i++) dst[i] = pv_float_to_half(src[i]);
+}
+
+void pv_avx2_f16_to_f32(const uint16_t *src, float *dst, int64_t n) {
+    int64_t i = 0;
+    for (; i + 8 <= n; i += 8) _mm256_storeu_ps(dst + i, _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(src + i))));
+    for (; i < n; i++) dst[i] = pv_half_to_float(src[i]);
+}
+
+/* SSE4.2 crc32 instruction (implied by AVX2). */
+uint32_t pv_avx2_crc32c(uint32_t crc, const void *data, int64_t len) {
+    const uint8_t *p = (const uint8_t *)data;
+    uint64_t c = ~crc;
+    for (; len >= 8; len -= 8, p += 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        c = _mm_crc32_u64(c, w);
+    }
+    uint32_t c32 = (uint32_t)c;
+    for (; len > 0; len--) c32 = _mm_crc32_u8(c32, *p++);
+    return ~c32;
+}
+
+static double stream_sum_f32(const float *x, int64_t n) {
+    __m256d a0 = _mm256_setzero_pd(), a1 = a0, a2 = a0, a3 = a0;
+    int64_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        __m256 v0 = _mm256_loadu_ps(x + i), v1 = _mm256_loadu_ps(x + i + 8);
+        a0 = _mm256_add_pd(a0, _mm256_cvtps_pd(_mm256_castps256_ps128(v0)));
+        a1 = _mm256_add_pd(a1, _mm256_cvtps_pd(_mm256_extractf128_ps(v0, 1)));
+        a2 = _mm256_add_pd(a2, _mm256_cvtps_pd(_mm256_castps256_ps128(v1)));
+        a3 = _mm256_add_pd(a3, _mm256_cvtps_pd(_mm256_extractf128_ps(v1, 1)));
+    }
+    __m256d a = _mm256_add_pd(_mm256_add_pd(a0, a1), _mm256_add_pd(a2, a3));
+    double lanes[4];
+    _mm256_storeu_pd(lanes, a);
+    double s = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
+    for (; i < n; i++) s += x[i];
+    return s;
+}
+
+static float f32_neg_dot(const float *q, const float *x, int64_t dim) { return -ip(q, x, dim, 0); }
+static float f32_l2sq(const float *q, const float *x, int64_t dim) { return l2(q, x, dim, 0); }
+
+const pv_kernel_table pv_kernels_avx2 = {
+    .isa = PV_ISA_AVX2,
+    .f32_score = f32_score,
+    .f16_score = f16_score,
+    .i8_score = i8_score,
+    .f32_scores = f32_scores,
+    .f16_scores = f16_scores,
+    .i8_scores = i8_scores,
+    .f32_to_f16 = pv_avx2_f32_to_f16,
+    .f16_to_f32 = pv_avx2_f16_to_f32,
+    .crc32c = pv_avx2_crc32c,
+    .stream_sum_f32 = stream_sum_f32,
+    .f32_neg_dot = f32_neg_dot,
+    .f32_l2sq = f32_l2sq,
+};

@@ -1,0 +1,137 @@
+/* Fused scan keeping the best k: scores a block of vectors back to back with the active
+ * one-to-many kernel into a stack buffer, then merges the block into a caller-provided binary
+ * heap whose root is the worst kept result (so a candidate is compared with the threshold once
+ * and usually dropped). No allocation. NaN scores are never kept. */
+#include <stddef.h>
+
+#include "kernels.h"
+#include "panavec.h"
+
+#define TOPK_BLOCK 256
+
+/* a ranks strictly before b: better score, or equal score and lower row. */
+static inline int better(int higher, float a, int64_t ra, float b, int64_t rb) {
+    if (a == b) return ra < rb;
+    return higher ? a > b : a < b;
+}
+
+static void sift_down(int higher, float *hs, int64_t *hr, int64_t size, int64_t i) {
+    float s = hs[i];
+    int64_t r = hr[i];
+    for (;;) {
+        int64_t c = 2 * i + 1;
+        if (c >= size) break;
+        if (c + 1 < size && better(higher, hs[c], hr[c], hs[c + 1], hr[c + 1])) c++; /* the worse child */
+        if (!better(higher, s, r, hs[c], hr[c])) break;
+        hs[i] = hs[c];
+        hr[i] = hr[c];
+        i = c;
+    }
+    hs[i] = s;
+    hr[i] = r;
+}
+
+static void sift_up(int higher, float *hs, int64_t *hr, int64_t i) {
+    float s = hs[i];
+    int64_t r = hr[i];
+    while (i > 0) {
+        int64_t p = (i - 1) / 2;
+        if (!better(higher, hs[p], hr[p], s, r)) break; /* parent already worse */
+        hs[i] = hs[p];
+        hr[i] = hr[p];
+        i = p;
+    }
+    hs[i] = s;
+    hr[i] = r;
+}
+
+static inline int64_t push(int higher, int64_t k, float *hs, int64_t *hr, int64_t size, float s, int64_t row) {
+    if (s != s) return size;
+    if (size < k) {
+        hs[size] = s;
+        hr[size] = row;
+        sift_up(higher, hs, hr, size);
+        return size + 1;
+    }
+    if (better(higher, s, row, hs[0], hr[0])) {
+        hs[0] = s;
+        hr[0] = row;
+        sift_down(higher, hs, hr, size, 0);
+    }
+    return size;
+}
+
+static inline int allowed(const uint64_t *allow, int64_t row) { return (int)((allow[row >> 6] >> (row & 63)) & 1u); }
+
+enum elem { E_F32, E_F16, E_I8 };
+
+static int64_t topk(enum elem el, int32_t metric, const void *q, const void *x, int64_t n, int64_t dim,
+                    int64_t base_row, const uint64_t *allow, int64_t k, float *hs, int64_t *hr, int64_t size) {
+    if (k <= 0 || n <= 0) return size;
+    const pv_kernel_table *t = pv_active_kernels();
+    const int higher = metric != PV_METRIC_L2;
+    const size_t esz = el == E_F32 ? 4 : el == E_F16 ? 2 : 1;
+    const char *xb = (const char *)x;
+    float buf[TOPK_BLOCK];
+    for (int64_t b = 0; b < n; b += TOPK_BLOCK) {
+        const int64_t m = n - b < TOPK_BLOCK ? n - b : TOPK_BLOCK;
+        const char *xv = xb + (size_t)b * (size_t)dim * esz;
+        const int64_t row0 = base_row + b;
+        if (allow != NULL) {
+            int64_t count = 0;
+            for (int64_t j = 0; j < m; j++) count += allowed(allow, row0 + j);
+            if (count == 0) continue;
+            if (count < m / 2) { /* selective filter: score only the allowed rows */
+                for (int64_t j = 0; j < m; j++) {
+                    if (!allowed(allow, row0 + j)) continue;
+                    const char *v = xv + (size_t)j * (size_t)dim * esz;
+                    float s = el == E_F32   ? t->f32_score(metric, q, (const float *)v, dim)
+                              : el == E_F16 ? t->f16_score(metric, q, (const uint16_t *)v, dim)
+                                            : t->i8_score(metric, q, (const int8_t *)v, dim);
+                    size = push(higher, k, hs, hr, size, s, row0 + j);
+                }
+                continue;
+            }
+        }
+        switch (el) {
+        case E_F32: t->f32_scores(metric, q, (const float *)xv, m, dim, buf); break;
+        case E_F16: t->f16_scores(metric, q, (const uint16_t *)xv, m, dim, buf); break;
+        default: t->i8_scores(metric, q, (const int8_t *)xv, m, dim, buf); break;
+        }
+        for (int64_t j = 0; j < m; j++) {
+            if (allow != NULL && !allowed(allow, row0 + j)) continue;
+            size = push(higher, k, hs, hr, size, buf[j], row0 + j);
+        }
+    }
+    return size;
+}
+
+int64_t pv_f32_topk(int32_t metric, const float *q, const float *x, int64_t n, int64_t dim, int64_t base_row,
+                    const uint64_t *allow, int64_t k, float *heap_scores, int64_t *heap_rows, int64_t heap_size) {
+    return topk(E_F32, metric, q, x, n, dim, base_row, allow, k, heap_scores, heap_rows, heap_size);
+}
+
+int64_t pv_f16_topk(int32_t metric, const float *q, const uint16_t *x, int64_t n, int64_t dim, int64_t base_row,
+                    const uint64_t *allow, int64_t k, float *heap_scores, int64_t *heap_rows, int64_t heap_size) {
+    return topk(E_F16, metric, q, x, n, dim, base_row, allow, k, heap_scores, heap_rows, heap_size);
+}
+
+int64_t pv_i8_topk(int32_t metric, const int8_t *q, const int8_t *x, int64_t n, int64_t dim, int64_t base_row,
+                   const uint64_t *allow, int64_t k, float *heap_scores, int64_t *heap_rows, int64_t heap_size) {
+    return topk(E_I8, metric, q, x, n, dim, base_row, allow, k, heap_scores, heap_rows, heap_size);
+}
+
+/* Heapsort on the worst-at-root heap: each pop moves the current worst to the end, so the array
+ * ends best-first. */
+void pv_topk_sort(int32_t metric, float *heap_scores, int64_t *heap_rows, int64_t heap_size) {
+    const int higher = metric != PV_METRIC_L2;
+    for (int64_t end = heap_size - 1; end > 0; end--) {
+        float s = heap_scores[0];
+        int64_t r = heap_rows[0];
+        heap_scores[0] = heap_scores[end];
+        heap_rows[0] = heap_rows[end];
+        heap_scores[end] = s;
+        heap_rows[end] = r;
+        sift_down(higher, heap_scores, heap_rows, end, 0);
+    }
+}

@@ -1,0 +1,274 @@
+package io.panavec.bench.ann;
+
+import io.panavec.io.VectorFile;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The side-by-side approximate-search benchmark: in one JVM, builds panavec HNSW, Lucene HNSW, JVector and
+ * FAISS IndexHNSWFlat over the same base vectors (2 threads each, one after another), then sweeps each
+ * engine's effort knob single-threaded on every query set (engines interleaved at each effort), and writes
+ * a Markdown report: curves, build times, bytes per vector, and QPS ratios at recall@10 ≥ 0.90 / 0.95 / 0.99.
+ *
+ * <p>Usage: {@code AnnReport <data dir> <report.md> [quick]}. The data directory holds base.fvecs and, per
+ * query set NAME (queries, queries-words), NAME.fvecs and NAME-groundtruth.ivecs (top-100 by inner product).
+ * Quick mode: the first 20,000 base vectors, 200 queries per set, exact ground truth recomputed by brute
+ * force, fewer effort values.
+ *
+ * <p>Thread safety: a program, run once from {@link #main}.
+ */
+public final class AnnReport {
+    static final int K = 10;
+    static final int BUILD_THREADS = 2;
+    static final int TIMED_PASSES = 3;
+    static final double[] TARGETS = {0.90, 0.95, 0.99};
+    static final int[] EFFORTS = {10, 16, 24, 32, 48, 64, 96, 128, 192, 256, 320, 400};
+    static final int[] QUICK_EFFORTS = {10, 32, 100, 400};
+    static final String[] QUERY_SETS = {"queries", "queries-words"};
+    /** The issue's bars at recall ≥ 0.95: panavec QPS over Lucene's, JVector's, FAISS's. */
+    static final double BAR_LUCENE = 1.5, BAR_JVECTOR = 1.2, BAR_FAISS = 2.0;
+
+    private AnnReport() {}
+
+    /** What was built: an engine, its build seconds and bytes per vector. */
+    record Built(AnnEngine engine, double buildSeconds, double bytesPerVector) {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 2 || args.length > 3 || (args.length == 3 && !args[2].equals("quick"))) {
+            System.err.println("usage: AnnReport <data dir> <report.md> [quick]");
+            System.exit(2);
+        }
+        Path data = Path.of(args[0]);
+        Path out = Path.of(args[1]);
+        boolean quick = args.length == 3;
+
+        float[][] base = readVectors(data.resolve("base.fvecs"));
+        double baseNormError = normalize(base);
+        List<QuerySet> sets = new ArrayList<>();
+        for (String name : QUERY_SETS) {
+            float[][] q = readVectors(data.resolve(name + ".fvecs"));
+            normalize(q);
+            int[][] gt = VectorFile.readIvecs(data.resolve(name + "-groundtruth.ivecs"));
+            sets.add(new QuerySet(name, q, gt));
+        }
+        if (quick) {
+            base = Arrays.copyOf(base, Math.min(20_000, base.length));
+            for (int i = 0; i < sets.size(); i++) {
+                QuerySet s = sets.get(i).head(200);
+                sets.set(i, new QuerySet(s.name(), s.queries(), ExactNeighbors.topK(base, s.queries(), K)));
+            }
+        }
+        int[] efforts = quick ? QUICK_EFFORTS : EFFORTS;
+        log("base %d x %d (max |norm-1| before normalizing: %.2e), query sets %s%s",
+                base.length, base[0].length, baseNormError,
+                sets.stream().map(s -> s.name() + "=" + s.size()).toList(), quick ? " [quick]" : "");
+
+        List<AnnEngine> engines = List.of(
+                new PanavecHnswEngine(16, 100),
+                new LuceneHnswEngine(16, 100),
+                new JVectorEngine(16, 100),
+                new FaissHnswEngine(32),
+                new FaissHnswEngine(16));
+        List<Built> built = new ArrayList<>();
+        try {
+            for (AnnEngine e : engines) {
+                System.gc();
+                log("building %s ...", e.name());
+                double s = e.build(base, BUILD_THREADS);
+                double bpv = e.bytesPerVector();
+                built.add(new Built(e, s, bpv));
+                log("built %s in %.1f s, %.0f bytes/vector", e.name(), s, bpv);
+            }
+            System.gc();
+            QpsMeter meter = new QpsMeter(K, TIMED_PASSES);
+            Map<String, Map<String, Curve>> curves = new LinkedHashMap<>();
+            for (QuerySet set : sets) {
+                Map<String, Curve> bySet = new LinkedHashMap<>();
+                for (Built b : built) {
+                    bySet.put(b.engine().name(), new Curve(b.engine().name()));
+                    meter.pass(b.engine(), set, 100); // JIT warm-up of the whole search path
+                }
+                for (int effort : efforts) {
+                    for (Built b : built) { // interleaved: drifts in machine load hit every engine alike
+                        CurvePoint p = meter.measure(b.engine(), set, effort);
+                        bySet.get(b.engine().name()).add(p);
+                        log("%-14s %-34s effort %4d  recall %.4f  %8.0f QPS", set.name(), b.engine().name(), effort, p.recall(), p.qps());
+                    }
+                }
+                curves.put(set.name(), bySet);
+            }
+            log("checksum %d", meter.checksum());
+            String md = markdown(built, curves, base.length, base[0].length, quick, args);
+            Files.createDirectories(out.toAbsolutePath().getParent());
+            Files.writeString(out, md);
+            System.out.println(md);
+            log("wrote %s", out);
+        } finally {
+            for (AnnEngine e : engines) {
+                e.close();
+            }
+        }
+    }
+
+    static String markdown(List<Built> built, Map<String, Map<String, Curve>> curves, int n, int dim, boolean quick, String[] args) {
+        StringBuilder md = new StringBuilder();
+        md.append("# Approximate search side by side: wordnet-minilm").append(quick ? " (QUICK MODE: 20k base, 200 queries)" : "").append("\n\n");
+        md.append("- Date: ").append(LocalDate.now()).append("\n");
+        md.append("- CPU: ").append(cpuModel()).append(" (").append(simdFlags()).append("), ").append(Runtime.getRuntime().availableProcessors())
+                .append(" cores visible; machine shared with other engineers, so absolute numbers carry noise; ratios were measured in the same run, engines interleaved at each effort\n");
+        md.append("- JVM: ").append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.runtime.version"))
+                .append(", Lucene ").append(org.apache.lucene.util.Version.LATEST).append(", JVector 4.0.0-rc.5 (").append(JVectorEngine.provider())
+                .append("), FAISS 1.7.3 via panavec's shim\n");
+        md.append("- Data: ").append(n).append(" x ").append(dim).append(" base vectors (normalized), recall@").append(K)
+                .append(" against the shipped top-100 inner-product ground truth").append(quick ? " (recomputed by brute force for the subset)" : "").append("\n");
+        md.append("- Build: ").append(BUILD_THREADS).append(" threads per engine, engines one after another. Search: one thread, one query at a time; ")
+                .append("per point a warm-up pass then ").append(TIMED_PASSES).append(" timed passes over the query set, median QPS reported\n");
+        md.append("- Command: `AnnReport <data dir> <report.md>").append(quick ? " quick" : "").append("` (see bench/README.md)\n\n");
+
+        md.append("## Build\n\n| engine | build s | bytes/vector | counted as | effort knob |\n|---|---:|---:|---|---|\n");
+        for (Built b : built) {
+            md.append(String.format(Locale.ROOT, "| %s | %.1f | %.0f | %s | %s |%n", b.engine().name(), b.buildSeconds(),
+                    b.bytesPerVector(), b.engine().bytesNote(), b.engine().effortName()));
+        }
+        md.append('\n');
+
+        for (var set : curves.entrySet()) {
+            String setName = set.getKey();
+            Map<String, Curve> bySet = set.getValue();
+            md.append("## ").append(setName).append("\n\n");
+            md.append("Smallest measured effort reaching each recall@10 target (effort / recall / QPS):\n\n| engine |");
+            for (double t : TARGETS) md.append(String.format(Locale.ROOT, " ≥ %.2f |", t));
+            md.append("\n|---|");
+            for (int i = 0; i < TARGETS.length; i++) md.append("---|");
+            md.append('\n');
+            for (Curve c : bySet.values()) {
+                md.append("| ").append(c.engine()).append(" |");
+                for (double t : TARGETS) md.append(' ').append(cell(c, t)).append(" |");
+                md.append('\n');
+            }
+            md.append('\n').append(ratios(built, bySet)).append('\n');
+
+            md.append("Full curves (recall@10 / QPS):\n\n| effort |");
+            for (Curve c : bySet.values()) md.append(' ').append(c.engine()).append(" |");
+            md.append("\n|---:|");
+            for (int i = 0; i < bySet.size(); i++) md.append("---|");
+            md.append('\n');
+            List<Integer> efforts = bySet.values().iterator().next().points().stream().map(CurvePoint::effort).toList();
+            for (int e : efforts) {
+                md.append("| ").append(e).append(" |");
+                for (Curve c : bySet.values()) {
+                    Optional<CurvePoint> p = c.at(e);
+                    md.append(p.map(x -> String.format(Locale.ROOT, " %.4f / %.0f |", x.recall(), x.qps())).orElse(" – |"));
+                }
+                md.append('\n');
+            }
+            md.append('\n');
+        }
+        return md.toString();
+    }
+
+    /** The ratio table at recall ≥ 0.95 and the issue's bars. */
+    static String ratios(List<Built> built, Map<String, Curve> bySet) {
+        Curve panavec = find(bySet, "panavec");
+        Optional<CurvePoint> mine = panavec.firstReaching(0.95);
+        StringBuilder md = new StringBuilder("panavec's QPS over each engine's at recall@10 ≥ 0.95:\n\n| vs | ratio | bar | met |\n|---|---:|---:|---|\n");
+        double bestFaissQps = -1;
+        for (Curve c : bySet.values()) {
+            if (c == panavec) continue;
+            Optional<CurvePoint> theirs = c.firstReaching(0.95);
+            double bar = c.engine().startsWith("lucene") ? BAR_LUCENE : c.engine().startsWith("jvector") ? BAR_JVECTOR : BAR_FAISS;
+            if (c.engine().startsWith("faiss") && theirs.isPresent()) bestFaissQps = Math.max(bestFaissQps, theirs.get().qps());
+            if (mine.isEmpty() || theirs.isEmpty()) {
+                md.append("| ").append(c.engine()).append(" | n/a (").append(mine.isEmpty() ? "panavec" : c.engine())
+                        .append(" never reached 0.95) | ").append(bar).append(" | ").append(mine.isEmpty() ? "no" : "yes (other never reached it)").append(" |\n");
+                continue;
+            }
+            double r = mine.get().qps() / theirs.get().qps();
+            md.append(String.format(Locale.ROOT, "| %s | %.2fx | %.1fx | %s |%n", c.engine(), r, bar, r >= bar ? "yes" : "no"));
+        }
+        if (mine.isPresent() && bestFaissQps > 0) {
+            double r = mine.get().qps() / bestFaissQps;
+            md.append(String.format(Locale.ROOT, "| best FAISS config | %.2fx | %.1fx | %s |%n", r, BAR_FAISS, r >= BAR_FAISS ? "yes" : "no"));
+        }
+        double panavecBuild = built.stream().filter(b -> b.engine().name().startsWith("panavec")).findFirst().orElseThrow().buildSeconds();
+        double luceneBuild = built.stream().filter(b -> b.engine().name().startsWith("lucene")).findFirst().orElseThrow().buildSeconds();
+        md.append(String.format(Locale.ROOT, "| build time vs Lucene | %.2fx of Lucene's | ≤ 1.0x | %s |%n",
+                panavecBuild / luceneBuild, panavecBuild <= luceneBuild ? "yes" : "no"));
+        return md.toString();
+    }
+
+    private static Curve find(Map<String, Curve> bySet, String prefix) {
+        return bySet.values().stream().filter(c -> c.engine().startsWith(prefix)).findFirst().orElseThrow();
+    }
+
+    static String cell(Curve c, double target) {
+        return c.firstReaching(target)
+                .map(p -> String.format(Locale.ROOT, "%d / %.4f / %.0f", p.effort(), p.recall(), p.qps()))
+                .orElseGet(() -> c.best().map(b -> String.format(Locale.ROOT, "not reached (max %.4f at %d)", b.recall(), b.effort())).orElse("–"));
+    }
+
+    static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // not Linux: fall through
+        }
+        return System.getProperty("os.arch");
+    }
+
+    /** The SIMD levels the CPU reports (panavec and FAISS pick their kernels from these at run time). */
+    static String simdFlags() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("flags")) {
+                    List<String> flags = List.of(line.substring(line.indexOf(':') + 1).trim().split("\\s+"));
+                    String isa = flags.contains("avx512f") ? "AVX-512" : flags.contains("avx2") && flags.contains("fma") ? "AVX2+FMA" : "no AVX2";
+                    String forced = System.getenv("PANAVEC_ISA");
+                    return isa + (forced == null ? "" : ", PANAVEC_ISA=" + forced);
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // not Linux
+        }
+        return "SIMD level unknown";
+    }
+
+    static float[][] readVectors(Path file) throws IOException {
+        try (VectorFile f = VectorFile.open(file)) {
+            return f.readAll();
+        }
+    }
+
+    /** Scales rows to unit length in place (Lucene's DOT_PRODUCT requires it); returns the largest |norm - 1| seen. */
+    static double normalize(float[][] v) {
+        double worst = 0;
+        for (float[] row : v) {
+            double s = 0;
+            for (float x : row) s += (double) x * x;
+            double norm = Math.sqrt(s);
+            worst = Math.max(worst, Math.abs(norm - 1));
+            if (norm > 0) {
+                for (int i = 0; i < row.length; i++) row[i] = (float) (row[i] / norm);
+            }
+        }
+        return worst;
+    }
+
+    private static void log(String fmt, Object... a) {
+        System.err.printf(Locale.ROOT, "[annbench] " + fmt + "%n", a);
+    }
+}

@@ -1,0 +1,94 @@
+package io.panavec.bench.ann;
+
+import io.panavec.Metric;
+import io.panavec.PanavecIndex;
+import io.panavec.SearchHit;
+import io.panavec.SearchRequest;
+import io.panavec.SearchResult;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * panavec's HNSW graph through the public {@link PanavecIndex} (memory-mapped F32 store + native graph),
+ * inner product, efSearch as the effort knob. The index lives in a temporary directory deleted on close.
+ *
+ * <p>Thread safety: as {@link AnnEngine}.
+ */
+public final class PanavecHnswEngine implements AnnEngine {
+    /** Vectors per {@link PanavecIndex#add} call: each call commits the store once. */
+    private static final int ADD_BATCH = 8192;
+
+    private final int m;
+    private final int efConstruction;
+    private Path dir;
+    private PanavecIndex index;
+
+    public PanavecHnswEngine(int m, int efConstruction) {
+        this.m = m;
+        this.efConstruction = efConstruction;
+    }
+
+    @Override
+    public String name() {
+        return "panavec-hnsw M=" + m + " efc=" + efConstruction;
+    }
+
+    @Override
+    public String effortName() {
+        return "efSearch";
+    }
+
+    @Override
+    public double build(float[][] base, int threads) throws IOException {
+        dir = Files.createTempDirectory("annbench-panavec");
+        long t0 = System.nanoTime();
+        index = PanavecIndex.builder(dir.resolve("index"))
+                .dimension(base[0].length)
+                .metric(Metric.INNER_PRODUCT)
+                .spec("hnsw:M=" + m + ",efc=" + efConstruction)
+                .threads(threads)
+                .create();
+        for (int from = 0; from < base.length; from += ADD_BATCH) {
+            int to = Math.min(base.length, from + ADD_BATCH);
+            long[] ids = new long[to - from];
+            for (int i = 0; i < ids.length; i++) ids[i] = from + i;
+            index.add(ids, Arrays.copyOfRange(base, from, to));
+        }
+        index.commit();
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    @Override
+    public double bytesPerVector() throws IOException {
+        long rowBytes = (long) index.dimension() * Float.BYTES + Long.BYTES; // f32 vector + external id
+        return (index.rows() * rowBytes + index.graphBytes()) / (double) index.rows();
+    }
+
+    @Override
+    public String bytesNote() {
+        return "store rows (f32 vector + 8-byte id; memory-mapped, the file itself grows in preallocated chunks) + native graph memory";
+    }
+
+    @Override
+    public int[] search(float[] query, int k, int effort) {
+        SearchResult r = index.search(SearchRequest.of(query, k).withEfSearch(effort));
+        int[] ids = new int[r.size()];
+        for (int i = 0; i < ids.length; i++) {
+            SearchHit h = r.get(i);
+            ids[i] = (int) h.id();
+        }
+        return ids;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (index != null) {
+            index.close();
+            index = null;
+        }
+        TempDirs.delete(dir);
+    }
+}

@@ -68,6 +68,11 @@ PV_API int32_t pv_faiss_index_add_with_ids(pv_faiss_index *index, int64_t n, con
 PV_API int32_t pv_faiss_index_remove_ids(pv_faiss_index *index, int64_t n, const int64_t *ids,
                                          int64_t *nremoved, char *err, int64_t errcap);
 
+/* Sets HNSW's build beam (efConstruction) for the vectors added from now on; PV_EUNSUPPORTED
+ * when the index has no HNSW layer. FAISS's factory leaves it at 40. */
+PV_API int32_t pv_faiss_index_set_ef_construction(pv_faiss_index *index, int32_t ef_construction,
+                                                  char *err, int64_t errcap);
+
 /* ---- searching -----------------------------------------------------------------------
  * Per-request parameters:
  *   ef_search: HNSW queue size, 0 = the value currently set on the index;

@@ -338,6 +338,18 @@ int32_t pv_faiss_index_train(pv_faiss_index *index, int64_t n, const float *x, c
     });
 }
 
+int32_t pv_faiss_index_set_ef_construction(pv_faiss_index *index, int32_t ef_construction, char *err,
+                                           int64_t errcap) {
+    return guarded(err, errcap, [&]() -> int32_t {
+        require(index != nullptr, "index is NULL");
+        require(ef_construction >= 1, "efConstruction must be >= 1");
+        if (index->hnsw == nullptr) throw pv_failure(PV_EUNSUPPORTED, "index has no HNSW layer");
+        std::unique_lock<std::shared_mutex> exclusive(index->lock);
+        index->hnsw->hnsw.efConstruction = ef_construction;
+        return PV_OK;
+    });
+}
+
 int32_t pv_faiss_index_add(pv_faiss_index *index, int64_t n, const float *x, char *err, int64_t errcap) {
     return guarded(err, errcap, [&]() -> int32_t {
         require(index != nullptr, "index is NULL");

@@ -260,6 +260,39 @@ public final class panavec_faiss_h {
         }
     }
 
+    private static final class pv_faiss_index_set_ef_construction {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_INT, C_POINTER, C_LONG);
+        static final MemorySegment ADDR = NativeLibrary.symbol("pv_faiss_index_set_ef_construction");
+        static final MethodHandle HANDLE = NativeLibrary.downcall("pv_faiss_index_set_ef_construction", DESC);
+    }
+
+    /** {@snippet lang=c : int32_t pv_faiss_index_set_ef_construction(pv_faiss_index *index, int32_t ef_construction, char *err, int64_t errcap) } */
+    public static FunctionDescriptor pv_faiss_index_set_ef_construction$descriptor() {
+        return pv_faiss_index_set_ef_construction.DESC;
+    }
+
+    /** {@snippet lang=c : int32_t pv_faiss_index_set_ef_construction(pv_faiss_index *index, int32_t ef_construction, char *err, int64_t errcap) } */
+    public static MethodHandle pv_faiss_index_set_ef_construction$handle() {
+        return pv_faiss_index_set_ef_construction.HANDLE;
+    }
+
+    /** {@snippet lang=c : int32_t pv_faiss_index_set_ef_construction(pv_faiss_index *index, int32_t ef_construction, char *err, int64_t errcap) } */
+    public static MemorySegment pv_faiss_index_set_ef_construction$address() {
+        return pv_faiss_index_set_ef_construction.ADDR;
+    }
+
+    /** {@snippet lang=c : int32_t pv_faiss_index_set_ef_construction(pv_faiss_index *index, int32_t ef_construction, char *err, int64_t errcap) } */
+    public static int pv_faiss_index_set_ef_construction(MemorySegment index, int efConstruction, MemorySegment err, long errcap) {
+        var mh$ = pv_faiss_index_set_ef_construction.HANDLE;
+        try {
+            return (int) mh$.invokeExact(index, efConstruction, err, errcap);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex) {
+            throw new AssertionError("should not reach here", ex);
+        }
+    }
+
     private static final class pv_faiss_index_train {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(C_INT, C_POINTER, C_LONG, C_POINTER, C_POINTER, C_LONG);
         static final MemorySegment ADDR = NativeLibrary.symbol("pv_faiss_index_train");

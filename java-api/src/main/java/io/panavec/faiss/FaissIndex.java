@@ -155,6 +155,20 @@ public final class FaissIndex implements AutoCloseable {
         });
     }
 
+    /**
+     * Sets HNSW's build beam for vectors added from now on (FAISS's factory leaves it at 40).
+     *
+     * @throws io.panavec.bindings.PanavecNativeException with PV_EUNSUPPORTED when the index has no HNSW layer
+     */
+    public void setEfConstruction(int efConstruction) {
+        if (efConstruction < 1) throw new IllegalArgumentException("efConstruction must be >= 1, got " + efConstruction);
+        mutate(arena -> {
+            MemorySegment err = arena.allocate(ERR_CAP);
+            check(pv_faiss_index_set_ef_construction(handle, efConstruction, err, ERR_CAP), err);
+            return null;
+        });
+    }
+
     public void add(float[][] vectors) {
         Objects.requireNonNull(vectors, "vectors");
         try (Arena arena = Arena.ofConfined()) {

@@ -42,7 +42,7 @@ final class FilteredSearch {
     private final FaissIndex faiss;
     private final RowBitset deleted;
     private final AttributeTable attributes;
-    private final Planner planner;
+    private volatile Planner planner;
     private final Map<Key, Match> cache = new LinkedHashMap<>(32, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Key, Match> e) {
@@ -64,6 +64,10 @@ final class FilteredSearch {
         this.deleted = deleted;
         this.attributes = attributes;
         this.planner = planner;
+    }
+
+    void planner(Planner p) {
+        this.planner = java.util.Objects.requireNonNull(p, "planner");
     }
 
     /** The rows among the first {@code rows} that match {@code filter} and are not deleted. */

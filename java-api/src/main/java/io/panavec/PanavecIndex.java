@@ -328,6 +328,11 @@ public final class PanavecIndex implements AutoCloseable {
         add(new long[] {id}, new float[][] {vector});
     }
 
+    /** Replaces the planner of filtered searches (tuning, tests); {@link Planner#DEFAULT} otherwise. Not persisted. */
+    public void planner(Planner p) {
+        filtered.planner(p);
+    }
+
     /** The attribute schema (empty when the index has none). */
     public Schema schema() {
         return attributes.schema();

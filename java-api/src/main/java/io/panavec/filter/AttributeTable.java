@@ -156,7 +156,7 @@ public final class AttributeTable {
         try {
             int n = (int) Math.min(limit, rows);
             RoaringBitmap r = eval(filter, n);
-            if (r.last() >= n && !r.isEmpty()) {
+            if (!r.isEmpty() && r.last() >= n) {
                 r.remove(n, 1L << 32);
             }
             return r;

@@ -36,7 +36,8 @@ final class RecordCodec {
                         + (schema.isEmpty() ? ": the index has no attribute schema" : " (the schema has " + String.join(", ", schema.names()) + ")"));
             }
             int i = schema.names().indexOf(name);
-            rec[i] = e.getValue() == null ? null : value(schema.type(name), e.getValue(), where + ", attribute '" + name + "'");
+            Object v = e.getValue() == null ? null : value(schema.type(name), e.getValue(), where + ", attribute '" + name + "'");
+            rec[i] = v instanceof String[] a && a.length == 0 ? null : v; // an empty keyword list is no value
         }
         return rec;
     }

@@ -73,6 +73,16 @@ PV_API int32_t pv_hnsw_search(const pv_hnsw *index, const pv_vectors *vectors, c
                               int32_t *out_n_found, int64_t *out_n_distance_computations, char *err,
                               int64_t errcap);
 
+/* Like pv_hnsw_search, but filter-aware (ACORN-1 style) for selective filters: allow is required,
+ * only rows that pass it (and are not tombstoned) are scored and enter the beam, and a neighbor
+ * that fails is crossed to its own neighbors instead, so the walk is not cut off from the
+ * matching rows. May return fewer than k even when k rows pass: callers that must guarantee k
+ * finish with an exact scan of the passing rows. */
+PV_API int32_t pv_hnsw_search_filtered(const pv_hnsw *index, const pv_vectors *vectors, const float *query,
+                                       int32_t k, int32_t ef_search, const uint64_t *allow, int64_t *out_rows,
+                                       float *out_scores, int32_t *out_n_found,
+                                       int64_t *out_n_distance_computations, char *err, int64_t errcap);
+
 /* Tombstones a row: never returned again, still used for navigation. Idempotent. */
 PV_API int32_t pv_hnsw_mark_deleted(pv_hnsw *index, int64_t row, char *err, int64_t errcap);
 /* 1 if row is tombstoned, 0 if not, -1 if row is out of range. */

@@ -724,6 +724,145 @@ int32_t pv_hnsw_search(const pv_hnsw *h, const pv_vectors *vectors, const float 
     return PV_OK;
 }
 
+/* ---- filter-aware search (ACORN-1 style) ------------------------------------------------ */
+/* Only rows that pass the filter (allow bit set, not tombstoned) are scored and enter the beam.
+ * A neighbor that fails it is not scored but crossed: its own neighbors that pass are taken
+ * instead (two hops), so a selective filter does not cut the walk off from the matching rows.
+ * Each expansion keeps at most m0 passing candidates (direct neighbors first), as ACORN-1
+ * truncates its compressed lists. */
+
+static int search_level0_filtered(const pv_hnsw *h, const hnsw_view *v, hnsw_ctx *c, const float *q, uint32_t ep,
+                                  float ep_d, int64_t ef, const hnsw_filter *f, uint32_t *hop, uint32_t *pick,
+                                  int64_t *ndist) {
+    ctx_new_epoch(c);
+    uint16_t *vis = c->visited;
+    const uint16_t epoch = c->epoch;
+    const int32_t dim = h->dim;
+    const graph_distance_fn dist = h->dist;
+    const int cap = h->m0;
+    c->cand_n = 0;
+    c->top_n = 0;
+    vis[ep] = epoch;
+    hnsw_cand first = {ep_d, ep};
+    if (minheap_push(&c->cand, &c->cand_n, &c->cand_cap, first) != 0) return -1;
+    if (accepted(h, f, ep) && maxheap_push(&c->top, &c->top_n, &c->top_cap, first) != 0) return -1;
+    float bound = c->top_n > 0 ? c->top[0].d : INFINITY;
+    int64_t computed = 0;
+    while (c->cand_n > 0) {
+        hnsw_cand cur = c->cand[0];
+        if (c->top_n >= ef && cur.d > bound) break;
+        minheap_pop(c->cand, &c->cand_n);
+        int n = read_links(h, cur.id, 0, c->nbr);
+        int picked = 0;
+        /* direct neighbors that pass */
+        for (int j = 0; j < n && picked < cap; j++) {
+            uint32_t id = c->nbr[j];
+            if (id >= v->count || vis[id] == epoch || !accepted(h, f, id)) continue;
+            vis[id] = epoch;
+            pick[picked++] = id;
+        }
+        /* through the ones that fail, to their passing neighbors */
+        for (int j = 0; j < n && picked < cap; j++) {
+            uint32_t id = c->nbr[j];
+            if (id >= v->count || vis[id] == epoch) continue;
+            vis[id] = epoch; /* failing: crossed once, never scored */
+            int n2 = read_links(h, id, 0, hop);
+            for (int t = 0; t < n2 && picked < cap; t++) {
+                uint32_t id2 = hop[t];
+                if (id2 >= v->count || vis[id2] == epoch || !accepted(h, f, id2)) continue;
+                vis[id2] = epoch;
+                pick[picked++] = id2;
+            }
+        }
+        for (int j = 0; j < picked; j++) prefetch_row(v, pick[j]);
+        for (int j = 0; j < picked; j++) {
+            uint32_t id = pick[j];
+            float d = dist(q, view_row(v, id), dim);
+            computed++;
+            if (c->top_n < ef || d < bound) {
+                hnsw_cand x = {d, id};
+                if (minheap_push(&c->cand, &c->cand_n, &c->cand_cap, x) != 0) return -1;
+                if (maxheap_push(&c->top, &c->top_n, &c->top_cap, x) != 0) return -1;
+                if (c->top_n > ef) maxheap_pop(c->top, &c->top_n);
+                bound = c->top[0].d;
+            }
+        }
+    }
+    *ndist += computed;
+    return 0;
+}
+
+int32_t pv_hnsw_search_filtered(const pv_hnsw *h, const pv_vectors *vectors, const float *query, int32_t k,
+                                int32_t ef_search, const uint64_t *allow, int64_t *out_rows, float *out_scores,
+                                int32_t *out_n_found, int64_t *out_n_distance_computations, char *err,
+                                int64_t errcap) {
+    if (h == NULL || query == NULL || allow == NULL || out_rows == NULL || out_scores == NULL || out_n_found == NULL) {
+        pv_set_err(err, errcap, "index, query, allow, out_rows, out_scores and out_n_found must not be NULL");
+        return PV_EINVAL;
+    }
+    if (k < 1 || ef_search < 1) {
+        pv_set_err(err, errcap, "k and ef_search must be >= 1 (k %d, ef_search %d)", k, ef_search);
+        return PV_EINVAL;
+    }
+    hnsw_view v;
+    int32_t rc = view_of(h, vectors, &v, err, errcap);
+    if (rc != PV_OK) return rc;
+    *out_n_found = 0;
+    if (out_n_distance_computations != NULL) *out_n_distance_computations = 0;
+    uint64_t e = __atomic_load_n(&h->entry, __ATOMIC_ACQUIRE);
+    if (e == HNSW_NO_ENTRY) return PV_OK;
+    uint32_t ep = (uint32_t)e;
+    int top_level = (int)(e >> 32);
+    hnsw_ctx *c = ctx_acquire(h, v.count);
+    uint32_t *hop = malloc((size_t)h->stride0 * sizeof *hop);
+    uint32_t *pick = malloc((size_t)h->m0 * sizeof *pick);
+    if (c == NULL || hop == NULL || pick == NULL) {
+        if (c != NULL) ctx_release(h, c);
+        free(hop);
+        free(pick);
+        pv_set_err(err, errcap, "out of memory for search scratch");
+        return PV_ENOMEM;
+    }
+    if (ep >= v.count) { /* as in pv_hnsw_search: start from a visible linked row */
+        uint32_t r = 0;
+        while (r < v.count && read_links(h, r, 0, c->nbr) == 0) r++;
+        if (r >= v.count) {
+            ctx_release(h, c);
+            free(hop);
+            free(pick);
+            return PV_OK;
+        }
+        ep = r;
+        top_level = node_level(h, r);
+    }
+    int64_t ndist = 1;
+    float ep_d = h->dist(query, view_row(&v, ep), h->dim);
+    /* upper levels unfiltered: they only pick where level 0 starts */
+    for (int l = top_level; l > 0; l--) greedy_descend(h, &v, c, query, &ep, &ep_d, l, &ndist);
+    hnsw_filter f = {allow, __atomic_load_n(&h->n_deleted, __ATOMIC_RELAXED) > 0};
+    int64_t ef = ef_search > k ? ef_search : k;
+    if (search_level0_filtered(h, &v, c, query, ep, ep_d, ef, &f, hop, pick, &ndist) != 0) {
+        ctx_release(h, c);
+        free(hop);
+        free(pick);
+        pv_set_err(err, errcap, "out of memory during search");
+        return PV_ENOMEM;
+    }
+    free(hop);
+    free(pick);
+    while (c->top_n > k) maxheap_pop(c->top, &c->top_n);
+    int32_t n = (int32_t)c->top_n;
+    for (int32_t i = n - 1; i >= 0; i--) {
+        hnsw_cand x = maxheap_pop(c->top, &c->top_n);
+        out_rows[i] = x.id;
+        out_scores[i] = h->metric == PV_METRIC_L2 ? x.d : -x.d;
+    }
+    ctx_release(h, c);
+    *out_n_found = n;
+    if (out_n_distance_computations != NULL) *out_n_distance_computations = ndist;
+    return PV_OK;
+}
+
 /* ---- create, tombstones, rebuild, accessors -------------------------------------------- */
 
 int32_t pv_hnsw_create(int32_t dim, int32_t metric, int32_t m, int32_t ef_construction, uint64_t seed, pv_hnsw **out,

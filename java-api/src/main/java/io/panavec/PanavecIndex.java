@@ -2,6 +2,10 @@ package io.panavec;
 
 import io.panavec.faiss.FaissIndex;
 import io.panavec.faiss.SearchParams;
+import io.panavec.filter.AttributeLog;
+import io.panavec.filter.AttributeTable;
+import io.panavec.filter.Planner;
+import io.panavec.filter.Schema;
 import io.panavec.graph.HnswGraph;
 import io.panavec.graph.VectorView;
 import io.panavec.internal.Checks;
@@ -40,6 +44,13 @@ import java.util.zip.CRC32C;
  * <p><b>Cosine.</b> With {@link Metric#COSINE}, vectors and queries are normalized on the way in and
  * searched by inner product; the store holds the normalized vectors.
  *
+ * <p><b>Attributes and filters.</b> An index built with a {@link Schema} takes typed attribute values with
+ * each vector ({@link #add(long[], float[][], List)}), stored durably with it (logged before the vectors
+ * are committed, snapshotted on {@link #commit()}). A {@link SearchRequest#withFilter filtered} search
+ * never returns a row that fails the filter, and returns min(k, matching rows) hits: the {@link Planner}
+ * picks an exact scan of the matching rows, a filter-aware graph walk or a post-filtered graph walk, and
+ * an exact scan finishes any graph walk that found too few. The result names the strategy that ran.
+ *
  * <p><b>Thread safety.</b> Searches run concurrently with each other and with one mutation at a time
  * ({@link #add}, {@link #delete}, {@link #commit} are serialized by an internal lock). {@link #close()}
  * waits for calls in flight; afterwards every method throws {@link IllegalStateException}.
@@ -57,6 +68,9 @@ public final class PanavecIndex implements AutoCloseable {
     private volatile HnswGraph graph;    // hnsw spec only; replaced by compact()
     private final FaissIndex faiss;      // faiss spec only
     private final RowBitset deleted;
+    private final AttributeTable attributes;   // empty schema when the index has none
+    private final FilteredSearch filtered;
+    private AttributeLog attributeLog;         // null without a schema; guarded by writer
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final ReentrantLock writer = new ReentrantLock();
     private Map<Long, Long> rowOfId;     // built on first delete; guarded by writer
@@ -64,7 +78,7 @@ public final class PanavecIndex implements AutoCloseable {
     private boolean closed;
 
     private PanavecIndex(Path dir, IndexSpec spec, Metric metric, VectorStore store, HnswGraph graph, FaissIndex faiss,
-                         RowBitset deleted, Manifest manifest, int threads) {
+                         RowBitset deleted, Manifest manifest, int threads, AttributeTable attributes, AttributeLog attributeLog) {
         this.dir = dir;
         this.spec = spec;
         this.metric = metric;
@@ -76,6 +90,9 @@ public final class PanavecIndex implements AutoCloseable {
         this.faiss = faiss;
         this.deleted = deleted;
         this.manifest = manifest;
+        this.attributes = attributes;
+        this.attributeLog = attributeLog;
+        this.filtered = new FilteredSearch(store, flat, graph, faiss, deleted, attributes, Planner.DEFAULT);
     }
 
     /** A builder for a new index in {@code dir} (created if needed; it must not hold an index yet). */
@@ -92,6 +109,7 @@ public final class PanavecIndex implements AutoCloseable {
         private ElementType elementType = ElementType.F32;
         private int threads = Runtime.getRuntime().availableProcessors();
         private long seed = 42;
+        private Schema schema = Schema.empty();
 
         private Builder(Path dir) {
             this.dir = Objects.requireNonNull(dir, "dir");
@@ -128,6 +146,12 @@ public final class PanavecIndex implements AutoCloseable {
                 throw new IllegalArgumentException("threads must be positive, was " + t);
             }
             this.threads = t;
+            return this;
+        }
+
+        /** The typed attributes vectors carry (none by default). */
+        public Builder schema(Schema s) {
+            this.schema = Objects.requireNonNull(s, "schema");
             return this;
         }
 
@@ -169,7 +193,11 @@ public final class PanavecIndex implements AutoCloseable {
                         "store.file", STORE_FILE,
                         "generation", "0",
                         "rows", "0"));
-                PanavecIndex index = new PanavecIndex(dir, spec, metric, store, graph, faiss, new RowBitset(0), m, threads);
+                if (!schema.isEmpty()) {
+                    m = m.with("attributes.schema", schema.text());
+                }
+                PanavecIndex index = new PanavecIndex(dir, spec, metric, store, graph, faiss, new RowBitset(0), m, threads,
+                        new AttributeTable(schema), null);
                 index.commit();
                 return index;
             } catch (IOException | RuntimeException e) {
@@ -195,6 +223,7 @@ public final class PanavecIndex implements AutoCloseable {
         VectorStore store = VectorStore.open(dir.resolve(m.require("store.file")));
         HnswGraph graph = null;
         FaissIndex faiss = null;
+        AttributeLog log = null;
         try {
             if (store.dimension() != dimension) {
                 throw new IOException(dir + ": the store has dimension " + store.dimension() + ", the manifest " + dimension);
@@ -214,14 +243,46 @@ public final class PanavecIndex implements AutoCloseable {
                 checkFaissDimension(file, dimension);
                 faiss = FaissIndex.load(file, internalMetric(metric));
             }
-            PanavecIndex index = new PanavecIndex(dir, spec, metric, store, graph, faiss, deleted, m, threads);
+            Schema schema = Schema.parse(m.get("attributes.schema", ""));
+            AttributeTable table = new AttributeTable(schema);
+            if (!schema.isEmpty()) {
+                if (m.entries().containsKey("attributes.file")) {
+                    table = AttributeTable.readSnapshot(dir.resolve(m.require("attributes.file")), schema,
+                            Integer.parseUnsignedInt(m.require("attributes.crc32c")));
+                }
+                List<AttributeLog.Frame> frames = new ArrayList<>();
+                log = AttributeLog.open(dir.resolve(m.require("attributes.log")), frames);
+                replay(table, frames, store.size(), dir);
+            }
+            PanavecIndex index = new PanavecIndex(dir, spec, metric, store, graph, faiss, deleted, m, threads, table, log);
             index.catchUp();
             return index;
         } catch (IOException | RuntimeException e) {
             if (graph != null) graph.close();
             if (faiss != null) faiss.close();
+            if (log != null) log.close();
             store.close();
             throw e;
+        }
+    }
+
+    /** Appends logged attribute records past the snapshot, up to the store's committed rows. */
+    private static void replay(AttributeTable table, List<AttributeLog.Frame> frames, long storeRows, Path dir) throws IOException {
+        for (AttributeLog.Frame f : frames) {
+            long have = table.rows();
+            if (f.firstRow() + f.count() <= have || have >= storeRows) {
+                continue;
+            }
+            if (f.firstRow() > have) {
+                throw new IOException(dir + ": the attribute log skips rows " + have + ".." + (f.firstRow() - 1));
+            }
+            List<Object[]> recs = table.decode(f.records(), f.count());
+            int from = (int) (have - f.firstRow());
+            int to = (int) Math.min(f.count(), storeRows - f.firstRow());
+            table.append(recs.subList(from, to));
+        }
+        if (table.rows() < storeRows) {
+            throw new IOException(dir + ": rows " + table.rows() + ".." + (storeRows - 1) + " of the store have no attribute records");
         }
     }
 
@@ -265,8 +326,41 @@ public final class PanavecIndex implements AutoCloseable {
         add(new long[] {id}, new float[][] {vector});
     }
 
+    /** Replaces the planner of filtered searches (tuning, tests); {@link Planner#DEFAULT} otherwise. Not persisted. */
+    public void planner(Planner p) {
+        filtered.planner(p);
+    }
+
+    /** The attribute schema (empty when the index has none). */
+    public Schema schema() {
+        return attributes.schema();
+    }
+
+    /** The attribute values of store row {@code row} (as {@link SearchHit#row()}); missing ones absent. */
+    public Map<String, Object> attributes(long row) {
+        lifecycle.readLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("PanavecIndex is closed");
+            }
+            return attributes.record(row);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
     /** Adds vectors under external ids (ids[i] for vectors[i]); searchable on return. */
     public void add(long[] ids, float[][] vectors) {
+        add(ids, vectors, null);
+    }
+
+    /**
+     * Adds vectors with their attribute values ({@code attributes.get(i)} for vectors[i], keys from the
+     * schema; a missing key or null value is no value). Values are checked against the schema first: an
+     * unknown attribute or wrongly typed value throws before anything is stored. {@code attributes} may be
+     * null (no values).
+     */
+    public void add(long[] ids, float[][] vectors, List<? extends Map<String, ?>> attributes) {
         Objects.requireNonNull(ids, "ids");
         Objects.requireNonNull(vectors, "vectors");
         if (ids.length != vectors.length) {
@@ -278,6 +372,13 @@ public final class PanavecIndex implements AutoCloseable {
         if (faiss != null && !faiss.isTrained()) {
             throw new IllegalStateException(spec.text() + " must be trained first: call train(sample)");
         }
+        if (attributes != null && attributes.size() != vectors.length) {
+            throw new IllegalArgumentException(attributes.size() + " attribute records for " + vectors.length + " vectors");
+        }
+        List<Object[]> records = new ArrayList<>(vectors.length);
+        for (int i = 0; i < vectors.length; i++) {
+            records.add(this.attributes.normalize(attributes == null ? null : attributes.get(i), "vector " + i));
+        }
         mutate(() -> {
             try (Arena arena = Arena.ofConfined()) {
                 float[][] rows = vectors;
@@ -287,6 +388,9 @@ public final class PanavecIndex implements AutoCloseable {
                 }
                 MemorySegment batch = Rows.pack(arena, rows, dimension);
                 long first = store.size();
+                if (attributeLog != null) { // durable before the rows they describe are committed
+                    attributeLog.append(first, records.size(), this.attributes.encode(records));
+                }
                 if (store.elementType() == ElementType.F32) {
                     store.appendBatch(batch, ids, vectors.length);
                 } else {
@@ -295,6 +399,7 @@ public final class PanavecIndex implements AutoCloseable {
                     }
                 }
                 store.commit();
+                this.attributes.append(records);
                 deleted.ensureCapacity(store.size());
                 if (rowOfId != null) {
                     for (int i = 0; i < ids.length; i++) rowOfId.put(ids[i], first + i);
@@ -355,6 +460,9 @@ public final class PanavecIndex implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("PanavecIndex is closed");
             }
+            if (request.filter() != null) {
+                return filtered.search(q, request);
+            }
             if (graph != null) {
                 VectorView view = VectorView.committed(store);
                 HnswGraph.Result r = graph.search(view, q, k, request.efSearch() > 0 ? request.efSearch() : Math.max(k, 64), null);
@@ -414,6 +522,17 @@ public final class PanavecIndex implements AutoCloseable {
                 next = next.with("faiss.file", name).with("faiss.bytes", Long.toString(Files.size(file)))
                         .with("faiss.crc32c", Integer.toUnsignedString(fileCrc(file)));
             }
+            AttributeLog newLog = null;
+            if (!attributes.schema().isEmpty()) {
+                String snap = String.format("attributes-%06d.tbl", gen);
+                int crc = attributes.writeSnapshot(dir.resolve(snap));
+                String logName = String.format("attributes-%06d.log", gen);
+                newLog = AttributeLog.create(dir.resolve(logName));
+                written.add(snap);
+                written.add(logName);
+                next = next.with("attributes.file", snap).with("attributes.crc32c", Integer.toUnsignedString(crc))
+                        .with("attributes.log", logName);
+            }
             if (deleted.cardinality() > 0) {
                 String name = String.format("deleted-%06d.bits", gen);
                 int crc = deleted.write(dir.resolve(name));
@@ -422,9 +541,18 @@ public final class PanavecIndex implements AutoCloseable {
             }
             Manifest.syncDirectory(dir);
             Manifest previous = manifest;
-            next.write(dir);
+            try {
+                next.write(dir);
+            } catch (IOException | RuntimeException e) {
+                if (newLog != null) newLog.close();
+                throw e;
+            }
             manifest = next;
-            for (String key : List.of("graph.file", "faiss.file", "deleted.file")) {
+            if (newLog != null) {
+                if (attributeLog != null) attributeLog.close();
+                attributeLog = newLog;
+            }
+            for (String key : List.of("graph.file", "faiss.file", "deleted.file", "attributes.file", "attributes.log")) {
                 String old = previous.entries().get(key);
                 if (old != null && !written.contains(old)) {
                     Files.deleteIfExists(dir.resolve(old));
@@ -581,6 +709,7 @@ public final class PanavecIndex implements AutoCloseable {
             flat.close();
             if (graph != null) graph.close();
             if (faiss != null) faiss.close();
+            if (attributeLog != null) attributeLog.close();
             store.close();
         } finally {
             lifecycle.writeLock().unlock();

@@ -1,5 +1,6 @@
 package io.panavec;
 
+import io.panavec.filter.Filter;
 import io.panavec.internal.Checks;
 
 /**
@@ -7,9 +8,14 @@ import io.panavec.internal.Checks;
  *
  * <p>{@code efSearch} is the graph beam (HNSW: panavec's or FAISS's), {@code nprobe} the IVF lists visited;
  * 0 means the index's default. Parameters that do not apply to an index are ignored. The query array is
- * not copied: do not change it while a search runs.
+ * not copied: do not change it while a search runs. {@code filter} (null: none) restricts results to rows
+ * whose attributes satisfy it; see {@link PanavecIndex#search} for the guarantee.
  */
-public record SearchRequest(float[] query, int k, int efSearch, int nprobe) {
+public record SearchRequest(float[] query, int k, int efSearch, int nprobe, Filter filter) {
+    public SearchRequest(float[] query, int k, int efSearch, int nprobe) {
+        this(query, k, efSearch, nprobe, null);
+    }
+
     public SearchRequest {
         if (query == null) {
             throw new IllegalArgumentException("query is null");
@@ -28,10 +34,20 @@ public record SearchRequest(float[] query, int k, int efSearch, int nprobe) {
     }
 
     public SearchRequest withEfSearch(int ef) {
-        return new SearchRequest(query, k, ef, nprobe);
+        return new SearchRequest(query, k, ef, nprobe, filter);
     }
 
     public SearchRequest withNprobe(int n) {
-        return new SearchRequest(query, k, efSearch, n);
+        return new SearchRequest(query, k, efSearch, n, filter);
+    }
+
+    /** Only rows whose attributes satisfy {@code f} (null: no filter). */
+    public SearchRequest withFilter(Filter f) {
+        return new SearchRequest(query, k, efSearch, nprobe, f);
+    }
+
+    /** Parses {@code f} in the filter language ({@link Filter#parse}); a malformed string throws here. */
+    public SearchRequest withFilter(String f) {
+        return withFilter(Filter.parse(f));
     }
 }

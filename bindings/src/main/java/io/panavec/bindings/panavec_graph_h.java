@@ -358,6 +358,77 @@ public class panavec_graph_h {
         }
     }
 
+    private static class pv_hnsw_search_filtered {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            panavec_graph_h.C_INT,
+            panavec_graph_h.C_POINTER,
+            panavec_graph_h.C_POINTER,
+            panavec_graph_h.C_POINTER,
+            panavec_graph_h.C_INT,
+            panavec_graph_h.C_INT,
+            panavec_graph_h.C_POINTER,
+            panavec_graph_h.C_POINTER,
+            panavec_graph_h.C_POINTER,
+            panavec_graph_h.C_POINTER,
+            panavec_graph_h.C_POINTER,
+            panavec_graph_h.C_POINTER,
+            panavec_graph_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = panavec_graph_h.findOrThrow("pv_hnsw_search_filtered");
+
+        public static final MethodHandle HANDLE = NativeLibrary.downcall("pv_hnsw_search_filtered", DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t pv_hnsw_search_filtered(const pv_hnsw *index, const pv_vectors *vectors, const float *query, int32_t k, int32_t ef_search, const uint64_t *allow, int64_t *out_rows, float *out_scores, int32_t *out_n_found, int64_t *out_n_distance_computations, char *err, int64_t errcap)
+     * }
+     */
+    public static FunctionDescriptor pv_hnsw_search_filtered$descriptor() {
+        return pv_hnsw_search_filtered.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t pv_hnsw_search_filtered(const pv_hnsw *index, const pv_vectors *vectors, const float *query, int32_t k, int32_t ef_search, const uint64_t *allow, int64_t *out_rows, float *out_scores, int32_t *out_n_found, int64_t *out_n_distance_computations, char *err, int64_t errcap)
+     * }
+     */
+    public static MethodHandle pv_hnsw_search_filtered$handle() {
+        return pv_hnsw_search_filtered.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t pv_hnsw_search_filtered(const pv_hnsw *index, const pv_vectors *vectors, const float *query, int32_t k, int32_t ef_search, const uint64_t *allow, int64_t *out_rows, float *out_scores, int32_t *out_n_found, int64_t *out_n_distance_computations, char *err, int64_t errcap)
+     * }
+     */
+    public static MemorySegment pv_hnsw_search_filtered$address() {
+        return pv_hnsw_search_filtered.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t pv_hnsw_search_filtered(const pv_hnsw *index, const pv_vectors *vectors, const float *query, int32_t k, int32_t ef_search, const uint64_t *allow, int64_t *out_rows, float *out_scores, int32_t *out_n_found, int64_t *out_n_distance_computations, char *err, int64_t errcap)
+     * }
+     */
+    public static int pv_hnsw_search_filtered(MemorySegment index, MemorySegment vectors, MemorySegment query, int k, int ef_search, MemorySegment allow, MemorySegment out_rows, MemorySegment out_scores, MemorySegment out_n_found, MemorySegment out_n_distance_computations, MemorySegment err, long errcap) {
+        var mh$ = pv_hnsw_search_filtered.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pv_hnsw_search_filtered", index, vectors, query, k, ef_search, allow, out_rows, out_scores, out_n_found, out_n_distance_computations, err, errcap);
+            }
+                return (int) mh$.invokeExact(index, vectors, query, k, ef_search, allow, out_rows, out_scores, out_n_found, out_n_distance_computations, err, errcap);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class pv_hnsw_mark_deleted {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             panavec_graph_h.C_INT,

@@ -24,12 +24,22 @@ final class BuildCommand {
         ElementType type = parseType(opts.string("type", "f32"));
         IndexSpec spec = IndexSpec.parse(opts.string("spec", "flat"));
         int threads = opts.integer("threads", Runtime.getRuntime().availableProcessors(), 1);
+        Path attributesFile = opts.optionalPath("attributes");
+        String schemaText = opts.string("schema", null);
         opts.requireAllUsed();
+        if (schemaText != null && attributesFile == null) {
+            throw new UsageException("--schema needs --attributes FILE.tsv");
+        }
+        AttributesTsv attributes = attributesFile == null ? null : AttributesTsv.read(attributesFile, schemaText);
 
         long start = System.nanoTime();
         try (VectorFile in = VectorFile.open(input);
              PanavecIndex index = PanavecIndex.builder(dir).dimension(in.dimension()).metric(metric)
-                     .elementType(type).spec(spec).threads(threads).create()) {
+                     .elementType(type).spec(spec).threads(threads)
+                     .schema(attributes == null ? io.panavec.filter.Schema.empty() : attributes.schema()).create()) {
+            if (attributes != null && attributes.records().size() != in.count()) {
+                throw new IOException(attributesFile + " has " + attributes.records().size() + " rows, " + input + " " + in.count() + " vectors");
+            }
             if (spec instanceof IndexSpec.Faiss) {
                 // Training sample: evenly spaced rows, so sorted inputs are still covered end to end.
                 int n = (int) Math.min(in.count(), TRAIN_SAMPLE);
@@ -46,13 +56,16 @@ final class BuildCommand {
                         ids[i] = first + i;
                         vs[i] = in.read(first + i);
                     }
-                    index.add(ids, vs);
+                    index.add(ids, vs, attributes == null ? null : attributes.records().subList((int) first, (int) first + n));
                     progress.advance(n);
                 }
             }
             index.commit();
             System.out.printf(Locale.ROOT, "built %s (%s, %s, %,d vectors) from %s in %.2f s%n", dir, spec.text(), metric,
                     index.rows(), input, (System.nanoTime() - start) / 1e9);
+            if (attributes != null) {
+                System.out.println("attributes: " + attributes.schema().text());
+            }
         }
     }
 

@@ -49,10 +49,11 @@ public final class Main {
 
                 commands:
                   build   --input FILE --index DIR [--metric ip|l2|cosine] [--spec flat|hnsw:M=16,efc=100|faiss:<factory>]
-                          [--type f32|f16] [--threads N]
+                          [--type f32|f16] [--threads N] [--attributes attrs.tsv [--schema name:type,...]]
                           Creates an index directory from .fvecs, .bvecs or .npy (float32/float16).
+                          --attributes: a TSV with a header, line i+1 = vector i (types inferred unless --schema).
                   search  --index DIR --queries FILE [--k 10] [--ef 64] [--nprobe 16] [--groundtruth FILE.ivecs] [--threads 1]
-                          [--texts texts.tsv --query-texts queries.tsv --show 3]
+                          [--texts texts.tsv --query-texts queries.tsv --show 3] [--filter "pos = 'n' AND gloss_chars < 40"]
                           Runs the queries; prints recall@k against the ground truth, queries/s and,
                           with --texts, the nearest texts for the first --show queries.
                   info    --index DIR

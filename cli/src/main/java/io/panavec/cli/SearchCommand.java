@@ -31,7 +31,16 @@ final class SearchCommand {
         int show = opts.integer("show", 3, 0);
         int ef = opts.integer("ef", 0, 0);
         int nprobe = opts.integer("nprobe", 0, 0);
+        String filterText = opts.string("filter", null);
         opts.requireAllUsed();
+        io.panavec.filter.Filter filter = null;
+        if (filterText != null) {
+            try {
+                filter = io.panavec.filter.Filter.parse(filterText);
+            } catch (io.panavec.filter.FilterParseException e) {
+                throw new UsageException("--filter: " + e.getMessage());
+            }
+        }
 
         float[][] queries;
         try (VectorFile qf = VectorFile.open(queriesFile)) {
@@ -39,15 +48,23 @@ final class SearchCommand {
         }
         try (PanavecIndex index = PanavecIndex.open(dir, threads)) {
             // One untimed pass warms the JIT and the page cache; the timed pass is the one reported.
-            List<List<SearchHit>> results = runAll(index, queries, k, ef, nprobe, threads);
+            java.util.Map<String, Integer> strategies = new java.util.concurrent.ConcurrentSkipListMap<>();
+            List<List<SearchHit>> results = runAll(index, queries, k, ef, nprobe, threads, filter, strategies);
+            strategies.clear();
             long t0 = System.nanoTime();
-            results = runAll(index, queries, k, ef, nprobe, threads);
+            results = runAll(index, queries, k, ef, nprobe, threads, filter, strategies);
             double secs = (System.nanoTime() - t0) / 1e9;
 
             System.out.printf(Locale.ROOT, "index %s: %,d vectors, dim %d, %s, %s%n", dir, index.size(), index.dimension(),
                     index.spec().text(), index.metric());
             System.out.printf(Locale.ROOT, "queries: %,d from %s, k=%d, %d thread%s%n", queries.length, queriesFile, k,
                     threads, threads == 1 ? "" : "s");
+            if (filter != null) {
+                System.out.println("filter: " + io.panavec.filter.Filter.text(filter) + "; strategies: " + strategies);
+                if (gtFile != null) {
+                    System.out.println("(the ground truth file is unfiltered: recall below is against it, not a filtered truth)");
+                }
+            }
             if (gtFile != null) {
                 int[][] gt = VectorFile.readIvecs(gtFile);
                 System.out.printf(Locale.ROOT, "recall@%d: %.4f (against %s)%n", k, recall(results, gt, k), gtFile.getFileName());
@@ -71,9 +88,13 @@ final class SearchCommand {
         }
     }
 
-    private static List<List<SearchHit>> runAll(PanavecIndex index, float[][] queries, int k, int ef, int nprobe, int threads) {
-        java.util.function.IntFunction<List<SearchHit>> one =
-                i -> index.search(SearchRequest.of(queries[i], k).withEfSearch(ef).withNprobe(nprobe)).hits();
+    private static List<List<SearchHit>> runAll(PanavecIndex index, float[][] queries, int k, int ef, int nprobe, int threads,
+                                                io.panavec.filter.Filter filter, java.util.Map<String, Integer> strategies) {
+        java.util.function.IntFunction<List<SearchHit>> one = i -> {
+            io.panavec.SearchResult r = index.search(SearchRequest.of(queries[i], k).withEfSearch(ef).withNprobe(nprobe).withFilter(filter));
+            strategies.merge(r.strategy(), 1, Integer::sum);
+            return r.hits();
+        };
         if (threads == 1) {
             return java.util.stream.IntStream.range(0, queries.length).mapToObj(one).toList();
         }

@@ -64,6 +64,28 @@ class MainTest {
     }
 
     @Test
+    void buildWithAttributesThenFilteredSearch() throws Exception {
+        Path data = Path.of("..", "data", "wordnet-minilm-10k");
+        Path idx = tmp.resolve("attrs");
+        Run b = run("build", "--input", data.resolve("base.fvecs").toString(), "--index", idx.toString(), "--metric", "ip",
+                "--spec", "hnsw:M=8,efc=40", "--attributes", data.resolve("attributes.tsv").toString());
+        assertEquals(0, b.code(), b.err());
+        assertTrue(b.out().contains("attributes: pos:keyword,lexname:keyword,synset_offset:int,lemma_count:int,gloss_chars:int,source_id:int"), b.out());
+        Run s = run("search", "--index", idx.toString(), "--queries", data.resolve("queries.fvecs").toString(), "--k", "5",
+                "--filter", "pos = 'n' AND gloss_chars < 40", "--texts", data.resolve("texts.tsv").toString(), "--show", "1");
+        assertEquals(0, s.code(), s.err());
+        assertTrue(s.out().contains("filter: (pos = 'n' AND gloss_chars < 40); strategies: {"), s.out());
+        Run bad = run("search", "--index", idx.toString(), "--queries", data.resolve("queries.fvecs").toString(),
+                "--filter", "pos = 'n' AND");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("position 13") && bad.err().contains("^"), bad.err());
+        Run unknown = run("search", "--index", idx.toString(), "--queries", data.resolve("queries.fvecs").toString(),
+                "--filter", "colour = 'red'");
+        assertEquals(1, unknown.code());
+        assertTrue(unknown.err().contains("unknown attribute 'colour'"), unknown.err());
+    }
+
+    @Test
     void hnswSpecBuildsAndSearches() throws Exception {
         Path in = fvecs(tmp.resolve("v.fvecs"), 500, 12, 1);
         Path idx = tmp.resolve("h");

@@ -121,6 +121,24 @@ public final class HnswGraph implements AutoCloseable {
      * @param allow optional bitset over rows (bit r of word r/64 set = may be returned); NULL for all
      */
     public Result search(VectorView view, float[] query, int k, int ef, MemorySegment allow) {
+        return search(view, query, k, ef, allow, false);
+    }
+
+    /**
+     * Filter-aware search (ACORN-1 style): only rows set in {@code allow} (required) are scored; a
+     * neighbour that fails the filter is crossed to its own neighbours. For selective filters, where the
+     * plain walk of {@link #search} would score mostly rows it cannot return. May find fewer than k rows
+     * even when k pass: finish with an exact scan when k are required.
+     */
+    public Result searchFiltered(VectorView view, float[] query, int k, int ef, MemorySegment allow) {
+        Objects.requireNonNull(allow, "allow");
+        if (allow.equals(MemorySegment.NULL)) {
+            throw new IllegalArgumentException("allow must not be NULL for a filtered search");
+        }
+        return search(view, query, k, ef, allow, true);
+    }
+
+    private Result search(VectorView view, float[] query, int k, int ef, MemorySegment allow, boolean filtered) {
         Checks.requireVector(query, dimension, "query");
         Checks.requirePositiveK(k);
         if (ef < 0) {
@@ -139,8 +157,10 @@ public final class HnswGraph implements AutoCloseable {
                 MemorySegment found = arena.allocate(ValueLayout.JAVA_INT);
                 MemorySegment scored = arena.allocate(ValueLayout.JAVA_LONG);
                 MemorySegment err = arena.allocate(ERR_CAP);
-                check(pv_hnsw_search(h, view.struct(arena), q, k, ef, allow == null ? MemorySegment.NULL : allow,
-                        rows, scores, found, scored, err, ERR_CAP), err);
+                MemorySegment a = allow == null ? MemorySegment.NULL : allow;
+                check(filtered
+                        ? pv_hnsw_search_filtered(h, view.struct(arena), q, k, Math.max(ef, 1), a, rows, scores, found, scored, err, ERR_CAP)
+                        : pv_hnsw_search(h, view.struct(arena), q, k, ef, a, rows, scores, found, scored, err, ERR_CAP), err);
                 int n = found.get(ValueLayout.JAVA_INT, 0);
                 return new Result(rows.asSlice(0, 8L * n).toArray(ValueLayout.JAVA_LONG),
                         scores.asSlice(0, 4L * n).toArray(ValueLayout.JAVA_FLOAT), scored.get(ValueLayout.JAVA_LONG, 0));

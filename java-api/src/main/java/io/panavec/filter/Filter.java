@@ -1,0 +1,207 @@
+package io.panavec.filter;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * A boolean condition on a row's attributes, built with the static methods here or parsed from text with
+ * {@link #parse} (e.g. {@code pos = 'n' AND gloss_chars < 40}). Values are String (keyword), Long or Integer
+ * (integral), Double or Float (floating point) and Boolean; each is checked against the schema's type when
+ * the filter is evaluated, so a wrongly typed or unknown attribute fails with a message, never silently.
+ *
+ * <p>Semantics. {@code eq} on a multi-valued keyword matches a row holding the value among its values.
+ * A row without a value for an attribute fails every {@code eq}, {@code in}, range and {@code exists} on it;
+ * {@code not} is the complement over all rows (so {@code not(eq(a, x))} includes rows without {@code a}),
+ * while {@code ne(a, x)} is {@code exists(a) and not(eq(a, x))}, as SQL's {@code <>}.
+ *
+ * <p>Filters are immutable records with value equality (usable as cache keys) and thread-safe.
+ */
+public sealed interface Filter {
+
+    record Eq(String attribute, Object value) implements Filter {
+        public Eq {
+            Objects.requireNonNull(attribute, "attribute");
+            value = FilterValues.literal(value);
+        }
+    }
+
+    record In(String attribute, List<Object> values) implements Filter {
+        public In {
+            Objects.requireNonNull(attribute, "attribute");
+            if (values.isEmpty()) {
+                throw new IllegalArgumentException("in(" + attribute + ") needs at least one value");
+            }
+            values = values.stream().map(FilterValues::literal).toList();
+        }
+    }
+
+    /** lower/upper may be null (unbounded); they are Long or Double. */
+    record Range(String attribute, Object lower, boolean lowerInclusive, Object upper, boolean upperInclusive) implements Filter {
+        public Range {
+            Objects.requireNonNull(attribute, "attribute");
+            lower = lower == null ? null : FilterValues.number(lower, attribute);
+            upper = upper == null ? null : FilterValues.number(upper, attribute);
+            if (lower == null && upper == null) {
+                throw new IllegalArgumentException("range on " + attribute + " needs a lower or an upper bound");
+            }
+        }
+    }
+
+    record Exists(String attribute) implements Filter {
+        public Exists {
+            Objects.requireNonNull(attribute, "attribute");
+        }
+    }
+
+    record Not(Filter filter) implements Filter {
+        public Not {
+            Objects.requireNonNull(filter, "filter");
+        }
+    }
+
+    record And(List<Filter> filters) implements Filter {
+        public And {
+            if (filters.isEmpty()) {
+                throw new IllegalArgumentException("and() needs at least one filter");
+            }
+            filters = List.copyOf(filters);
+        }
+    }
+
+    record Or(List<Filter> filters) implements Filter {
+        public Or {
+            if (filters.isEmpty()) {
+                throw new IllegalArgumentException("or() needs at least one filter");
+            }
+            filters = List.copyOf(filters);
+        }
+    }
+
+    static Filter eq(String attribute, Object value) {
+        return new Eq(attribute, value);
+    }
+
+    /** {@code exists(attribute) and not(eq(attribute, value))}. */
+    static Filter ne(String attribute, Object value) {
+        return and(exists(attribute), not(eq(attribute, value)));
+    }
+
+    static Filter in(String attribute, Object... values) {
+        return new In(attribute, new ArrayList<>(List.of(values)));
+    }
+
+    static Filter in(String attribute, List<?> values) {
+        return new In(attribute, new ArrayList<>(values));
+    }
+
+    /** lower <= value <= upper. */
+    static Filter between(String attribute, Number lower, Number upper) {
+        return new Range(attribute, lower, true, upper, true);
+    }
+
+    static Filter range(String attribute, Number lower, boolean lowerInclusive, Number upper, boolean upperInclusive) {
+        return new Range(attribute, lower, lowerInclusive, upper, upperInclusive);
+    }
+
+    static Filter lt(String attribute, Number v) {
+        return new Range(attribute, null, false, v, false);
+    }
+
+    static Filter le(String attribute, Number v) {
+        return new Range(attribute, null, false, v, true);
+    }
+
+    static Filter gt(String attribute, Number v) {
+        return new Range(attribute, v, false, null, false);
+    }
+
+    static Filter ge(String attribute, Number v) {
+        return new Range(attribute, v, true, null, false);
+    }
+
+    static Filter exists(String attribute) {
+        return new Exists(attribute);
+    }
+
+    static Filter not(Filter f) {
+        return new Not(f);
+    }
+
+    static Filter and(Filter... fs) {
+        return fs.length == 1 ? fs[0] : new And(List.of(fs));
+    }
+
+    static Filter or(Filter... fs) {
+        return fs.length == 1 ? fs[0] : new Or(List.of(fs));
+    }
+
+    /** Parses the text form; a malformed string throws {@link FilterParseException} pointing at the position. */
+    static Filter parse(String text) {
+        return new FilterParser(text).parse();
+    }
+
+    /** The text form, parseable by {@link #parse}. */
+    static String text(Filter f) {
+        return switch (f) {
+            case Eq e -> e.attribute() + " = " + FilterValues.text(e.value());
+            case In i -> i.attribute() + " IN (" + i.values().stream().map(FilterValues::text).collect(Collectors.joining(", ")) + ")";
+            case Range r -> {
+                List<String> parts = new ArrayList<>();
+                if (r.lower() != null) parts.add(r.attribute() + (r.lowerInclusive() ? " >= " : " > ") + FilterValues.text(r.lower()));
+                if (r.upper() != null) parts.add(r.attribute() + (r.upperInclusive() ? " <= " : " < ") + FilterValues.text(r.upper()));
+                yield parts.size() == 1 ? parts.get(0) : "(" + String.join(" AND ", parts) + ")";
+            }
+            case Exists x -> "EXISTS " + x.attribute();
+            case Not n -> "NOT (" + text(n.filter()) + ")";
+            case And a -> "(" + a.filters().stream().map(Filter::text).collect(Collectors.joining(" AND ")) + ")";
+            case Or o -> "(" + o.filters().stream().map(Filter::text).collect(Collectors.joining(" OR ")) + ")";
+        };
+    }
+}
+
+/** Normalizes and prints literal values. */
+final class FilterValues {
+    private FilterValues() {}
+
+    static Object literal(Object v) {
+        return switch (v) {
+            case null -> throw new IllegalArgumentException("filter values must not be null (use exists/not exists)");
+            case String s -> s;
+            case Boolean b -> b;
+            case Long l -> l;
+            case Integer i -> (long) i;
+            case Short s -> (long) s;
+            case Byte b -> (long) b;
+            case Double d -> requireFinite(d);
+            case Float f -> requireFinite((double) f);
+            default -> throw new IllegalArgumentException("unsupported filter value " + v + " of " + v.getClass().getSimpleName()
+                    + " (String, Long/Integer, Double/Float, Boolean)");
+        };
+    }
+
+    static Object number(Object v, String attribute) {
+        Object n = literal(v);
+        if (!(n instanceof Long || n instanceof Double)) {
+            throw new IllegalArgumentException("range bound on " + attribute + " must be a number, was " + text(n));
+        }
+        return n;
+    }
+
+    private static Double requireFinite(double d) {
+        if (!Double.isFinite(d)) {
+            throw new IllegalArgumentException("filter value " + d + " is not a finite number");
+        }
+        return d;
+    }
+
+    static String text(Object v) {
+        return switch (v) {
+            case String s -> "'" + s.replace("'", "''") + "'";
+            case Double d -> String.format(Locale.ROOT, "%s", d);
+            default -> v.toString();
+        };
+    }
+}

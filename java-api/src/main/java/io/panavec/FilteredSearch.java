@@ -38,7 +38,6 @@ final class FilteredSearch {
 
     private final VectorStore store;
     private final FlatIndex flat;
-    private final HnswGraph graph;
     private final FaissIndex faiss;
     private final RowBitset deleted;
     private final AttributeTable attributes;
@@ -55,11 +54,10 @@ final class FilteredSearch {
     /** Allow words over rows [0, rows) and how many bits are set. */
     record Match(long[] words, long count) {}
 
-    FilteredSearch(VectorStore store, FlatIndex flat, HnswGraph graph, FaissIndex faiss, RowBitset deleted,
+    FilteredSearch(VectorStore store, FlatIndex flat, FaissIndex faiss, RowBitset deleted,
                    AttributeTable attributes, Planner planner) {
         this.store = store;
         this.flat = flat;
-        this.graph = graph;
         this.faiss = faiss;
         this.deleted = deleted;
         this.attributes = attributes;
@@ -97,7 +95,8 @@ final class FilteredSearch {
         return m;
     }
 
-    SearchResult search(float[] q, SearchRequest request) {
+    /** Runs the query; {@code graph} is the index's current graph (compaction replaces it), or null. */
+    SearchResult search(HnswGraph graph, float[] q, SearchRequest request) {
         VectorView view = graph != null ? VectorView.committed(store) : null;
         long rows = view != null ? view.count() : store.size();
         Match match = match(request.filter(), rows);

@@ -92,7 +92,7 @@ public final class PanavecIndex implements AutoCloseable {
         this.manifest = manifest;
         this.attributes = attributes;
         this.attributeLog = attributeLog;
-        this.filtered = new FilteredSearch(store, flat, graph, faiss, deleted, attributes, Planner.DEFAULT);
+        this.filtered = new FilteredSearch(store, flat, faiss, deleted, attributes, Planner.DEFAULT);
     }
 
     /** A builder for a new index in {@code dir} (created if needed; it must not hold an index yet). */
@@ -461,7 +461,7 @@ public final class PanavecIndex implements AutoCloseable {
                 throw new IllegalStateException("PanavecIndex is closed");
             }
             if (request.filter() != null) {
-                return filtered.search(q, request);
+                return filtered.search(graph, q, request);
             }
             if (graph != null) {
                 VectorView view = VectorView.committed(store);

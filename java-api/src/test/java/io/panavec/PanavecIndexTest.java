@@ -104,8 +104,12 @@ class PanavecIndexTest {
         float[][] queries = TestData.random(30, 16, 62);
         Path dir = tmp.resolve("compact");
         Set<Long> deletedIds = new HashSet<>();
-        try (PanavecIndex index = PanavecIndex.builder(dir).dimension(16).metric(Metric.L2).spec("hnsw:M=16,efc=100").create()) {
-            index.add(ids(0, 3000), base);
+        try (PanavecIndex index = PanavecIndex.builder(dir).dimension(16).metric(Metric.L2).spec("hnsw:M=16,efc=100")
+                .schema(io.panavec.filter.Schema.parse("bucket:int")).create()) {
+            List<java.util.Map<String, ?>> attrs = new ArrayList<>();
+            for (int i = 0; i < 3000; i++) attrs.add(java.util.Map.of("bucket", i % 5));
+            index.add(ids(0, 3000), base, attrs);
+            index.planner(new io.panavec.filter.Planner(0, 0.3)); // never the exact scan: walk the graph
             for (long id = 0; id < 3000; id += 3) {
                 assertTrue(index.delete(id));
                 deletedIds.add(id);
@@ -119,6 +123,14 @@ class PanavecIndexTest {
                 long truth = java.util.Arrays.stream(TestData.topK(Metric.L2, base, q, 10)).mapToLong(r -> r)
                         .filter(id -> !deletedIds.contains(id)).findFirst().orElseThrow();
                 assertEquals(truth, index.search(SearchRequest.of(q, 1).withEfSearch(100)).get(0).id());
+                // Filtered searches use the compacted graph too (it replaced the one they started with).
+                SearchResult f = index.search(SearchRequest.of(q, 10).withFilter("bucket = 2"));
+                assertEquals(10, f.size());
+                assertTrue(f.strategy().startsWith("acorn"), f.strategy());
+                for (SearchHit h : f.hits()) {
+                    assertEquals(2, h.id() % 5);
+                    assertFalse(deletedIds.contains(h.id()));
+                }
             }
         }
         try (PanavecIndex index = PanavecIndex.open(dir)) {

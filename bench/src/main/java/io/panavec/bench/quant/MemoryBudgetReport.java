@@ -93,8 +93,8 @@ public final class MemoryBudgetReport {
                 rows.add(measure("float32", qs, 4.0 * dim, 4.0 * dim, Double.NaN,
                         ef -> q -> graph.search(view, q, K, ef, null).rows()));
             }
-            String[] methods = {"sq8", "sq4", "lvq8", "lvq4", "lvq4x4", "lvq4x8", "lvq8x8", "binary",
-                    "leanvec-id.160.lvq8", "leanvec-ood.160.lvq8", "leanvec-id.96.lvq8", "leanvec-ood.96.lvq8"};
+            String[] methods = System.getProperty("quant.methods", "sq8,sq4,lvq8,lvq4,lvq4x4,lvq4x8,lvq8x8,binary,"
+                    + "leanvec-id.160.lvq8,leanvec-ood.160.lvq8,leanvec-id.96.lvq8,leanvec-ood.96.lvq8").split(",");
             for (String m : methods) {
                 QuantSpec spec = QuantSpec.parse(m);
                 Quantizer quantizer = Quantizers.train(spec, sample, oodTrain);
@@ -111,7 +111,10 @@ public final class MemoryBudgetReport {
                 }
                 System.err.println("done " + m);
             }
-            for (String f : new String[] {"PQ48", "OPQ48,PQ48", "PQ96"}) {
+            for (String f : System.getProperty("quant.faiss", "PQ48;OPQ48,PQ48;PQ96").split(";")) {
+                if (f.isBlank()) {
+                    continue;
+                }
                 try (FaissIndex pq = FaissIndex.create(dim, f, Metric.INNER_PRODUCT)) {
                     long t0 = System.nanoTime();
                     pq.train(sample);
@@ -185,12 +188,15 @@ public final class MemoryBudgetReport {
                 s.apply(q); // warm-up
             }
             long hits = 0;
-            long t0 = System.nanoTime();
             long[][] found = new long[qs.queries().length][];
-            for (int i = 0; i < found.length; i++) {
-                found[i] = s.apply(qs.queries()[i]);
+            double secs = Double.POSITIVE_INFINITY;
+            for (int rep = 0; rep < 3; rep++) { // best of 3: the machine is shared
+                long t0 = System.nanoTime();
+                for (int i = 0; i < found.length; i++) {
+                    found[i] = s.apply(qs.queries()[i]);
+                }
+                secs = Math.min(secs, (System.nanoTime() - t0) / 1e9);
             }
-            double secs = (System.nanoTime() - t0) / 1e9;
             for (int i = 0; i < found.length; i++) {
                 hits += overlap(found[i], qs.truth()[i]);
             }

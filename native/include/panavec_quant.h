@@ -67,6 +67,11 @@ PV_API float pv_quant_score2(int32_t metric, int32_t bits, int32_t bits2, const 
 /* n contiguous rows. */
 PV_API void pv_quant_scores(int32_t metric, int32_t bits, const float *qt, const void *rows, int64_t n, int64_t dim,
                             float *out);
+/* Scores the rows listed in row_ids (n entries, each < the rows' count) of contiguous primary rows and,
+ * if bits2 is 4 or 8, their residual rows (two levels, as pv_quant_score2; bits2 = 0 and residual NULL:
+ * primary only). One call re-ranks a candidate list. */
+PV_API void pv_quant_scores_rows(int32_t metric, int32_t bits, int32_t bits2, const float *qt, const void *rows,
+                                 const void *residual, const int64_t *row_ids, int64_t n, int64_t dim, float *out);
 /* Fused top-k over n contiguous rows (same heap contract as pv_f32_topk in panavec.h). */
 PV_API int64_t pv_quant_topk(int32_t metric, int32_t bits, const float *qt, const void *rows, int64_t n, int64_t dim,
                              int64_t base_row, const uint64_t *allow, int64_t k, float *heap_scores,

@@ -1,5 +1,7 @@
 package io.panavec;
 
+import io.panavec.quant.QuantSpec;
+
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -12,11 +14,42 @@ import java.util.TreeMap;
  *   <li>{@code hnsw:M=16,efc=100}: panavec's HNSW graph, scored by its kernels over the memory-mapped store;</li>
  *   <li>{@code faiss:<index_factory string>}, e.g. {@code faiss:HNSW32,Flat} or {@code faiss:IVF1024,PQ48}: a
  *       FAISS index through panavec's shim (it keeps its own copy or codes of the vectors).</li>
+ *   <li>{@code flat:quant=sq8}, {@code hnsw:M=16,efc=100,quant=lvq4x8}: the same structure searched on
+ *       quantized codes ({@link QuantSpec} names the methods) and re-ranked at full precision (or with the
+ *       residual level of two-level LVQ); see {@link Quantized}.</li>
  * </ul>
  */
 public sealed interface IndexSpec {
     /** The string form, parseable by {@link #parse(String)}. */
     String text();
+
+    /** The index structure (flat, hnsw or faiss) without quantization. */
+    default IndexSpec structure() {
+        return this;
+    }
+
+    /** The quantization codes are searched with, or null if the index searches full-precision vectors. */
+    default QuantSpec quantization() {
+        return null;
+    }
+
+    /**
+     * A flat or HNSW structure whose searches score quantized codes of the vectors (kept in RAM, persisted
+     * in the index directory), then re-rank the best candidates exactly.
+     */
+    record Quantized(IndexSpec structure, QuantSpec quantization) implements IndexSpec {
+        public Quantized {
+            if (!(structure instanceof Flat) && !(structure instanceof Hnsw)) {
+                throw new IllegalArgumentException("quantization applies to flat and hnsw specs, not " + structure.text());
+            }
+            java.util.Objects.requireNonNull(quantization, "quantization");
+        }
+
+        @Override
+        public String text() {
+            return structure instanceof Flat ? "flat:quant=" + quantization : structure.text() + ",quant=" + quantization;
+        }
+    }
 
     record Flat() implements IndexSpec {
         @Override
@@ -76,6 +109,13 @@ public sealed interface IndexSpec {
         if (lower.equals("flat")) {
             return new Flat();
         }
+        if (lower.startsWith("flat:")) {
+            String[] p = t.substring(5).split("=", 2);
+            if (p.length != 2 || !p[0].trim().equalsIgnoreCase("quant")) {
+                throw new IllegalArgumentException("bad flat parameter in '" + s + "' (expected flat:quant=<method>)");
+            }
+            return new Quantized(new Flat(), QuantSpec.parse(p[1]));
+        }
         if (lower.startsWith("faiss:")) {
             return new Faiss(t.substring("faiss:".length()));
         }
@@ -91,16 +131,17 @@ public sealed interface IndexSpec {
                 }
             }
             for (String key : kv.keySet()) {
-                if (!key.equalsIgnoreCase("M") && !key.equalsIgnoreCase("efc")) {
-                    throw new IllegalArgumentException("unknown HNSW parameter '" + key + "' in '" + s + "' (known: M, efc)");
+                if (!key.equalsIgnoreCase("M") && !key.equalsIgnoreCase("efc") && !key.equalsIgnoreCase("quant")) {
+                    throw new IllegalArgumentException("unknown HNSW parameter '" + key + "' in '" + s + "' (known: M, efc, quant)");
                 }
             }
             try {
-                return new Hnsw(Integer.parseInt(kv.getOrDefault("M", "16")), Integer.parseInt(kv.getOrDefault("efc", "100")));
+                Hnsw h = new Hnsw(Integer.parseInt(kv.getOrDefault("M", "16")), Integer.parseInt(kv.getOrDefault("efc", "100")));
+                return kv.containsKey("quant") ? new Quantized(h, QuantSpec.parse(kv.get("quant"))) : h;
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("HNSW parameters must be integers in '" + s + "'");
             }
         }
-        throw new IllegalArgumentException("unknown index spec '" + s + "' (expected flat, hnsw:M=16,efc=100 or faiss:<factory>)");
+        throw new IllegalArgumentException("unknown index spec '" + s + "' (expected flat, flat:quant=<method>, hnsw:M=16,efc=100[,quant=<method>] or faiss:<factory>)");
     }
 }

@@ -67,6 +67,7 @@ public final class PanavecIndex implements AutoCloseable {
     private final FlatIndex flat;
     private volatile HnswGraph graph;    // hnsw spec only; replaced by compact()
     private final FaissIndex faiss;      // faiss spec only
+    private final QuantizedCodes quant;  // quantized specs only (flat:quant=.., hnsw:..,quant=..)
     private final RowBitset deleted;
     private final AttributeTable attributes;   // empty schema when the index has none
     private final FilteredSearch filtered;
@@ -78,7 +79,8 @@ public final class PanavecIndex implements AutoCloseable {
     private boolean closed;
 
     private PanavecIndex(Path dir, IndexSpec spec, Metric metric, VectorStore store, HnswGraph graph, FaissIndex faiss,
-                         RowBitset deleted, Manifest manifest, int threads, AttributeTable attributes, AttributeLog attributeLog) {
+                         QuantizedCodes quant, RowBitset deleted, Manifest manifest, int threads, AttributeTable attributes,
+                         AttributeLog attributeLog) {
         this.dir = dir;
         this.spec = spec;
         this.metric = metric;
@@ -88,6 +90,7 @@ public final class PanavecIndex implements AutoCloseable {
         this.flat = FlatIndex.over(store, internalMetric(metric), threads);
         this.graph = graph;
         this.faiss = faiss;
+        this.quant = quant;
         this.deleted = deleted;
         this.manifest = manifest;
         this.attributes = attributes;
@@ -180,7 +183,7 @@ public final class PanavecIndex implements AutoCloseable {
             VectorStore store = null;
             try {
                 // The index structure first: a bad spec fails before any file is written.
-                if (spec instanceof IndexSpec.Hnsw h) {
+                if (spec.structure() instanceof IndexSpec.Hnsw h) {
                     graph = HnswGraph.create(dimension, internalMetric(metric), h.m(), h.efConstruction(), seed);
                 } else if (spec instanceof IndexSpec.Faiss f) {
                     faiss = FaissIndex.create(dimension, f.factory(), internalMetric(metric));
@@ -196,7 +199,9 @@ public final class PanavecIndex implements AutoCloseable {
                 if (!schema.isEmpty()) {
                     m = m.with("attributes.schema", schema.text());
                 }
-                PanavecIndex index = new PanavecIndex(dir, spec, metric, store, graph, faiss, new RowBitset(0), m, threads,
+                QuantizedCodes quant = spec.quantization() == null ? null
+                        : new QuantizedCodes(spec.quantization(), internalMetric(metric), dimension);
+                PanavecIndex index = new PanavecIndex(dir, spec, metric, store, graph, faiss, quant, new RowBitset(0), m, threads,
                         new AttributeTable(schema), null);
                 index.commit();
                 return index;
@@ -235,7 +240,13 @@ public final class PanavecIndex implements AutoCloseable {
             RowBitset deleted = m.entries().containsKey("deleted.file")
                     ? RowBitset.read(dir.resolve(m.require("deleted.file")), Integer.parseUnsignedInt(m.require("deleted.crc32c")))
                     : new RowBitset(store.size());
-            if (spec instanceof IndexSpec.Hnsw) {
+            QuantizedCodes quant = null;
+            if (spec.quantization() != null) { // codes of the manifest's rows; rows committed later are encoded by catchUp
+                quant = m.entries().containsKey("codes.file")
+                        ? loadCodes(dir, m, spec.quantization(), internalMetric(metric), dimension, rows)
+                        : new QuantizedCodes(spec.quantization(), internalMetric(metric), dimension);
+            }
+            if (spec.structure() instanceof IndexSpec.Hnsw) {
                 graph = HnswGraph.load(dir.resolve(m.require("graph.file")), dimension, internalMetric(metric));
             } else if (spec instanceof IndexSpec.Faiss) {
                 Path file = dir.resolve(m.require("faiss.file"));
@@ -254,7 +265,7 @@ public final class PanavecIndex implements AutoCloseable {
                 log = AttributeLog.open(dir.resolve(m.require("attributes.log")), frames);
                 replay(table, frames, store.size(), dir);
             }
-            PanavecIndex index = new PanavecIndex(dir, spec, metric, store, graph, faiss, deleted, m, threads, table, log);
+            PanavecIndex index = new PanavecIndex(dir, spec, metric, store, graph, faiss, quant, deleted, m, threads, table, log);
             index.catchUp();
             return index;
         } catch (IOException | RuntimeException e) {
@@ -264,6 +275,14 @@ public final class PanavecIndex implements AutoCloseable {
             store.close();
             throw e;
         }
+    }
+
+    /** The code file the manifest names, checked against its recorded size and checksum, then its own header. */
+    private static QuantizedCodes loadCodes(Path dir, Manifest m, io.panavec.quant.QuantSpec spec, Metric metric, int dimension,
+                                            long rows) throws IOException {
+        Path file = dir.resolve(m.require("codes.file"));
+        checkFileCrc(file, Long.parseLong(m.require("codes.bytes")), Integer.parseUnsignedInt(m.require("codes.crc32c")));
+        return QuantizedCodes.load(file, spec, metric, dimension, rows);
     }
 
     /** Appends logged attribute records past the snapshot, up to the store's committed rows. */
@@ -372,6 +391,9 @@ public final class PanavecIndex implements AutoCloseable {
         if (faiss != null && !faiss.isTrained()) {
             throw new IllegalStateException(spec.text() + " must be trained first: call train(sample)");
         }
+        if (quant != null) {
+            quant.checkCanEncode();
+        }
         if (attributes != null && attributes.size() != vectors.length) {
             throw new IllegalArgumentException(attributes.size() + " attribute records for " + vectors.length + " vectors");
         }
@@ -409,8 +431,24 @@ public final class PanavecIndex implements AutoCloseable {
         });
     }
 
-    /** Trains a FAISS index that needs it (IVF, PQ, ...) on a sample; a no-op for other kinds. */
+    /**
+     * Trains a FAISS index that needs it (IVF, PQ, ...) or the quantizer of a quantized spec on a sample; a
+     * no-op for other kinds and once trained. A quantized index not trained explicitly trains on the rows of
+     * its first batch added (at most {@value QuantizedCodes#TRAINING_ROWS}); training here on a larger,
+     * representative sample is better. Rows added before are encoded now.
+     */
     public void train(float[][] sample) {
+        if (quant != null) {
+            Objects.requireNonNull(sample, "sample");
+            for (int i = 0; i < sample.length; i++) {
+                Checks.requireVector(sample[i], dimension, "training vector " + i);
+            }
+            mutate(() -> {
+                quant.train(metric == Metric.COSINE ? normalizedAll(sample) : sample);
+                linkNewRows();
+            });
+            return;
+        }
         if (faiss == null || faiss.isTrained()) {
             return;
         }
@@ -425,6 +463,35 @@ public final class PanavecIndex implements AutoCloseable {
             }
             faiss.train(s);
         });
+    }
+
+    /**
+     * Gives a quantized index a sample of queries to learn from (LeanVec-OOD needs it before the first add
+     * or {@link #train}; other methods ignore it). Throws once the quantizer is trained.
+     */
+    public void trainQueries(float[][] queries) {
+        Objects.requireNonNull(queries, "queries");
+        if (queries.length == 0) {
+            throw new IllegalArgumentException("the query sample is empty");
+        }
+        for (int i = 0; i < queries.length; i++) {
+            Checks.requireVector(queries[i], dimension, "training query " + i);
+        }
+        if (quant == null) {
+            return;
+        }
+        mutate(() -> quant.trainQueries(metric == Metric.COSINE ? normalizedAll(queries) : queries));
+    }
+
+    /** Bytes per vector the quantized codes hold in RAM (0 if the index is not quantized or not trained yet). */
+    public long codeBytesPerVector() {
+        return quant == null ? 0 : quant.bytesPerVector();
+    }
+
+    private static float[][] normalizedAll(float[][] v) {
+        float[][] out = new float[v.length][];
+        for (int i = 0; i < v.length; i++) out[i] = normalized(v[i]);
+        return out;
     }
 
     /**
@@ -462,6 +529,13 @@ public final class PanavecIndex implements AutoCloseable {
             }
             if (request.filter() != null) {
                 return filtered.search(graph, q, request);
+            }
+            if (quant != null) { // null: codes not trained yet, search full precision below
+                SearchResult r = quant.search(graph, store, deleted, q, k,
+                        request.efSearch() > 0 ? request.efSearch() : Math.max(k, 64), request.rerank());
+                if (r != null) {
+                    return r;
+                }
             }
             if (graph != null) {
                 VectorView view = VectorView.committed(store);
@@ -522,6 +596,15 @@ public final class PanavecIndex implements AutoCloseable {
                 next = next.with("faiss.file", name).with("faiss.bytes", Long.toString(Files.size(file)))
                         .with("faiss.crc32c", Integer.toUnsignedString(fileCrc(file)));
             }
+            if (quant != null && quant.trained()) {
+                String name = String.format("codes-%06d.pvq", gen);
+                Path file = dir.resolve(name);
+                quant.save(file); // fsyncs
+                written.add(name);
+                next = next.with("codes.file", name).with("codes.method", quant.spec().toString())
+                        .with("codes.bytes", Long.toString(Files.size(file)))
+                        .with("codes.crc32c", Integer.toUnsignedString(fileCrc(file)));
+            }
             AttributeLog newLog = null;
             if (!attributes.schema().isEmpty()) {
                 String snap = String.format("attributes-%06d.tbl", gen);
@@ -552,7 +635,7 @@ public final class PanavecIndex implements AutoCloseable {
                 if (attributeLog != null) attributeLog.close();
                 attributeLog = newLog;
             }
-            for (String key : List.of("graph.file", "faiss.file", "deleted.file", "attributes.file", "attributes.log")) {
+            for (String key : List.of("graph.file", "faiss.file", "codes.file", "deleted.file", "attributes.file", "attributes.log")) {
                 String old = previous.entries().get(key);
                 if (old != null && !written.contains(old)) {
                     Files.deleteIfExists(dir.resolve(old));
@@ -598,6 +681,9 @@ public final class PanavecIndex implements AutoCloseable {
     }
 
     private void linkNewRows() {
+        if (quant != null) { // before the graph links them: a walk over codes must find a code row for every node
+            quant.encodeUpTo(store);
+        }
         if (graph != null) {
             graph.addRange(VectorView.committed(store), threads);
         } else if (faiss != null && faiss.isTrained()) {
@@ -693,7 +779,7 @@ public final class PanavecIndex implements AutoCloseable {
             throw new IOException(file + ": " + size + " bytes, the manifest says " + bytes + ": truncated or replaced");
         }
         if (fileCrc(file) != crc) {
-            throw new IOException(file + ": checksum mismatch: the FAISS index file is corrupt");
+            throw new IOException(file + ": checksum mismatch: the file is corrupt");
         }
     }
 

@@ -9,11 +9,16 @@ import io.panavec.internal.Checks;
  * <p>{@code efSearch} is the graph beam (HNSW: panavec's or FAISS's), {@code nprobe} the IVF lists visited;
  * 0 means the index's default. Parameters that do not apply to an index are ignored. The query array is
  * not copied: do not change it while a search runs. {@code filter} (null: none) restricts results to rows
- * whose attributes satisfy it; see {@link PanavecIndex#search} for the guarantee.
+ * whose attributes satisfy it; see {@link PanavecIndex#search} for the guarantee. {@code rerank} is how many
+ * candidates a quantized index re-ranks exactly (0: its default, max(2k, 50); depths below k count as k).
  */
-public record SearchRequest(float[] query, int k, int efSearch, int nprobe, Filter filter) {
+public record SearchRequest(float[] query, int k, int efSearch, int nprobe, Filter filter, int rerank) {
     public SearchRequest(float[] query, int k, int efSearch, int nprobe) {
-        this(query, k, efSearch, nprobe, null);
+        this(query, k, efSearch, nprobe, null, 0);
+    }
+
+    public SearchRequest(float[] query, int k, int efSearch, int nprobe, Filter filter) {
+        this(query, k, efSearch, nprobe, filter, 0);
     }
 
     public SearchRequest {
@@ -27,6 +32,9 @@ public record SearchRequest(float[] query, int k, int efSearch, int nprobe, Filt
         if (nprobe < 0) {
             throw new IllegalArgumentException("nprobe must be >= 0 (0 = default), was " + nprobe);
         }
+        if (rerank < 0) {
+            throw new IllegalArgumentException("rerank depth must be >= 0 (0 = default), was " + rerank);
+        }
     }
 
     public static SearchRequest of(float[] query, int k) {
@@ -34,16 +42,21 @@ public record SearchRequest(float[] query, int k, int efSearch, int nprobe, Filt
     }
 
     public SearchRequest withEfSearch(int ef) {
-        return new SearchRequest(query, k, ef, nprobe, filter);
+        return new SearchRequest(query, k, ef, nprobe, filter, rerank);
     }
 
     public SearchRequest withNprobe(int n) {
-        return new SearchRequest(query, k, efSearch, n, filter);
+        return new SearchRequest(query, k, efSearch, n, filter, rerank);
     }
 
     /** Only rows whose attributes satisfy {@code f} (null: no filter). */
     public SearchRequest withFilter(Filter f) {
-        return new SearchRequest(query, k, efSearch, nprobe, f);
+        return new SearchRequest(query, k, efSearch, nprobe, f, rerank);
+    }
+
+    /** Candidates a quantized index re-ranks exactly (0: the default); ignored by other indexes. */
+    public SearchRequest withRerank(int depth) {
+        return new SearchRequest(query, k, efSearch, nprobe, filter, depth);
     }
 
     /** Parses {@code f} in the filter language ({@link Filter#parse}); a malformed string throws here. */

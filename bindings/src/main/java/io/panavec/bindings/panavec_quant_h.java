@@ -255,6 +255,54 @@ public class panavec_quant_h {
         }
     }
 
+    private static class pv_quant_scores_rows {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            panavec_quant_h.C_INT,
+            panavec_quant_h.C_INT,
+            panavec_quant_h.C_INT,
+            panavec_quant_h.C_POINTER,
+            panavec_quant_h.C_POINTER,
+            panavec_quant_h.C_POINTER,
+            panavec_quant_h.C_POINTER,
+            panavec_quant_h.C_LONG_LONG,
+            panavec_quant_h.C_LONG_LONG,
+            panavec_quant_h.C_POINTER
+        );
+
+        public static final MethodHandle HANDLE = NativeLibrary.downcall("pv_quant_scores_rows", DESC, Linker.Option.critical(true));
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void pv_quant_scores_rows(int32_t metric, int32_t bits, int32_t bits2, const float *qt, const void *rows, const void *residual, const int64_t *row_ids, int64_t n, int64_t dim, float *out)
+     * }
+     */
+    public static FunctionDescriptor pv_quant_scores_rows$descriptor() {
+        return pv_quant_scores_rows.DESC;
+    }
+
+    /** Downcall method handle for {@code pv_quant_scores_rows}. */
+    public static MethodHandle pv_quant_scores_rows$handle() {
+        return pv_quant_scores_rows.HANDLE;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void pv_quant_scores_rows(int32_t metric, int32_t bits, int32_t bits2, const float *qt, const void *rows, const void *residual, const int64_t *row_ids, int64_t n, int64_t dim, float *out)
+     * }
+     */
+    public static void pv_quant_scores_rows(int metric, int bits, int bits2, MemorySegment qt, MemorySegment rows,
+                                            MemorySegment residual, MemorySegment rowIds, long n, long dim, MemorySegment out) {
+        var mh$ = pv_quant_scores_rows.HANDLE;
+        try {
+            mh$.invokeExact(metric, bits, bits2, qt, rows, residual, rowIds, n, dim, out);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class pv_quant_topk {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             panavec_quant_h.C_LONG_LONG,

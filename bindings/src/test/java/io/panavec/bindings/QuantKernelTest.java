@@ -237,4 +237,42 @@ class QuantKernelTest {
             }
         }
     }
+
+    @ParameterizedTest(name = "isa {0}")
+    @ValueSource(ints = {0, 1, 2})
+    void rowListMatchesTheReference(int isa) {
+        IsaLevels.use(isa);
+        try (Arena arena = Arena.ofConfined()) {
+            for (int bits : new int[] {4, 8}) {
+                for (int bits2 : new int[] {0, 4, 8}) {
+                    for (int dim : new int[] {7, 64, 384}) {
+                        SplittableRandom rnd = new SplittableRandom(dim * 29L + bits * 3 + bits2);
+                        int n = 60;
+                        long rb = HDR + codeBytes(bits, dim), xb = bits2 == 0 ? 0 : codeBytes(bits2, dim);
+                        MemorySegment rows = arena.allocate(n * rb);
+                        MemorySegment res = bits2 == 0 ? MemorySegment.NULL : arena.allocate(n * xb);
+                        Coded[] xs = new Coded[n];
+                        for (int i = 0; i < n; i++) {
+                            xs[i] = random(bits, bits2, dim, rnd);
+                            write(rows, i * rb, xs[i], bits);
+                            if (bits2 > 0) {
+                                pack(bits2, xs[i].c2(), res, i * xb);
+                            }
+                        }
+                        float[] qt = query(dim, rnd);
+                        long[] ids = {59, 0, 17, 17, 3, 42, 58, 1};
+                        for (int metric = 0; metric < 2; metric++) {
+                            float[] out = new float[ids.length];
+                            panavec_quant_h.pv_quant_scores_rows(metric, bits, bits2, MemorySegment.ofArray(qt), rows, res,
+                                    MemorySegment.ofArray(ids), ids.length, dim, MemorySegment.ofArray(out));
+                            for (int i = 0; i < ids.length; i++) {
+                                double[] ref = reference(metric, bits2, qt, xs[(int) ids[i]], dim);
+                                near(ref[0], ref[1], out[i], "row list bits " + bits + "x" + bits2 + " dim " + dim + " entry " + i);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

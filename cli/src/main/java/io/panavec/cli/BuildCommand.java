@@ -26,7 +26,11 @@ final class BuildCommand {
         int threads = opts.integer("threads", Runtime.getRuntime().availableProcessors(), 1);
         Path attributesFile = opts.optionalPath("attributes");
         String schemaText = opts.string("schema", null);
+        Path trainQueriesFile = opts.optionalPath("train-queries");
         opts.requireAllUsed();
+        if (spec.quantization() != null && spec.quantization().needsQueries() && trainQueriesFile == null) {
+            throw new UsageException(spec.quantization() + " learns from queries: give --train-queries FILE");
+        }
         if (schemaText != null && attributesFile == null) {
             throw new UsageException("--schema needs --attributes FILE.tsv");
         }
@@ -40,7 +44,12 @@ final class BuildCommand {
             if (attributes != null && attributes.records().size() != in.count()) {
                 throw new IOException(attributesFile + " has " + attributes.records().size() + " rows, " + input + " " + in.count() + " vectors");
             }
-            if (spec instanceof IndexSpec.Faiss) {
+            if (trainQueriesFile != null) {
+                try (VectorFile qf = VectorFile.open(trainQueriesFile)) {
+                    index.trainQueries(qf.readAll());
+                }
+            }
+            if (spec instanceof IndexSpec.Faiss || spec.quantization() != null) {
                 // Training sample: evenly spaced rows, so sorted inputs are still covered end to end.
                 int n = (int) Math.min(in.count(), TRAIN_SAMPLE);
                 float[][] sample = new float[n][];

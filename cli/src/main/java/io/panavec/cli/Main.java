@@ -50,9 +50,13 @@ public final class Main {
                 commands:
                   build   --input FILE --index DIR [--metric ip|l2|cosine] [--spec flat|hnsw:M=16,efc=100|faiss:<factory>]
                           [--type f32|f16] [--threads N] [--attributes attrs.tsv [--schema name:type,...]]
+                          [--train-queries FILE]  (query sample for quant=leanvec-ood.<d>.lvq<B>)
+                          Quantized: --spec flat:quant=sq8 or hnsw:M=16,efc=100,quant=lvq4x8 (sq4|sq8|lvq4|lvq8|
+                          lvq4x4|lvq4x8|lvq8x8|binary|leanvec-id.<d>.lvq<B>|leanvec-ood.<d>.lvq<B>).
                           Creates an index directory from .fvecs, .bvecs or .npy (float32/float16).
                           --attributes: a TSV with a header, line i+1 = vector i (types inferred unless --schema).
                   search  --index DIR --queries FILE [--k 10] [--ef 64] [--nprobe 16] [--groundtruth FILE.ivecs] [--threads 1]
+                          [--rerank N]  (candidates a quantized index re-ranks exactly; default max(2k, 50))
                           [--texts texts.tsv --query-texts queries.tsv --show 3] [--filter "pos = 'n' AND gloss_chars < 40"]
                           Runs the queries; prints recall@k against the ground truth, queries/s and,
                           with --texts, the nearest texts for the first --show queries.

@@ -31,6 +31,7 @@ final class SearchCommand {
         int show = opts.integer("show", 3, 0);
         int ef = opts.integer("ef", 0, 0);
         int nprobe = opts.integer("nprobe", 0, 0);
+        int rerank = opts.integer("rerank", 0, 0);
         String filterText = opts.string("filter", null);
         opts.requireAllUsed();
         io.panavec.filter.Filter filter = null;
@@ -49,16 +50,19 @@ final class SearchCommand {
         try (PanavecIndex index = PanavecIndex.open(dir, threads)) {
             // One untimed pass warms the JIT and the page cache; the timed pass is the one reported.
             java.util.Map<String, Integer> strategies = new java.util.concurrent.ConcurrentSkipListMap<>();
-            List<List<SearchHit>> results = runAll(index, queries, k, ef, nprobe, threads, filter, strategies);
+            List<List<SearchHit>> results = runAll(index, queries, k, ef, nprobe, rerank, threads, filter, strategies);
             strategies.clear();
             long t0 = System.nanoTime();
-            results = runAll(index, queries, k, ef, nprobe, threads, filter, strategies);
+            results = runAll(index, queries, k, ef, nprobe, rerank, threads, filter, strategies);
             double secs = (System.nanoTime() - t0) / 1e9;
 
             System.out.printf(Locale.ROOT, "index %s: %,d vectors, dim %d, %s, %s%n", dir, index.size(), index.dimension(),
                     index.spec().text(), index.metric());
             System.out.printf(Locale.ROOT, "queries: %,d from %s, k=%d, %d thread%s%n", queries.length, queriesFile, k,
                     threads, threads == 1 ? "" : "s");
+            if (filter == null && index.spec().quantization() != null) {
+                System.out.println("strategies: " + strategies);
+            }
             if (filter != null) {
                 System.out.println("filter: " + io.panavec.filter.Filter.text(filter) + "; strategies: " + strategies);
                 if (gtFile != null) {
@@ -88,10 +92,10 @@ final class SearchCommand {
         }
     }
 
-    private static List<List<SearchHit>> runAll(PanavecIndex index, float[][] queries, int k, int ef, int nprobe, int threads,
+    private static List<List<SearchHit>> runAll(PanavecIndex index, float[][] queries, int k, int ef, int nprobe, int rerank, int threads,
                                                 io.panavec.filter.Filter filter, java.util.Map<String, Integer> strategies) {
         java.util.function.IntFunction<List<SearchHit>> one = i -> {
-            io.panavec.SearchResult r = index.search(SearchRequest.of(queries[i], k).withEfSearch(ef).withNprobe(nprobe).withFilter(filter));
+            io.panavec.SearchResult r = index.search(SearchRequest.of(queries[i], k).withEfSearch(ef).withNprobe(nprobe).withRerank(rerank).withFilter(filter));
             strategies.merge(r.strategy(), 1, Integer::sum);
             return r.hits();
         };

@@ -89,7 +89,6 @@ public final class QuantizedSearch {
     }
 
     private Hits rerank(float[] query, float[] qt, long[] rows, float[] scores, int k, Rerank how, long scored) {
-        int n = rows.length;
         if (how == Rerank.RESIDUAL && codes.quantizer().residualBytes() == 0) {
             throw new IllegalArgumentException(codes.quantizer().spec() + " has no residual level to re-rank with");
         }
@@ -97,33 +96,19 @@ public final class QuantizedSearch {
             throw new IllegalArgumentException("no full-precision vectors were given to re-rank with");
         }
         float[] s = scores.clone();
-        if (how != Rerank.NONE) {
-            Quantizer q = codes.quantizer();
-            int dim = q.dimension(), cd = q.codeDimension();
-            MemorySegment qs = MemorySegment.ofArray(how == Rerank.RESIDUAL ? qt : query);
-            for (int i = 0; i < n; i++) {
-                long r = rows[i];
-                s[i] = how == Rerank.RESIDUAL
-                        ? panavec_quant_h.pv_quant_score2(nativeMetric, q.spec().bits(), q.spec().residualBits(), qs,
-                                codes.rows().asSlice(r * q.rowBytes()), codes.residual().asSlice(r * q.residualBytes()), cd)
-                        : panavec_h.pv_f32_score(nativeMetric, qs, fullPrecision.asSlice(r * dim * 4L), dim);
-            }
+        Quantizer q = codes.quantizer();
+        if (how == Rerank.RESIDUAL) {
+            s = Rescoring.withResidual(q, nativeMetric, qt, codes.rows(), codes.residual(), rows);
+        } else if (how == Rerank.FULL_PRECISION) {
+            long rowBytes = q.dimension() * 4L;
+            s = Rescoring.fullPrecision(nativeMetric, query, q.dimension(), r -> fullPrecision.asSlice(r * rowBytes, rowBytes), rows);
         }
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        boolean higher = metric != Metric.L2;
-        Arrays.sort(order, (a, b) -> {
-            int c = higher ? Float.compare(s[b], s[a]) : Float.compare(s[a], s[b]);
-            return c != 0 ? c : Long.compare(rows[a], rows[b]);
-        });
-        int m = Math.min(k, n);
-        long[] outRows = new long[m];
-        float[] outScores = new float[m];
-        for (int i = 0; i < m; i++) {
-            outRows[i] = rows[order[i]];
-            outScores[i] = s[order[i]];
+        int[] best = Rescoring.best(rows, s, k, metric != Metric.L2);
+        long[] outRows = new long[best.length];
+        float[] outScores = new float[best.length];
+        for (int i = 0; i < best.length; i++) {
+            outRows[i] = rows[best[i]];
+            outScores[i] = s[best[i]];
         }
         return new Hits(outRows, outScores, scored);
     }

@@ -61,6 +61,18 @@ public final class QuantizedVectors implements AutoCloseable {
         }
     }
 
+    /**
+     * A view of {@code count} rows the caller owns and keeps alive (laid out as {@link #rows()} and
+     * {@link #residual()}), to {@link #save} or search them; {@link #close()} does not free them.
+     */
+    public static QuantizedVectors view(Quantizer q, MemorySegment rows, MemorySegment residual, long count) {
+        if (count < 0 || rows.byteSize() < count * q.rowBytes()
+                || (q.residualBytes() > 0 && residual.byteSize() < count * q.residualBytes())) {
+            throw new IllegalArgumentException("segments too small for " + count + " rows of " + q.spec());
+        }
+        return new QuantizedVectors(q, null, rows, q.residualBytes() == 0 ? MemorySegment.NULL : residual, count);
+    }
+
     public Quantizer quantizer() { return quantizer; }
     public long count() { return count; }
 
@@ -222,6 +234,8 @@ public final class QuantizedVectors implements AutoCloseable {
 
     @Override
     public void close() {
-        arena.close();
+        if (arena != null) {
+            arena.close();
+        }
     }
 }

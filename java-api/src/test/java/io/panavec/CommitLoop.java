@@ -3,7 +3,7 @@ package io.panavec;
 import java.nio.file.Path;
 
 /**
- * Child process of {@link CrashDuringCommitTest}: creates an HNSW index and keeps adding deterministic
+ * Child process of {@link CrashDuringCommitTest}: creates an HNSW index (spec args[1], default hnsw:M=8,efc=32) and keeps adding deterministic
  * vectors and committing, printing "committed N" after each commit, until killed.
  */
 public final class CommitLoop {
@@ -17,7 +17,8 @@ public final class CommitLoop {
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
-        try (PanavecIndex index = PanavecIndex.builder(dir).dimension(DIM).metric(Metric.L2).spec("hnsw:M=8,efc=32").threads(1).create()) {
+        String spec = args.length > 1 ? args[1] : "hnsw:M=8,efc=32";
+        try (PanavecIndex index = PanavecIndex.builder(dir).dimension(DIM).metric(Metric.L2).spec(spec).threads(1).create()) {
             long next = 0;
             while (true) {
                 int n = 300;

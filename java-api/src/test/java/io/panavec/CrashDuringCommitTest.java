@@ -20,11 +20,21 @@ class CrashDuringCommitTest {
 
     @Test
     void killedWhileCommittingReopensWithEveryCommittedVector() throws Exception {
-        for (int round = 0; round < 3; round++) {
-            Path dir = tmp.resolve("crash" + round);
+        killAndReopen("hnsw:M=8,efc=32", 3);
+    }
+
+    /** The code file is switched with the manifest like the graph: a kill leaves a consistent pair. */
+    @Test
+    void quantizedIndexKilledWhileCommittingReopensWithEveryCommittedVector() throws Exception {
+        killAndReopen("hnsw:M=8,efc=32,quant=lvq8", 2);
+    }
+
+    private void killAndReopen(String spec, int rounds) throws Exception {
+        for (int round = 0; round < rounds; round++) {
+            Path dir = tmp.resolve("crash-" + spec.replaceAll("[^a-z0-9]", "") + round);
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                    System.getProperty("java.class.path"), CommitLoop.class.getName(), dir.toString()));
+                    System.getProperty("java.class.path"), CommitLoop.class.getName(), dir.toString(), spec));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             long lastCommitted = -1;
             List<String> output = new ArrayList<>();
@@ -54,6 +64,9 @@ class CrashDuringCommitTest {
                 int sampled = 0, found = 0;
                 for (long i = 0; i < rows; i += 7) {
                     SearchResult res = index.search(SearchRequest.of(CommitLoop.vector(i), 1).withEfSearch(128));
+                    if (spec.contains("quant=")) {
+                        assertTrue(res.strategy().startsWith("hnsw-codes:"), res.strategy());
+                    }
                     sampled++;
                     if (res.get(0).id() == i && res.get(0).score() < 1e-6f) found++;
                 }

@@ -2,6 +2,7 @@
  * dispatched per call on pv_isa_active(). */
 #include "pv_internal.h"
 #include "quant_kernels.h"
+#include "topk_heap.h"
 
 const pv_quant_table *pv_quant_active(void) {
     switch (pv_isa_active()) {
@@ -49,51 +50,7 @@ void pv_quant_scores(int32_t metric, int32_t bits, const float *qt, const void *
     }
 }
 
-/* ---- fused top-k: the same worst-at-root heap contract as topk.c ------------------------ */
-
-static inline int better(int higher, float a, int64_t ra, float b, int64_t rb) {
-    if (a == b) return ra < rb;
-    return higher ? a > b : a < b;
-}
-
-static void sift_down(int higher, float *hs, int64_t *hr, int64_t size, int64_t i) {
-    float s = hs[i];
-    int64_t r = hr[i];
-    for (;;) {
-        int64_t c = 2 * i + 1;
-        if (c >= size) break;
-        if (c + 1 < size && better(higher, hs[c], hr[c], hs[c + 1], hr[c + 1])) c++;
-        if (!better(higher, s, r, hs[c], hr[c])) break;
-        hs[i] = hs[c];
-        hr[i] = hr[c];
-        i = c;
-    }
-    hs[i] = s;
-    hr[i] = r;
-}
-
-static int64_t push(int higher, int64_t k, float *hs, int64_t *hr, int64_t size, float s, int64_t row) {
-    if (s != s) return size;
-    if (size < k) {
-        int64_t i = size;
-        while (i > 0) {
-            int64_t p = (i - 1) / 2;
-            if (!better(higher, hs[p], hr[p], s, row)) break;
-            hs[i] = hs[p];
-            hr[i] = hr[p];
-            i = p;
-        }
-        hs[i] = s;
-        hr[i] = row;
-        return size + 1;
-    }
-    if (better(higher, s, row, hs[0], hr[0])) {
-        hs[0] = s;
-        hr[0] = row;
-        sift_down(higher, hs, hr, size, 0);
-    }
-    return size;
-}
+/* ---- fused top-k: the worst-at-root heap of topk_heap.h, as topk.c --------------------- */
 
 int64_t pv_quant_topk(int32_t metric, int32_t bits, const float *qt, const void *rows, int64_t n, int64_t dim,
                       int64_t base_row, const uint64_t *allow, int64_t k, float *hs, int64_t *hr, int64_t size) {
@@ -108,7 +65,7 @@ int64_t pv_quant_topk(int32_t metric, int32_t bits, const float *qt, const void 
         if (allow != NULL && !((allow[row >> 6] >> (row & 63)) & 1u)) continue;
         if (i + 2 < n) __builtin_prefetch(r + 2 * rb, 0, 3);
         float s = pv_quant_finish(metric, qt, (const float *)r, dot(qt, (const uint8_t *)r + PV_QUANT_HEADER_BYTES, pd), pd);
-        size = push(higher, k, hs, hr, size, s, row);
+        size = pv_heap_push(higher, k, hs, hr, size, s, row);
     }
     return size;
 }

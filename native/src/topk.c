@@ -6,60 +6,9 @@
 
 #include "kernels.h"
 #include "panavec.h"
+#include "topk_heap.h"
 
 #define TOPK_BLOCK 256
-
-/* a ranks strictly before b: better score, or equal score and lower row. */
-static inline int better(int higher, float a, int64_t ra, float b, int64_t rb) {
-    if (a == b) return ra < rb;
-    return higher ? a > b : a < b;
-}
-
-static void sift_down(int higher, float *hs, int64_t *hr, int64_t size, int64_t i) {
-    float s = hs[i];
-    int64_t r = hr[i];
-    for (;;) {
-        int64_t c = 2 * i + 1;
-        if (c >= size) break;
-        if (c + 1 < size && better(higher, hs[c], hr[c], hs[c + 1], hr[c + 1])) c++; /* the worse child */
-        if (!better(higher, s, r, hs[c], hr[c])) break;
-        hs[i] = hs[c];
-        hr[i] = hr[c];
-        i = c;
-    }
-    hs[i] = s;
-    hr[i] = r;
-}
-
-static void sift_up(int higher, float *hs, int64_t *hr, int64_t i) {
-    float s = hs[i];
-    int64_t r = hr[i];
-    while (i > 0) {
-        int64_t p = (i - 1) / 2;
-        if (!better(higher, hs[p], hr[p], s, r)) break; /* parent already worse */
-        hs[i] = hs[p];
-        hr[i] = hr[p];
-        i = p;
-    }
-    hs[i] = s;
-    hr[i] = r;
-}
-
-static inline int64_t push(int higher, int64_t k, float *hs, int64_t *hr, int64_t size, float s, int64_t row) {
-    if (s != s) return size;
-    if (size < k) {
-        hs[size] = s;
-        hr[size] = row;
-        sift_up(higher, hs, hr, size);
-        return size + 1;
-    }
-    if (better(higher, s, row, hs[0], hr[0])) {
-        hs[0] = s;
-        hr[0] = row;
-        sift_down(higher, hs, hr, size, 0);
-    }
-    return size;
-}
 
 static inline int allowed(const uint64_t *allow, int64_t row) { return (int)((allow[row >> 6] >> (row & 63)) & 1u); }
 
@@ -88,7 +37,7 @@ static int64_t topk(enum elem el, int32_t metric, const void *q, const void *x, 
                     float s = el == E_F32   ? t->f32_score(metric, q, (const float *)v, dim)
                               : el == E_F16 ? t->f16_score(metric, q, (const uint16_t *)v, dim)
                                             : t->i8_score(metric, q, (const int8_t *)v, dim);
-                    size = push(higher, k, hs, hr, size, s, row0 + j);
+                    size = pv_heap_push(higher, k, hs, hr, size, s, row0 + j);
                 }
                 continue;
             }
@@ -100,7 +49,7 @@ static int64_t topk(enum elem el, int32_t metric, const void *q, const void *x, 
         }
         for (int64_t j = 0; j < m; j++) {
             if (allow != NULL && !allowed(allow, row0 + j)) continue;
-            size = push(higher, k, hs, hr, size, buf[j], row0 + j);
+            size = pv_heap_push(higher, k, hs, hr, size, buf[j], row0 + j);
         }
     }
     return size;
@@ -132,6 +81,6 @@ void pv_topk_sort(int32_t metric, float *heap_scores, int64_t *heap_rows, int64_
         heap_rows[0] = heap_rows[end];
         heap_scores[end] = s;
         heap_rows[end] = r;
-        sift_down(higher, heap_scores, heap_rows, end, 0);
+        pv_heap_sift_down(higher, heap_scores, heap_rows, end, 0);
     }
 }

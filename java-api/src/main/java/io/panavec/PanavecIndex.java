@@ -51,6 +51,12 @@ import java.util.zip.CRC32C;
  * picks an exact scan of the matching rows, a filter-aware graph walk or a post-filtered graph walk, and
  * an exact scan finishes any graph walk that found too few. The result names the strategy that ran.
  *
+ * <p><b>Quantization.</b> A spec with {@code quant=<method>} ({@link IndexSpec.Quantized}) keeps codes of every
+ * row in RAM (trained by {@link #train} or on the first batch added; LeanVec-OOD also needs {@link #trainQueries}),
+ * encoded on add, written at {@link #commit()} as a code file switched with the manifest, loaded on open.
+ * Unfiltered searches walk (hnsw) or scan (flat) the codes and re-rank {@link SearchRequest#withRerank} candidates
+ * exactly; filtered searches take the full-precision path.
+ *
  * <p><b>Thread safety.</b> Searches run concurrently with each other and with one mutation at a time
  * ({@link #add}, {@link #delete}, {@link #commit} are serialized by an internal lock). {@link #close()}
  * waits for calls in flight; afterwards every method throws {@link IllegalStateException}.

@@ -64,6 +64,28 @@ class MainTest {
     }
 
     @Test
+    void quantizedBuildAndSearchWithRerank() throws Exception {
+        Path base = fvecs(tmp.resolve("base.fvecs"), 1500, 24, 3);
+        Path queries = fvecs(tmp.resolve("q.fvecs"), 30, 24, 4);
+        Path idx = tmp.resolve("quant");
+        Run b = run("build", "--input", base.toString(), "--index", idx.toString(), "--metric", "l2",
+                "--spec", "hnsw:M=8,efc=40,quant=lvq8");
+        assertEquals(0, b.code(), b.err());
+        assertTrue(b.out().contains("hnsw:M=8,efc=40,quant=lvq8"), b.out());
+        Run s = run("search", "--index", idx.toString(), "--queries", queries.toString(), "--k", "5", "--rerank", "40");
+        assertEquals(0, s.code(), s.err());
+        assertTrue(s.out().contains("strategies: {hnsw-codes:lvq8+rerank-float32=30}"), s.out());
+        assertTrue(run("info", "--index", idx.toString()).out().contains("codes-"), "info lists the code file");
+        Run ood = run("build", "--input", base.toString(), "--index", tmp.resolve("ood").toString(),
+                "--spec", "flat:quant=leanvec-ood.8.lvq8");
+        assertEquals(2, ood.code(), ood.out());
+        assertTrue(ood.err().contains("--train-queries"), ood.err());
+        Run oodOk = run("build", "--input", base.toString(), "--index", tmp.resolve("ood2").toString(),
+                "--spec", "flat:quant=leanvec-ood.8.lvq8", "--train-queries", queries.toString());
+        assertEquals(0, oodOk.code(), oodOk.err());
+    }
+
+    @Test
     void buildWithAttributesThenFilteredSearch() throws Exception {
         Path data = Path.of("..", "data", "wordnet-minilm-10k");
         Path idx = tmp.resolve("attrs");

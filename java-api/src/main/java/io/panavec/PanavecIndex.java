@@ -602,14 +602,19 @@ public final class PanavecIndex implements AutoCloseable {
                 next = next.with("faiss.file", name).with("faiss.bytes", Long.toString(Files.size(file)))
                         .with("faiss.crc32c", Integer.toUnsignedString(fileCrc(file)));
             }
+            long codeRows = -1;
             if (quant != null && quant.trained()) {
-                String name = String.format("codes-%06d.pvq", gen);
-                Path file = dir.resolve(name);
-                quant.save(file); // fsyncs
-                written.add(name);
-                next = next.with("codes.file", name).with("codes.method", quant.spec().toString())
-                        .with("codes.bytes", Long.toString(Files.size(file)))
-                        .with("codes.crc32c", Integer.toUnsignedString(fileCrc(file)));
+                if (quant.committedFileIsCurrent() && manifest.entries().containsKey("codes.file")) {
+                    written.add(manifest.require("codes.file")); // no new rows: the named file stays (entries carried over)
+                } else {
+                    String name = String.format("codes-%06d.pvq", gen);
+                    Path file = dir.resolve(name);
+                    codeRows = quant.save(file); // fsyncs
+                    written.add(name);
+                    next = next.with("codes.file", name).with("codes.method", quant.spec().toString())
+                            .with("codes.bytes", Long.toString(Files.size(file)))
+                            .with("codes.crc32c", Integer.toUnsignedString(fileCrc(file)));
+                }
             }
             AttributeLog newLog = null;
             if (!attributes.schema().isEmpty()) {
@@ -637,6 +642,9 @@ public final class PanavecIndex implements AutoCloseable {
                 throw e;
             }
             manifest = next;
+            if (codeRows >= 0) {
+                quant.committed(codeRows);
+            }
             if (newLog != null) {
                 if (attributeLog != null) attributeLog.close();
                 attributeLog = newLog;

@@ -48,6 +48,7 @@ final class QuantizedCodes {
     private final int dimension;
     private volatile Snapshot snap; // null until trained
     private float[][] querySample;  // LeanVec-OOD training queries; guarded by the index's writer lock
+    private long committedCount = -1; // rows in the code file the manifest names (-1: none); writer lock
 
     QuantizedCodes(QuantSpec spec, Metric metric, int dimension) {
         this.spec = spec;
@@ -70,6 +71,7 @@ final class QuantizedCodes {
                 MemorySegment.copy(v.residual(), 0, s.residual, 0, v.count() * q.residualBytes());
             }
             c.snap = new Snapshot(q, s.rows, s.residual, v.count(), s.capacity);
+            c.committedCount = v.count();
             return c;
         }
     }
@@ -163,10 +165,24 @@ final class QuantizedCodes {
         return new Snapshot(q, rows, res, 0, capacity);
     }
 
-    /** Writes the codes (a {@link QuantizedVectors} file: method, dimension, parameters, checksums). */
-    void save(Path file) throws IOException {
+    /** Writes the codes (a {@link QuantizedVectors} file: method, dimension, parameters, checksums); returns the rows written. */
+    long save(Path file) throws IOException {
         Snapshot s = snap;
         QuantizedVectors.view(s.quantizer, s.rows, s.residual, s.count).save(file);
+        return s.count;
+    }
+
+    /**
+     * Whether the code file the manifest names already holds every row (rows are append-only and never
+     * re-encoded, so a commit without new rows can keep that file instead of rewriting it).
+     */
+    boolean committedFileIsCurrent() {
+        return committedCount >= 0 && committedCount == count();
+    }
+
+    /** Records that a manifest naming a file of {@code rows} rows was switched in. */
+    void committed(long rows) {
+        committedCount = rows;
     }
 
     /**

@@ -227,11 +227,18 @@ class QuantizedIndexTest {
             addAll(index, java.util.Arrays.copyOf(vs, 300), 0);
             index.commit();
         }
+        String first = Manifest.read(dir).require("codes.file");
         try (PanavecIndex index = PanavecIndex.open(dir, 1)) {
+            index.commit(); // no new rows: the code file is kept, not rewritten
+            assertEquals(first, Manifest.read(dir).require("codes.file"));
+            assertTrue(Files.exists(dir.resolve(first)));
             float[][] rest = java.util.Arrays.copyOfRange(vs, 300, 900);
             addAll(index, rest, 300);
             index.commit();
         }
+        String second = Manifest.read(dir).require("codes.file");
+        assertNotEquals(first, second);
+        assertFalse(Files.exists(dir.resolve(first)), "the previous code file is removed after the switch");
         try (PanavecIndex index = PanavecIndex.open(dir, 1)) {
             assertEquals(900, index.rows());
             for (int i = 0; i < 900; i += 9) {

@@ -250,6 +250,46 @@ class QuantizedIndexTest {
     }
 
     @Test
+    void searchesRunWhileAddsGrowTheCodes() throws Exception {
+        float[][] vs = TestData.random(6000, 16, 23);
+        try (PanavecIndex index = PanavecIndex.builder(tmp.resolve("conc")).dimension(16).metric(Metric.L2)
+                .spec("hnsw:M=8,efc=32,quant=lvq4x4").threads(1).create()) {
+            addAll(index, java.util.Arrays.copyOf(vs, 200), 0);
+            java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread reader = new Thread(() -> {
+                int q = 0;
+                while (!done.get()) {
+                    try {
+                        float[] query = vs[q++ % 200];
+                        SearchResult r = index.search(SearchRequest.of(query, 5));
+                        long rows = index.rows();
+                        for (SearchHit h : r.hits()) {
+                            if (h.id() < 0 || h.id() >= rows) throw new AssertionError("hit " + h.id() + " of " + rows + " rows");
+                        }
+                    } catch (Throwable t) {
+                        failure.compareAndSet(null, t);
+                        return;
+                    }
+                }
+            });
+            reader.start();
+            for (int first = 200; first < vs.length; first += 350) { // many small batches: the code segments move several times
+                int n = Math.min(350, vs.length - first);
+                long[] ids = new long[n];
+                for (int i = 0; i < n; i++) ids[i] = first + i;
+                index.add(ids, java.util.Arrays.copyOfRange(vs, first, first + n));
+            }
+            done.set(true);
+            reader.join();
+            assertNull(failure.get(), () -> "search failed during adds: " + failure.get());
+            for (int i = 0; i < vs.length; i += 97) {
+                assertEquals(i, index.search(SearchRequest.of(vs[i], 1).withEfSearch(64)).get(0).id(), "vector " + i);
+            }
+        }
+    }
+
+    @Test
     void aCodeFileOfAnotherMethodOrDimensionIsRefused() throws IOException {
         Path a = build("a", "flat:quant=lvq8", 32);
         Path b = build("b", "flat:quant=sq8", 32);

@@ -14,15 +14,6 @@
 #include "hnsw_internal.h"
 #include "pv_internal.h"
 
-/* A pv_vectors checked and reduced to what row lookup needs. */
-typedef struct {
-    const char *const *chunks;
-    int shift;
-    uint64_t mask;
-    size_t row_bytes;
-    uint32_t count; /* rows visible: ids >= count are skipped */
-} hnsw_view;
-
 static inline const float *view_row(const hnsw_view *v, uint32_t r) {
     return (const float *)(v->chunks[(uint64_t)r >> v->shift] + (size_t)((uint64_t)r & v->mask) * v->row_bytes);
 }
@@ -332,7 +323,7 @@ static void greedy_descend(const pv_hnsw *h, const hnsw_view *v, hnsw_ctx *c, co
         for (int j = 0; j < n; j++) {
             uint32_t id = c->nbr[j];
             if (id >= v->count) continue;
-            float d = h->dist(q, view_row(v, id), h->dim);
+            float d = v->dist(q, view_row(v, id), v->dim);
             (*ndist)++;
             if (d < *ep_d) {
                 *ep_d = d;
@@ -350,8 +341,8 @@ static int search_level(const pv_hnsw *h, const hnsw_view *v, hnsw_ctx *c, const
     ctx_new_epoch(c);
     uint16_t *vis = c->visited;
     const uint16_t epoch = c->epoch;
-    const int32_t dim = h->dim;
-    const graph_distance_fn dist = h->dist;
+    const int32_t dim = v->dim;
+    const graph_distance_fn dist = v->dist;
     c->cand_n = 0;
     c->top_n = 0;
     vis[ep] = epoch;
@@ -567,6 +558,8 @@ static int view_of(const pv_hnsw *h, const pv_vectors *vectors, hnsw_view *v, ch
     v->shift = (int)vectors->rows_per_chunk_log2;
     v->mask = (1ull << v->shift) - 1;
     v->row_bytes = (size_t)h->dim * sizeof(float);
+    v->dist = h->dist;
+    v->dim = h->dim;
     v->count = vectors->count > PV_HNSW_MAX_ROWS ? (uint32_t)PV_HNSW_MAX_ROWS : (uint32_t)vectors->count;
     return PV_OK;
 }
@@ -678,6 +671,15 @@ int32_t pv_hnsw_search(const pv_hnsw *h, const pv_vectors *vectors, const float 
     hnsw_view v;
     int32_t rc = view_of(h, vectors, &v, err, errcap);
     if (rc != PV_OK) return rc;
+    return hnsw_search_view(h, &v, query, k, ef_search, allow, out_rows, out_scores, out_n_found,
+                            out_n_distance_computations, err, errcap);
+}
+
+/* The search proper over any view (f32 rows here, code rows in quant_hnsw.c); arguments checked. */
+int32_t hnsw_search_view(const pv_hnsw *h, const hnsw_view *vp, const float *query, int32_t k, int32_t ef_search,
+                         const uint64_t *allow, int64_t *out_rows, float *out_scores, int32_t *out_n_found,
+                         int64_t *out_n_distance_computations, char *err, int64_t errcap) {
+    const hnsw_view v = *vp;
     *out_n_found = 0;
     if (out_n_distance_computations != NULL) *out_n_distance_computations = 0;
     uint64_t e = __atomic_load_n(&h->entry, __ATOMIC_ACQUIRE);
@@ -702,7 +704,7 @@ int32_t pv_hnsw_search(const pv_hnsw *h, const pv_vectors *vectors, const float 
         top_level = node_level(h, r);
     }
     int64_t ndist = 1;
-    float ep_d = h->dist(query, view_row(&v, ep), h->dim);
+    float ep_d = v.dist(query, view_row(&v, ep), v.dim);
     for (int l = top_level; l > 0; l--) greedy_descend(h, &v, c, query, &ep, &ep_d, l, &ndist);
     hnsw_filter f = {allow, __atomic_load_n(&h->n_deleted, __ATOMIC_RELAXED) > 0};
     int64_t ef = ef_search > k ? ef_search : k;

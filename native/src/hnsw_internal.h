@@ -63,6 +63,22 @@ static inline hnsw_block *hnsw_block_of(const pv_hnsw *h, uint32_t id) {
     return __atomic_load_n(&h->blocks[id >> HNSW_BLOCK_LOG2], __ATOMIC_ACQUIRE);
 }
 
+/* A pv_vectors (or pv_codes) checked and reduced to what row lookup and scoring need. */
+typedef struct {
+    const char *const *chunks;
+    int shift;
+    uint64_t mask;
+    size_t row_bytes;
+    uint32_t count;         /* rows visible: ids >= count are skipped */
+    graph_distance_fn dist; /* query vs row, lower is closer: h->dist for f32 rows */
+    int32_t dim;            /* passed to dist */
+} hnsw_view;
+
+/* Search over a checked view (pv_hnsw_search's contract; the view decides what is scored). */
+int32_t hnsw_search_view(const pv_hnsw *h, const hnsw_view *v, const float *query, int32_t k, int32_t ef_search,
+                         const uint64_t *allow, int64_t *out_rows, float *out_scores, int32_t *out_n_found,
+                         int64_t *out_n_distance_computations, char *err, int64_t errcap);
+
 /* Allocates an empty index with these parameters (validated by the caller). */
 pv_hnsw *hnsw_alloc(int32_t dim, int32_t metric, int32_t m, int32_t ef_construction, uint64_t seed);
 /* Makes sure blocks exist for nodes [0, n_nodes). 0 or -1 when out of memory. */

@@ -42,6 +42,7 @@ public final class ExactScanReport {
             n = f.count();
             dim = f.dimension();
         }
+        String loadBefore = loadAverage();
         Map<String, Double> qps = new LinkedHashMap<>();
         for (int threads : new int[] {1, 2}) {
             ChainedOptionsBuilder ob = new OptionsBuilder()
@@ -64,10 +65,32 @@ public final class ExactScanReport {
                 qps.put(name + "@" + threads, median(its));
             }
         }
-        String md = render(qps, n, dim, data);
+        String md = render(qps, n, dim, data) + "\n" + machine(loadBefore);
         Files.createDirectories(report.toAbsolutePath().getParent());
         Files.writeString(report, md);
         System.out.println(md);
+    }
+
+    /** CPU, kernel level and load: the context a reader needs to weigh the numbers. */
+    static String machine(String loadBefore) {
+        String cpu = "?";
+        try {
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("?");
+        } catch (IOException e) {
+            // not Linux: leave it unknown
+        }
+        return String.format(Locale.ROOT, "Machine: %s, %d cores; panavec kernels: %s; load average %s at start, %s at end.%n",
+                cpu, Runtime.getRuntime().availableProcessors(),
+                io.panavec.bindings.Kernels.isaName(io.panavec.bindings.Kernels.isaActive()), loadBefore, loadAverage());
+    }
+
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "?";
+        }
     }
 
     static double median(List<Double> xs) {

@@ -3,7 +3,6 @@ package io.panavec.bench;
 import io.panavec.FlatIndex;
 import io.panavec.Metric;
 import io.panavec.store.ElementType;
-import io.panavec.store.VectorStore;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
@@ -13,7 +12,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -27,8 +25,7 @@ public class ScanF16Bench {
 
     short[][] base;
     float[][] queries;
-    Path tmp;
-    VectorStore store;
+    TempStore stored;
     FlatIndex flat;
 
     @Setup(Level.Trial)
@@ -37,22 +34,14 @@ public class ScanF16Bench {
         float[][] f = BenchData.read(dir.resolve("base.fvecs"));
         base = BenchData.toF16(f);
         queries = BenchData.read(dir.resolve("queries.fvecs"));
-        tmp = Files.createTempDirectory("panavec-bench");
-        store = VectorStore.builder(tmp.resolve("f16.pvs")).dimension(f[0].length).elementType(ElementType.F16).create();
-        for (float[] v : f) store.append(v);
-        store.commit();
-        flat = FlatIndex.over(store, Metric.INNER_PRODUCT, 1);
+        stored = new TempStore(f[0].length, ElementType.F16);
+        for (float[] v : f) stored.store.append(v);
+        flat = stored.commitAndIndex(Metric.INNER_PRODUCT);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
-        flat.close();
-        store.close();
-        Files.deleteIfExists(tmp.resolve("f16.pvs"));
-        try (var s = Files.list(tmp)) {
-            for (Path p : s.toList()) Files.deleteIfExists(p);
-        }
-        Files.deleteIfExists(tmp);
+        stored.close();
     }
 
     @Benchmark

@@ -4,7 +4,6 @@ import io.panavec.FlatIndex;
 import io.panavec.Metric;
 import io.panavec.faiss.FaissIndex;
 import io.panavec.store.ElementType;
-import io.panavec.store.VectorStore;
 import org.apache.lucene.util.VectorUtil;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
@@ -15,7 +14,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -32,8 +30,7 @@ public class ScanF32Bench {
 
     float[][] base;
     float[][] queries;
-    Path tmp;
-    VectorStore store;
+    TempStore stored;
     FlatIndex flat;
     FaissIndex faiss;
 
@@ -42,24 +39,17 @@ public class ScanF32Bench {
         Path dir = BenchData.dir(dataDir);
         base = BenchData.read(dir.resolve("base.fvecs"));
         queries = BenchData.read(dir.resolve("queries.fvecs"));
-        tmp = Files.createTempDirectory("panavec-bench");
-        store = VectorStore.builder(tmp.resolve("f32.pvs")).dimension(base[0].length).elementType(ElementType.F32).create();
-        for (float[] v : base) store.append(v);
-        store.commit();
-        flat = FlatIndex.over(store, Metric.INNER_PRODUCT, 1);
+        stored = new TempStore(base[0].length, ElementType.F32);
+        for (float[] v : base) stored.store.append(v);
+        flat = stored.commitAndIndex(Metric.INNER_PRODUCT);
         faiss = FaissIndex.create(base[0].length, "Flat", Metric.INNER_PRODUCT);
         faiss.add(base);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
-        flat.close();
-        store.close();
         faiss.close();
-        try (var s = Files.list(tmp)) {
-            for (Path p : s.toList()) Files.deleteIfExists(p);
-        }
-        Files.deleteIfExists(tmp);
+        stored.close();
     }
 
     @State(Scope.Thread)

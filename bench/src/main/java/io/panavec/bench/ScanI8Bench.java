@@ -3,7 +3,6 @@ package io.panavec.bench;
 import io.panavec.FlatIndex;
 import io.panavec.Metric;
 import io.panavec.store.ElementType;
-import io.panavec.store.VectorStore;
 import org.apache.lucene.util.VectorUtil;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
@@ -14,7 +13,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -28,8 +26,7 @@ public class ScanI8Bench {
 
     byte[][] base;
     byte[][] queries;
-    Path tmp;
-    VectorStore store;
+    TempStore stored;
     FlatIndex flat;
 
     @Setup(Level.Trial)
@@ -40,21 +37,14 @@ public class ScanI8Bench {
         float scale = Math.max(BenchData.maxAbs(f), BenchData.maxAbs(q));
         base = BenchData.toInt8(f, scale);
         queries = BenchData.toInt8(q, scale);
-        tmp = Files.createTempDirectory("panavec-bench");
-        store = VectorStore.builder(tmp.resolve("i8.pvs")).dimension(f[0].length).elementType(ElementType.I8).create();
-        for (byte[] v : base) store.append(v);
-        store.commit();
-        flat = FlatIndex.over(store, Metric.INNER_PRODUCT, 1);
+        stored = new TempStore(f[0].length, ElementType.I8);
+        for (byte[] v : base) stored.store.append(v);
+        flat = stored.commitAndIndex(Metric.INNER_PRODUCT);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
-        flat.close();
-        store.close();
-        try (var s = Files.list(tmp)) {
-            for (Path p : s.toList()) Files.deleteIfExists(p);
-        }
-        Files.deleteIfExists(tmp);
+        stored.close();
     }
 
     @State(Scope.Thread)

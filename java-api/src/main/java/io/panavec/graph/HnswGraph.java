@@ -168,6 +168,39 @@ public final class HnswGraph implements AutoCloseable {
         });
     }
 
+    /**
+     * Like {@link #search}, but the walk scores quantized code rows (graph node r = code row r) against
+     * {@code preparedQuery} from the codes' quantizer ({@link io.panavec.quant.Quantizer#prepareQuery}).
+     * The scores are code scores: re-rank the rows for exact ones.
+     */
+    public Result searchCodes(io.panavec.quant.CodeView codes, float[] preparedQuery, int k, int ef, MemorySegment allow) {
+        Objects.requireNonNull(codes, "codes");
+        Checks.requireVector(preparedQuery, codes.preparedQueryLength(), "prepared query");
+        Checks.requirePositiveK(k);
+        if (ef < 0) {
+            throw new IllegalArgumentException("ef must be >= 0, was " + ef);
+        }
+        if (allow != null && !allow.equals(MemorySegment.NULL) && allow.byteSize() < ((codes.count() + 63) >>> 6) * 8) {
+            throw new IllegalArgumentException("allow bitset holds " + allow.byteSize() + " bytes, the codes' "
+                    + codes.count() + " rows need " + (((codes.count() + 63) >>> 6) * 8));
+        }
+        return read(h -> {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment q = arena.allocateFrom(ValueLayout.JAVA_FLOAT, preparedQuery);
+                MemorySegment rows = arena.allocate(ValueLayout.JAVA_LONG, k);
+                MemorySegment scores = arena.allocate(ValueLayout.JAVA_FLOAT, k);
+                MemorySegment found = arena.allocate(ValueLayout.JAVA_INT);
+                MemorySegment scored = arena.allocate(ValueLayout.JAVA_LONG);
+                MemorySegment err = arena.allocate(ERR_CAP);
+                check(io.panavec.bindings.panavec_quant_h.pv_hnsw_search_codes(h, codes.struct(arena), q, k, Math.max(ef, 1),
+                        allow == null ? MemorySegment.NULL : allow, rows, scores, found, scored, err, ERR_CAP), err);
+                int n = found.get(ValueLayout.JAVA_INT, 0);
+                return new Result(rows.asSlice(0, 8L * n).toArray(ValueLayout.JAVA_LONG),
+                        scores.asSlice(0, 4L * n).toArray(ValueLayout.JAVA_FLOAT), scored.get(ValueLayout.JAVA_LONG, 0));
+            }
+        });
+    }
+
     /** Rows found, their scores (best first) and how many vectors the search scored. */
     public record Result(long[] rows, float[] scores, long distanceComputations) {}
 

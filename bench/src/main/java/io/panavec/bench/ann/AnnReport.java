@@ -32,7 +32,7 @@ public final class AnnReport {
     static final int BUILD_THREADS = 2;
     static final int TIMED_PASSES = 3;
     static final double[] TARGETS = {0.90, 0.95, 0.99};
-    static final int[] EFFORTS = {10, 16, 24, 32, 48, 64, 96, 128, 192, 256, 320, 400};
+    static final int[] EFFORTS = {10, 16, 24, 32, 40, 48, 64, 80, 96, 128, 160, 192, 256, 400};
     static final int[] QUICK_EFFORTS = {10, 32, 100, 400};
     static final String[] QUERY_SETS = {"queries", "queries-words"};
     /** The bars at recall ≥ 0.95: panavec QPS over Lucene's, JVector's, FAISS's. */

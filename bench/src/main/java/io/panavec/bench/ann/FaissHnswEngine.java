@@ -11,12 +11,13 @@ import java.nio.file.Path;
 
 /**
  * FAISS 1.7.3 IndexHNSWFlat through panavec's shim ({@link FaissIndex}, factory "HNSW{M},Flat", inner
- * product), efSearch as the effort knob. efConstruction is the factory's default (40): the shim exposes no
- * setter for it. OpenMP threads: {@code threads} while adding, 1 while searching (process-wide setting).
+ * product), efSearch as the effort knob. efConstruction is set to 100 like the other engines' build beam
+ * (the factory's default is 40). OpenMP threads: {@code threads} while adding, 1 while searching (process-wide setting).
  *
  * <p>Thread safety: as {@link AnnEngine}.
  */
 public final class FaissHnswEngine implements AnnEngine {
+    static final int EF_CONSTRUCTION = 100;
     private final int m;
     private FaissIndex index;
 
@@ -26,7 +27,7 @@ public final class FaissHnswEngine implements AnnEngine {
 
     @Override
     public String name() {
-        return "faiss HNSW" + m + ",Flat (efc=40)";
+        return "faiss HNSW" + m + ",Flat (efc=" + EF_CONSTRUCTION + ")";
     }
 
     @Override
@@ -40,6 +41,7 @@ public final class FaissHnswEngine implements AnnEngine {
         FaissIndex.setThreads(threads);
         try {
             index = FaissIndex.create(base[0].length, "HNSW" + m + ",Flat", Metric.INNER_PRODUCT);
+            index.setEfConstruction(EF_CONSTRUCTION); // the same build beam as the other engines
             index.add(base);
         } finally {
             FaissIndex.setThreads(1);

@@ -1,5 +1,7 @@
 package io.panavec.bench.ann;
 
+import io.panavec.bench.TempDirs;
+
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene103.Lucene103Codec;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;

@@ -1,5 +1,7 @@
 package io.panavec.bench.ann;
 
+import io.panavec.bench.TempDirs;
+
 import io.panavec.Metric;
 import io.panavec.PanavecIndex;
 import io.panavec.SearchHit;

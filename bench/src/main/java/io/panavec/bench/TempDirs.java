@@ -1,4 +1,4 @@
-package io.panavec.bench.ann;
+package io.panavec.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,10 +7,10 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Deletes the temporary directories the engines build their indexes in. Stateless, thread-safe. */
-final class TempDirs {
+public final class TempDirs {
     private TempDirs() {}
 
-    static void delete(Path dir) throws IOException {
+    public static void delete(Path dir) throws IOException {
         if (dir == null || !Files.exists(dir)) {
             return;
         }
@@ -22,7 +22,7 @@ final class TempDirs {
     }
 
     /** Total size of the regular files under {@code dir} whose names pass {@code nameFilter}. */
-    static long size(Path dir, java.util.function.Predicate<String> nameFilter) throws IOException {
+    public static long size(Path dir, java.util.function.Predicate<String> nameFilter) throws IOException {
         try (Stream<Path> walk = Files.walk(dir)) {
             long sum = 0;
             for (Path p : walk.filter(Files::isRegularFile).toList()) {

@@ -1,0 +1,144 @@
+package io.panavec.quant;
+
+/**
+ * Linear projections for LeanVec: rows of the returned d' x d matrix are orthonormal.
+ * <ul>
+ * <li>{@link #pca}: LeanVec-ID, the top-d' principal directions of the centred data.</li>
+ * <li>{@link #queryAware}: LeanVec-OOD, the eigen-search of the LeanVec paper: for beta in [0, 1],
+ * P(beta) = top-d' eigenvectors of beta K_Q / |K_Q| + (1 - beta) K_X / |K_X| (K_Q: second moment of
+ * the query sample, K_X: covariance of the data); the beta whose P minimizes the inner-product
+ * loss tr((I - P'P) K_Q (I - P'P) K_X) = mean over (q, x) of (q'(I - P'P)(x - mu))^2 is kept.</li>
+ * </ul>
+ * Stateless and thread-safe.
+ */
+public final class Projections {
+    private Projections() {}
+
+    /** Covariance (1/n) sum (x - mu)(x - mu)' of the rows. */
+    static double[][] covariance(float[][] rows, float[] mu) {
+        int d = mu.length;
+        double[][] c = new double[d][d];
+        double[] z = new double[d];
+        for (float[] x : rows) {
+            for (int i = 0; i < d; i++) {
+                z[i] = x[i] - (mu == null ? 0 : mu[i]);
+            }
+            for (int i = 0; i < d; i++) {
+                double zi = z[i];
+                double[] ci = c[i];
+                for (int j = 0; j <= i; j++) {
+                    ci[j] += zi * z[j];
+                }
+            }
+        }
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j <= i; j++) {
+                c[i][j] /= rows.length;
+                c[j][i] = c[i][j];
+            }
+        }
+        return c;
+    }
+
+    public static float[][] pca(float[][] sample, float[] mu, int reducedDim) {
+        return top(SymmetricEigen.decompose(covariance(sample, mu)), reducedDim);
+    }
+
+    public static float[][] queryAware(float[][] sample, float[] mu, float[][] queries, int reducedDim) {
+        if (queries == null || queries.length == 0) {
+            throw new IllegalArgumentException("LeanVec-OOD needs a sample of queries");
+        }
+        double[][] kx = covariance(sample, mu);
+        double[][] kq = covariance(queries, new float[mu.length]);
+        double nx = frobenius(kx), nq = frobenius(kq);
+        int d = mu.length;
+        float[][] best = null;
+        double bestLoss = Double.POSITIVE_INFINITY;
+        for (int step = 0; step <= 10; step++) {
+            double beta = step / 10.0;
+            double[][] m = new double[d][d];
+            for (int i = 0; i < d; i++) {
+                for (int j = 0; j < d; j++) {
+                    m[i][j] = beta * kq[i][j] / nq + (1 - beta) * kx[i][j] / nx;
+                }
+            }
+            float[][] p = top(SymmetricEigen.decompose(m), reducedDim);
+            double loss = loss(p, kq, kx);
+            if (loss < bestLoss) {
+                bestLoss = loss;
+                best = p;
+            }
+        }
+        return best;
+    }
+
+    /** tr((I - P'P) A (I - P'P) B) for symmetric A, B. */
+    static double loss(float[][] p, double[][] a, double[][] b) {
+        int d = a.length;
+        double[][] r = new double[d][d]; // I - P'P
+        for (int i = 0; i < d; i++) {
+            r[i][i] = 1;
+        }
+        for (float[] row : p) {
+            for (int i = 0; i < d; i++) {
+                double ri = row[i];
+                for (int j = 0; j < d; j++) {
+                    r[i][j] -= ri * row[j];
+                }
+            }
+        }
+        double[][] ra = multiply(r, a);
+        double[][] rar = multiply(ra, r);
+        double t = 0;
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                t += rar[i][j] * b[j][i];
+            }
+        }
+        return t;
+    }
+
+    static double[][] multiply(double[][] a, double[][] b) {
+        int n = a.length, m = b[0].length, k = b.length;
+        double[][] c = new double[n][m];
+        for (int i = 0; i < n; i++) {
+            double[] ci = c[i];
+            for (int l = 0; l < k; l++) {
+                double ail = a[i][l];
+                if (ail == 0) {
+                    continue;
+                }
+                double[] bl = b[l];
+                for (int j = 0; j < m; j++) {
+                    ci[j] += ail * bl[j];
+                }
+            }
+        }
+        return c;
+    }
+
+    private static double frobenius(double[][] a) {
+        double s = 0;
+        for (double[] r : a) {
+            for (double x : r) {
+                s += x * x;
+            }
+        }
+        return s == 0 ? 1 : Math.sqrt(s);
+    }
+
+    private static float[][] top(SymmetricEigen.Result eig, int k) {
+        int d = eig.values().length;
+        if (k < 1 || k >= d) {
+            throw new IllegalArgumentException("reduced dimension must be in 1.." + (d - 1) + ", got " + k);
+        }
+        float[][] p = new float[k][d];
+        for (int r = 0; r < k; r++) {
+            double[] v = eig.vectors()[d - 1 - r];
+            for (int i = 0; i < d; i++) {
+                p[r][i] = (float) v[i];
+            }
+        }
+        return p;
+    }
+}

@@ -1,0 +1,54 @@
+package io.panavec.quant;
+
+import io.panavec.Metric;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A trained vector quantizer: encodes float vectors into code rows (layout of {@link CodePacking})
+ * that the native kernels score without decoding, decodes them back, and prepares queries for the
+ * kernels. Create with {@link Quantizers#train}, persist with {@link QuantizerFile}.
+ * Implementations are immutable and thread-safe.
+ */
+public sealed interface Quantizer permits ScalarQuantizer, LvqQuantizer, BinaryQuantizer {
+    QuantSpec spec();
+
+    /** Dimension of the vectors it encodes. */
+    int dimension();
+
+    /** Dimension of the code space (smaller than {@link #dimension} for LeanVec). */
+    int codeDimension();
+
+    /** Bytes of one primary code row (header + codes). */
+    default int rowBytes() {
+        return CodePacking.rowBytes(spec().bits(), codeDimension());
+    }
+
+    /** Bytes of one residual row, 0 if the method has no second level. */
+    default int residualBytes() {
+        int b = spec().residualBits();
+        return b == 0 ? 0 : CodePacking.codeBytes(b, codeDimension());
+    }
+
+    /** Encodes x (dimension floats) into a primary row at row[off] and, if the method has one, its residual row. */
+    void encode(float[] x, MemorySegment row, long off, MemorySegment residual, long residualOff);
+
+    /** Decodes a primary row (residual == null) or both levels, to dimension floats. */
+    float[] decode(MemorySegment row, long off, MemorySegment residual, long residualOff);
+
+    /**
+     * The prepared query of panavec_quant.h for q (padded code dimension + {@link CodePacking#QUERY_EXTRA}
+     * floats). metric: IP or L2 (for cosine, normalize vectors and use IP).
+     */
+    float[] prepareQuery(float[] q, Metric metric);
+
+    /**
+     * The stated bound on the Euclidean decode error ||decode(encode(x)) - x|| for this x (with the
+     * residual level if withResidual and the method has one). For SQ it holds for x inside the
+     * trained per-dimension ranges (values outside are clamped).
+     */
+    double errorBound(float[] x, boolean withResidual);
+
+    /** The trained parameters, in a fixed order per method (for {@link QuantizerFile}). */
+    float[][] parameters();
+}

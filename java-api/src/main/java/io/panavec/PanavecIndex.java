@@ -270,7 +270,8 @@ public final class PanavecIndex implements AutoCloseable {
                 log = AttributeLog.open(dir.resolve(m.require("attributes.log")), frames);
                 replay(table, frames, store.size(), dir);
             }
-            ids = IdMap.open(dir, m.entries().get("ids.file"), rows, idSource(store, table), 8 + table.averageRecordBytes());
+            ids = IdMap.open(dir, m.entries().get("ids.file"), Long.parseLong(m.get("ids.rows", "0")), idSource(store, table),
+                    8 + table.averageRecordBytes());
             PanavecIndex index = new PanavecIndex(dir, spec, metric, store, graph, faiss, deleted, m, threads, table, log, ids);
             index.catchUp();
             return index;
@@ -426,6 +427,9 @@ public final class PanavecIndex implements AutoCloseable {
                 this.attributes.append(records);
                 deleted.ensureCapacity(store.size());
                 boolean noSchema = this.attributes.schema().isEmpty();
+                if (this.ids.coveredRows() < first) { // an earlier add failed between its store commit and its puts
+                    this.ids.catchUp(new IdMap.Source(first, store::externalId, r -> noSchema ? new byte[0] : this.attributes.encodedRecord(r)));
+                }
                 for (int i = 0; i < ids.length; i++) {
                     this.ids.put(ids[i], first + i, noSchema ? new byte[0] : this.attributes.encodedRecord(first + i));
                 }
@@ -564,9 +568,8 @@ public final class PanavecIndex implements AutoCloseable {
         mutateIo(() -> {
             store.commit();
             long gen = Long.parseLong(manifest.require("generation")) + 1;
-            // The id map covers every row up to here (puts follow each store commit).
             Manifest next = manifest.with("generation", Long.toString(gen)).with("rows", Long.toString(store.size()))
-                    .with("ids.file", ids.fileName());
+                    .with("ids.file", ids.fileName()).with("ids.rows", Long.toString(ids.coveredRows()));
             List<String> written = new ArrayList<>();
             if (graph != null) {
                 String name = String.format("graph-%06d.hnsw", gen);

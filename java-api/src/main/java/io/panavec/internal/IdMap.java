@@ -55,6 +55,7 @@ public final class IdMap implements AutoCloseable {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private ChronicleMap<Long, byte[]> map;   // guarded by lock (replaced when it fills)
     private long capacity;
+    private volatile long covered;            // rows [0, covered) are all put
     private boolean closed;
 
     private IdMap(Path dir, double averageValueBytes) {
@@ -112,10 +113,21 @@ public final class IdMap implements AutoCloseable {
             m.map = m.builder(m.capacity).createPersistedTo(file.toFile());
             from = 0;
         }
-        for (long r = from; r < source.rows(); r++) {
-            m.put(source.idOfRow().applyAsLong(r), r, source.recordOfRow().apply(r));
-        }
+        m.covered = from;
+        m.catchUp(source);
         return m;
+    }
+
+    /** Puts the rows of {@code source} from {@link #coveredRows()} on (after a put that failed, or on open). */
+    public void catchUp(Source source) {
+        for (long r = covered; r < source.rows(); r++) {
+            put(source.idOfRow().applyAsLong(r), r, source.recordOfRow().apply(r));
+        }
+    }
+
+    /** Rows [0, coveredRows()) are all in the map: what a commit may record as covered. */
+    public long coveredRows() {
+        return covered;
     }
 
     /** Chronicle Map's file header: an 8-byte magic, then the length word of the builder's config text. */
@@ -192,6 +204,7 @@ public final class IdMap implements AutoCloseable {
             checkOpen();
             if (map.longSize() < capacity) {
                 map.put(id, value);
+                if (row == covered) covered = row + 1; // one writer: no lost update
                 return;
             }
         } finally {

@@ -499,12 +499,11 @@ public final class PanavecIndex implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("PanavecIndex is closed");
             }
-            long row = ids.rowOf(id);
-            if (row < 0 || deleted.get(row)) {
+            IdMap.Entry e = ids.get(id);
+            if (e == null || deleted.get(e.row())) {
                 return Optional.empty();
             }
-            byte[] rec = ids.record(id);
-            return Optional.of(rec == null || attributes.schema().isEmpty() ? Map.of() : attributes.decodeRecord(rec));
+            return Optional.of(attributes.schema().isEmpty() ? Map.of() : attributes.decodeRecord(e.record()));
         } catch (IOException e) {
             throw new UncheckedIOException("attribute record of id " + id + ": " + e.getMessage(), e);
         } finally {

@@ -163,4 +163,42 @@ class IdMapTest {
             assertEquals(OptionalLong.empty(), index.rowOf(6));
         }
     }
+
+    @Test
+    void lookupsRunWhileAddsGrowTheMap() throws Exception {
+        Path dir = tmp.resolve("idx");
+        try (PanavecIndex index = PanavecIndex.builder(dir).dimension(DIM).metric(Metric.L2).spec("flat").schema(SCHEMA).create()) {
+            Map<Long, Integer> latest = new java.util.concurrent.ConcurrentHashMap<>();
+            java.util.concurrent.atomic.AtomicInteger added = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread reader = new Thread(() -> {
+                java.util.Random rnd = new java.util.Random(3);
+                try {
+                    while (added.get() < 4000) {
+                        int have = added.get();
+                        if (have == 0) continue;
+                        int r = rnd.nextInt(have);
+                        long id = r * 7919L + 1;
+                        OptionalLong row = index.rowOf(id);
+                        if (row.isEmpty() || row.getAsLong() != r) {
+                            throw new AssertionError("id " + id + " of added row " + r + " mapped to " + row);
+                        }
+                    }
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            });
+            reader.start();
+            for (int from = 0; from < 4000; from += 200) { // through capacities 1024, 2048, 4096
+                long[] ids = new long[200];
+                for (int i = 0; i < 200; i++) ids[i] = (from + i) * 7919L + 1;
+                index.add(ids, TestData.random(200, DIM, from));
+                added.set(from + 200);
+            }
+            reader.join(60_000);
+            assertFalse(reader.isAlive());
+            assertNull(failure.get(), () -> "reader failed: " + failure.get());
+            assertEquals(OptionalLong.of(3999), index.rowOf(3999 * 7919L + 1));
+        }
+    }
 }

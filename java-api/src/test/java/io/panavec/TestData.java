@@ -83,7 +83,7 @@ public final class TestData {
     /** The JVM flags this test JVM got for panavec (native access, Chronicle Map's opens), for child JVMs. */
     public static java.util.List<String> panavecJvmFlags() {
         return java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("--enable-native-access") || a.startsWith("--add-") || a.startsWith("-Dchronicle."))
+                .filter(a -> a.startsWith("--enable-native-access") || a.startsWith("--add-") || a.startsWith("-Dchronicle.") || a.startsWith("--sun-misc-"))
                 .toList();
     }
 }

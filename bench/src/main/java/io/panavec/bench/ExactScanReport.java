@@ -56,7 +56,8 @@ public final class ExactScanReport {
                             // what PanavecIndex's Chronicle Map needs (as scripts/jvm.options)
                             "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
                             "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED", "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
-                            "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED", "-Dchronicle.analytics.disable=true");
+                            "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED", "-Dchronicle.analytics.disable=true",
+                            "--sun-misc-unsafe-memory-access=allow");
             for (RunResult r : new Runner(ob.build()).run()) {
                 String name = r.getParams().getBenchmark().replace("io.panavec.bench.", "");
                 List<Double> its = new ArrayList<>();

@@ -237,21 +237,24 @@ public final class IdMap implements AutoCloseable {
         }
     }
 
+    /** An id's latest row and that row's encoded attribute record. */
+    public record Entry(long row, byte[] record) {}
+
     /** The latest row put under {@code id}, or -1. */
     public long rowOf(long id) {
+        Entry e = get(id);
+        return e == null ? -1 : e.row();
+    }
+
+    /** The entry of {@code id} (one consistent look-up of row and record), or null when the id is unknown. */
+    public Entry get(long id) {
         byte[] v = value(id);
         if (v == null) {
-            return -1;
+            return null;
         }
         long row = 0;
         for (int i = 0; i < 8; i++) row |= (v[i] & 0xFFL) << (8 * i);
-        return row;
-    }
-
-    /** The encoded attribute record of {@code id}'s latest row, or null when the id is unknown. */
-    public byte[] record(long id) {
-        byte[] v = value(id);
-        return v == null ? null : Arrays.copyOfRange(v, 8, v.length);
+        return new Entry(row, Arrays.copyOfRange(v, 8, v.length));
     }
 
     private byte[] value(long id) {

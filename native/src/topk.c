@@ -12,6 +12,25 @@
 
 static inline int allowed(const uint64_t *allow, int64_t row) { return (int)((allow[row >> 6] >> (row & 63)) & 1u); }
 
+/* The allow bits of rows [r, r + take) (take <= 64 - (r & 63)), in the low bits. */
+static inline uint64_t allow_bits(const uint64_t *allow, int64_t r, int64_t take) {
+    uint64_t bits = allow[r >> 6] >> (r & 63);
+    return take < 64 ? bits & ((1ull << take) - 1) : bits;
+}
+
+/* How many of rows [row0, row0 + m) are allowed: a word at a time, so a selective filter costs a
+ * popcount per 64 rows rather than a test per row. */
+static int64_t count_allowed(const uint64_t *allow, int64_t row0, int64_t m) {
+    int64_t count = 0;
+    for (int64_t r = row0, end = row0 + m; r < end;) {
+        int64_t take = 64 - (r & 63);
+        if (take > end - r) take = end - r;
+        count += __builtin_popcountll(allow_bits(allow, r, take));
+        r += take;
+    }
+    return count;
+}
+
 enum elem { E_F32, E_F16, E_I8 };
 
 static int64_t topk(enum elem el, int32_t metric, const void *q, const void *x, int64_t n, int64_t dim,
@@ -27,17 +46,21 @@ static int64_t topk(enum elem el, int32_t metric, const void *q, const void *x, 
         const char *xv = xb + (size_t)b * (size_t)dim * esz;
         const int64_t row0 = base_row + b;
         if (allow != NULL) {
-            int64_t count = 0;
-            for (int64_t j = 0; j < m; j++) count += allowed(allow, row0 + j);
+            int64_t count = count_allowed(allow, row0, m);
             if (count == 0) continue;
-            if (count < m / 2) { /* selective filter: score only the allowed rows */
-                for (int64_t j = 0; j < m; j++) {
-                    if (!allowed(allow, row0 + j)) continue;
-                    const char *v = xv + (size_t)j * (size_t)dim * esz;
-                    float s = el == E_F32   ? t->f32_score(metric, q, (const float *)v, dim)
-                              : el == E_F16 ? t->f16_score(metric, q, (const uint16_t *)v, dim)
-                                            : t->i8_score(metric, q, (const int8_t *)v, dim);
-                    size = pv_heap_push(higher, k, hs, hr, size, s, row0 + j);
+            if (count < m / 2) { /* selective filter: score only the allowed rows, found by their set bits */
+                for (int64_t r = row0, end = row0 + m; r < end;) {
+                    int64_t take = 64 - (r & 63);
+                    if (take > end - r) take = end - r;
+                    for (uint64_t bits = allow_bits(allow, r, take); bits != 0; bits &= bits - 1) {
+                        int64_t j = r - row0 + __builtin_ctzll(bits);
+                        const char *v = xv + (size_t)j * (size_t)dim * esz;
+                        float s = el == E_F32   ? t->f32_score(metric, q, (const float *)v, dim)
+                                  : el == E_F16 ? t->f16_score(metric, q, (const uint16_t *)v, dim)
+                                                : t->i8_score(metric, q, (const int8_t *)v, dim);
+                        size = pv_heap_push(higher, k, hs, hr, size, s, row0 + j);
+                    }
+                    r += take;
                 }
                 continue;
             }

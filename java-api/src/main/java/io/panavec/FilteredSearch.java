@@ -32,8 +32,6 @@ import java.util.Map;
  */
 final class FilteredSearch {
     private static final int CACHE_ENTRIES = 16;
-    /** Default beam of filtered graph walks when the request gives none. */
-    static final int DEFAULT_EF = 96;
     private static final int ALLOW_SLACK_WORDS = 1024;
 
     private final VectorStore store;
@@ -51,8 +49,12 @@ final class FilteredSearch {
 
     private record Key(Filter filter, long rows, long deleted) {}
 
-    /** Allow words over rows [0, rows) and how many bits are set. */
-    record Match(long[] words, long count) {}
+    /**
+     * Allow words over rows [0, rows), how many bits are set, and the same words in native memory (with
+     * zero slack words past them) for the kernels: made once per cache entry, shared read-only by every
+     * query that hits it, so a query copies no bitset (freed by the GC with the entry).
+     */
+    record Match(long[] words, long count, MemorySegment allow) {}
 
     FilteredSearch(VectorStore store, FlatIndex flat, FaissIndex faiss, RowBitset deleted,
                    AttributeTable attributes, Planner planner) {
@@ -88,7 +90,11 @@ final class FilteredSearch {
             if (i < delWords) words[i] &= ~del.getAtIndex(ValueLayout.JAVA_LONG, i);
             count += Long.bitCount(words[i]);
         }
-        Match m = new Match(words, count);
+        // Zero slack past the matched rows: rows committed by a concurrent add while a query runs are
+        // covered (and not allowed), so the exact scan's bitset size check holds.
+        MemorySegment allow = Arena.ofAuto().allocate(ValueLayout.JAVA_LONG, words.length + ALLOW_SLACK_WORDS);
+        MemorySegment.copy(words, 0, allow, ValueLayout.JAVA_LONG, 0, words.length);
+        Match m = new Match(words, count, allow);
         synchronized (cache) {
             cache.put(key, m);
         }
@@ -101,53 +107,49 @@ final class FilteredSearch {
         long rows = view != null ? view.count() : store.size();
         Match match = match(request.filter(), rows);
         int k = request.k();
-        int ef = request.efSearch() > 0 ? request.efSearch() : Math.max(k, DEFAULT_EF);
-        Planner.Strategy strategy = planner.plan(match.count(), rows, k, ef, graph != null || faiss != null);
+        boolean hasIndex = graph != null || faiss != null;
+        Planner.Strategy strategy = planner.plan(match.count(), rows, k, request.efSearch(), hasIndex);
         if (strategy == Planner.Strategy.EMPTY) {
             return new SearchResult(List.of(), strategy.label(), 0);
         }
-        try (Arena arena = Arena.ofConfined()) {
-            // Zero slack past the matched rows: rows committed by a concurrent add while this query runs
-            // are covered (and not allowed), so the scan's bitset size check holds.
-            MemorySegment allow = arena.allocate(ValueLayout.JAVA_LONG, match.words().length + ALLOW_SLACK_WORDS);
-            MemorySegment.copy(match.words(), 0, allow, ValueLayout.JAVA_LONG, 0, match.words().length);
-            if (strategy == Planner.Strategy.EXACT) {
-                return new SearchResult(flat.search(q, k, allow), strategy.label(), match.count());
-            }
-            List<SearchHit> hits = new ArrayList<>(k);
-            long scored;
-            String label;
-            if (graph != null) {
-                HnswGraph.Result r = strategy == Planner.Strategy.ACORN
-                        ? graph.searchFiltered(view, q, k, ef, allow)
-                        : graph.search(view, q, k, ef, allow);
-                for (int i = 0; i < r.rows().length; i++) {
-                    long row = r.rows()[i];
-                    if (allowed(match.words(), row, rows)) {
-                        hits.add(new SearchHit(store.externalId(row), row, r.scores()[i]));
-                    }
-                }
-                scored = r.distanceComputations();
-                label = strategy.label();
-            } else {
-                SearchParams p = SearchParams.defaults().withEfSearch(request.efSearch()).withNprobe(request.nprobe())
-                        .withAllow(java.util.BitSet.valueOf(match.words()));
-                io.panavec.faiss.SearchResult r = faiss.search(q, k, p);
-                for (int i = 0; i < r.size(); i++) {
-                    long row = r.ids()[i];
-                    if (allowed(match.words(), row, rows)) {
-                        hits.add(new SearchHit(store.externalId(row), row, r.scores()[i]));
-                    }
-                }
-                scored = -1;
-                label = "faiss-filtered";
-            }
-            if (hits.size() < Math.min(k, match.count())) {
-                return new SearchResult(flat.search(q, k, allow), label + "+exact-fallback",
-                        (scored < 0 ? 0 : scored) + match.count());
-            }
-            return new SearchResult(hits, label, scored);
+        MemorySegment allow = match.allow();
+        if (strategy == Planner.Strategy.EXACT) {
+            return new SearchResult(flat.search(q, k, allow), strategy.label(), match.count());
         }
+        List<SearchHit> hits = new ArrayList<>(k);
+        long scored;
+        String label;
+        if (graph != null) {
+            int ef = planner.beam(strategy, k, request.efSearch());
+            HnswGraph.Result r = strategy == Planner.Strategy.ACORN
+                    ? graph.searchFiltered(view, q, k, ef, allow)
+                    : graph.search(view, q, k, ef, allow);
+            for (int i = 0; i < r.rows().length; i++) {
+                long row = r.rows()[i];
+                if (allowed(match.words(), row, rows)) {
+                    hits.add(new SearchHit(store.externalId(row), row, r.scores()[i]));
+                }
+            }
+            scored = r.distanceComputations();
+            label = strategy.label();
+        } else {
+            SearchParams p = SearchParams.defaults().withEfSearch(request.efSearch()).withNprobe(request.nprobe())
+                    .withAllow(java.util.BitSet.valueOf(match.words()));
+            io.panavec.faiss.SearchResult r = faiss.search(q, k, p);
+            for (int i = 0; i < r.size(); i++) {
+                long row = r.ids()[i];
+                if (allowed(match.words(), row, rows)) {
+                    hits.add(new SearchHit(store.externalId(row), row, r.scores()[i]));
+                }
+            }
+            scored = -1;
+            label = "faiss-filtered";
+        }
+        if (hits.size() < Math.min(k, match.count())) {
+            return new SearchResult(flat.search(q, k, allow), label + "+exact-fallback",
+                    (scored < 0 ? 0 : scored) + match.count());
+        }
+        return new SearchResult(hits, label, scored);
     }
 
     private static boolean allowed(long[] words, long row, long rows) {

@@ -9,6 +9,7 @@ import io.panavec.filter.Schema;
 import io.panavec.graph.HnswGraph;
 import io.panavec.graph.VectorView;
 import io.panavec.internal.Checks;
+import io.panavec.internal.IdMap;
 import io.panavec.internal.RowBitset;
 import io.panavec.internal.Rows;
 import io.panavec.store.ElementType;
@@ -22,10 +23,11 @@ import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.zip.CRC32C;
@@ -56,6 +58,12 @@ import java.util.zip.CRC32C;
  * encoded on add, written at {@link #commit()} as a code file switched with the manifest, loaded on open.
  * Unfiltered searches walk (hnsw) or scan (flat) the codes and re-rank {@link SearchRequest#withRerank} candidates
  * exactly; filtered searches take the full-precision path.
+ * <p><b>External ids.</b> A persisted Chronicle Map ({@link IdMap}, named in the manifest) maps each external
+ * id to its latest row and that row's attribute record, so {@link #delete}, {@link #rowOf} and
+ * {@link #attributesOf} are O(1) from open on. It is a cache of the store's ids and the attribute files:
+ * rebuilt from them when missing or untrusted, caught up on open with rows committed after the last
+ * manifest switch. Filters never use it: they run on the columnar attributes and their bitmaps.
+ * Chronicle Map needs JVM flags on JDK 25 (see README: "Use it from Java").
  *
  * <p><b>Thread safety.</b> Searches run concurrently with each other and with one mutation at a time
  * ({@link #add}, {@link #delete}, {@link #commit} are serialized by an internal lock). {@link #close()}
@@ -80,13 +88,13 @@ public final class PanavecIndex implements AutoCloseable {
     private AttributeLog attributeLog;         // null without a schema; guarded by writer
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final ReentrantLock writer = new ReentrantLock();
-    private Map<Long, Long> rowOfId;     // built on first delete; guarded by writer
+    private final IdMap ids;             // external id -> latest row + attribute record
     private Manifest manifest;           // guarded by writer
     private boolean closed;
 
     private PanavecIndex(Path dir, IndexSpec spec, Metric metric, VectorStore store, HnswGraph graph, FaissIndex faiss,
                          QuantizedCodes quant, RowBitset deleted, Manifest manifest, int threads, AttributeTable attributes,
-                         AttributeLog attributeLog) {
+                         AttributeLog attributeLog, IdMap ids) {
         this.dir = dir;
         this.spec = spec;
         this.metric = metric;
@@ -101,6 +109,7 @@ public final class PanavecIndex implements AutoCloseable {
         this.manifest = manifest;
         this.attributes = attributes;
         this.attributeLog = attributeLog;
+        this.ids = ids;
         this.filtered = new FilteredSearch(store, flat, faiss, deleted, attributes, Planner.DEFAULT);
     }
 
@@ -187,6 +196,7 @@ public final class PanavecIndex implements AutoCloseable {
             HnswGraph graph = null;
             FaissIndex faiss = null;
             VectorStore store = null;
+            IdMap ids = null;
             try {
                 // The index structure first: a bad spec fails before any file is written.
                 if (spec.structure() instanceof IndexSpec.Hnsw h) {
@@ -207,13 +217,16 @@ public final class PanavecIndex implements AutoCloseable {
                 }
                 QuantizedCodes quant = spec.quantization() == null ? null
                         : new QuantizedCodes(spec.quantization(), internalMetric(metric), dimension);
+                AttributeTable table = new AttributeTable(schema);
+                ids = IdMap.open(dir, null, 0, idSource(store, table), 8 + table.averageRecordBytes());
                 PanavecIndex index = new PanavecIndex(dir, spec, metric, store, graph, faiss, quant, new RowBitset(0), m, threads,
-                        new AttributeTable(schema), null);
+                        table, null, ids);
                 index.commit();
                 return index;
             } catch (IOException | RuntimeException e) {
                 if (graph != null) graph.close();
                 if (faiss != null) faiss.close();
+                if (ids != null) ids.close();
                 if (store != null) store.close();
                 throw e;
             }
@@ -235,6 +248,7 @@ public final class PanavecIndex implements AutoCloseable {
         HnswGraph graph = null;
         FaissIndex faiss = null;
         AttributeLog log = null;
+        IdMap ids = null;
         try {
             if (store.dimension() != dimension) {
                 throw new IOException(dir + ": the store has dimension " + store.dimension() + ", the manifest " + dimension);
@@ -271,13 +285,16 @@ public final class PanavecIndex implements AutoCloseable {
                 log = AttributeLog.open(dir.resolve(m.require("attributes.log")), frames);
                 replay(table, frames, store.size(), dir);
             }
-            PanavecIndex index = new PanavecIndex(dir, spec, metric, store, graph, faiss, quant, deleted, m, threads, table, log);
+            ids = IdMap.open(dir, m.entries().get("ids.file"), Long.parseLong(m.get("ids.rows", "0")), idSource(store, table),
+                    8 + table.averageRecordBytes());
+            PanavecIndex index = new PanavecIndex(dir, spec, metric, store, graph, faiss, quant, deleted, m, threads, table, log, ids);
             index.catchUp();
             return index;
         } catch (IOException | RuntimeException e) {
             if (graph != null) graph.close();
             if (faiss != null) faiss.close();
             if (log != null) log.close();
+            if (ids != null) ids.close();
             store.close();
             throw e;
         }
@@ -309,6 +326,12 @@ public final class PanavecIndex implements AutoCloseable {
         if (table.rows() < storeRows) {
             throw new IOException(dir + ": rows " + table.rows() + ".." + (storeRows - 1) + " of the store have no attribute records");
         }
+    }
+
+    /** The durable truth the id map is (re)built from: the store's ids, the attribute table's records. */
+    private static IdMap.Source idSource(VectorStore store, AttributeTable table) {
+        boolean noSchema = table.schema().isEmpty();
+        return new IdMap.Source(store.size(), store::externalId, r -> noSchema ? new byte[0] : table.encodedRecord(r));
     }
 
     private static Metric internalMetric(Metric m) {
@@ -429,8 +452,12 @@ public final class PanavecIndex implements AutoCloseable {
                 store.commit();
                 this.attributes.append(records);
                 deleted.ensureCapacity(store.size());
-                if (rowOfId != null) {
-                    for (int i = 0; i < ids.length; i++) rowOfId.put(ids[i], first + i);
+                boolean noSchema = this.attributes.schema().isEmpty();
+                if (this.ids.coveredRows() < first) { // an earlier add failed between its store commit and its puts
+                    this.ids.catchUp(new IdMap.Source(first, store::externalId, r -> noSchema ? new byte[0] : this.attributes.encodedRecord(r)));
+                }
+                for (int i = 0; i < ids.length; i++) {
+                    this.ids.put(ids[i], first + i, noSchema ? new byte[0] : this.attributes.encodedRecord(first + i));
                 }
                 linkNewRows();
             }
@@ -501,18 +528,15 @@ public final class PanavecIndex implements AutoCloseable {
     }
 
     /**
-     * Deletes the vector with external id {@code id} (every row holding it). Returns whether one was
-     * live. Deleted rows are never returned; their space is kept (rebuild to reclaim).
+     * Deletes the vector with external id {@code id} (its latest row: adding an id again makes the new
+     * row the one its id names). Returns whether it was live. Deleted rows are never returned; their
+     * space is kept (rebuild to reclaim). O(1): the id is looked up in the id map.
      */
     public boolean delete(long id) {
         boolean[] any = {false};
         mutate(() -> {
-            if (rowOfId == null) {
-                rowOfId = new HashMap<>();
-                for (long r = 0; r < store.size(); r++) rowOfId.put(store.externalId(r), r);
-            }
-            Long row = rowOfId.get(id);
-            if (row != null && deleted.set(row)) {
+            long row = ids.rowOf(id);
+            if (row >= 0 && deleted.set(row)) {
                 any[0] = true;
                 if (graph != null) {
                     graph.markDeleted(row);
@@ -520,6 +544,42 @@ public final class PanavecIndex implements AutoCloseable {
             }
         });
         return any[0];
+    }
+
+    /** The store row of {@code id} (its latest row), empty when the id is unknown or deleted. O(1). */
+    public OptionalLong rowOf(long id) {
+        lifecycle.readLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("PanavecIndex is closed");
+            }
+            long row = ids.rowOf(id);
+            return row < 0 || deleted.get(row) ? OptionalLong.empty() : OptionalLong.of(row);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    /**
+     * The attribute values of {@code id} (its latest row; missing values absent), from the id map's
+     * record; empty when the id is unknown or deleted. O(1).
+     */
+    public Optional<Map<String, Object>> attributesOf(long id) {
+        lifecycle.readLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("PanavecIndex is closed");
+            }
+            IdMap.Entry e = ids.get(id);
+            if (e == null || deleted.get(e.row())) {
+                return Optional.empty();
+            }
+            return Optional.of(attributes.schema().isEmpty() ? Map.of() : attributes.decodeRecord(e.record()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("attribute record of id " + id + ": " + e.getMessage(), e);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
     }
 
     /** Searches with {@code request}; hits best first, never a deleted vector. */
@@ -585,7 +645,8 @@ public final class PanavecIndex implements AutoCloseable {
         mutateIo(() -> {
             store.commit();
             long gen = Long.parseLong(manifest.require("generation")) + 1;
-            Manifest next = manifest.with("generation", Long.toString(gen)).with("rows", Long.toString(store.size()));
+            Manifest next = manifest.with("generation", Long.toString(gen)).with("rows", Long.toString(store.size()))
+                    .with("ids.file", ids.fileName()).with("ids.rows", Long.toString(ids.coveredRows()));
             List<String> written = new ArrayList<>();
             if (graph != null) {
                 String name = String.format("graph-%06d.hnsw", gen);
@@ -655,6 +716,7 @@ public final class PanavecIndex implements AutoCloseable {
                     Files.deleteIfExists(dir.resolve(old));
                 }
             }
+            ids.deleteStale(); // an id map outgrown since the previous commit
         });
     }
 
@@ -810,6 +872,7 @@ public final class PanavecIndex implements AutoCloseable {
             if (graph != null) graph.close();
             if (faiss != null) faiss.close();
             if (attributeLog != null) attributeLog.close();
+            ids.close();
             store.close();
         } finally {
             lifecycle.writeLock().unlock();

@@ -9,11 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** kill -9 a JVM that is adding and committing; the index directory must reopen with every committed vector. */
+/** kill -9 a JVM that is adding and committing; the index directory must reopen with every committed vector and id. */
 class CrashDuringCommitTest {
     @TempDir
     Path tmp;
@@ -33,8 +34,9 @@ class CrashDuringCommitTest {
         for (int round = 0; round < rounds; round++) {
             Path dir = tmp.resolve("crash-" + spec.replaceAll("[^a-z0-9]", "") + round);
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                    System.getProperty("java.class.path"), CommitLoop.class.getName(), dir.toString(), spec));
+            List<String> cmd = new ArrayList<>(List.of(java));
+            cmd.addAll(TestData.panavecJvmFlags());
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), CommitLoop.class.getName(), dir.toString(), spec));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             long lastCommitted = -1;
             List<String> output = new ArrayList<>();
@@ -71,6 +73,11 @@ class CrashDuringCommitTest {
                     if (res.get(0).id() == i && res.get(0).score() < 1e-6f) found++;
                 }
                 assertTrue(found >= sampled * 0.99, found + " of " + sampled + " vectors found themselves");
+                // The id map (a cache, possibly cut mid-put by the kill) maps every stored id to its row.
+                for (long i = 0; i < rows; i++) {
+                    assertEquals(OptionalLong.of(i), index.rowOf(i), "id " + i);
+                }
+                assertTrue(index.delete(rows / 2));
                 // And the index keeps working: add and commit after recovery.
                 index.add(new long[] {rows}, new float[][] {CommitLoop.vector(rows)});
                 index.commit();

@@ -79,4 +79,11 @@ public final class TestData {
         for (int i = 0; i < k; i++) t.add((long) truth[i]);
         return hits.stream().limit(k).filter(h -> t.contains(h.id())).count() / (double) k;
     }
+
+    /** The JVM flags this test JVM got for panavec (native access, Chronicle Map's opens), for child JVMs. */
+    public static java.util.List<String> panavecJvmFlags() {
+        return java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("--enable-native-access") || a.startsWith("--add-") || a.startsWith("-Dchronicle.") || a.startsWith("--sun-misc-"))
+                .toList();
+    }
 }

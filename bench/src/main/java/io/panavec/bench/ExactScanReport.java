@@ -52,7 +52,12 @@ public final class ExactScanReport {
                     .forks(1)
                     .warmupIterations(quick ? 1 : 3).warmupTime(TimeValue.seconds(1))
                     .measurementIterations(quick ? 2 : 5).measurementTime(TimeValue.seconds(quick ? 1 : 2))
-                    .jvmArgsAppend("--enable-native-access=ALL-UNNAMED", "--add-modules", "jdk.incubator.vector", "-Xmx4g");
+                    .jvmArgsAppend("--enable-native-access=ALL-UNNAMED", "--add-modules", "jdk.incubator.vector", "-Xmx4g",
+                            // what PanavecIndex's Chronicle Map needs (as scripts/jvm.options)
+                            "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+                            "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED", "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
+                            "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED", "-Dchronicle.analytics.disable=true",
+                            "--sun-misc-unsafe-memory-access=allow");
             for (RunResult r : new Runner(ob.build()).run()) {
                 String name = r.getParams().getBenchmark().replace("io.panavec.bench.", "");
                 List<Double> its = new ArrayList<>();

@@ -146,6 +146,34 @@ public final class AttributeTable {
         }
     }
 
+    /** The encoded record of {@code row} (the bytes {@link #encode} gives for it; empty without a schema). */
+    public byte[] encodedRecord(long row) {
+        lock.readLock().lock();
+        try {
+            if (row < 0 || row >= rows) {
+                throw new IndexOutOfBoundsException("row " + row + " has no attributes (" + rows + " rows)");
+            }
+            return Arrays.copyOfRange(records, offsets[(int) row], offsets[(int) row + 1]);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The values of one {@link #encodedRecord encoded record} (missing ones absent). */
+    public Map<String, Object> decodeRecord(byte[] encoded) throws IOException {
+        return codec.toMap(codec.decode(new DataInputStream(new ByteArrayInputStream(encoded))));
+    }
+
+    /** Mean bytes of an encoded record so far (an estimate from the schema while empty). */
+    public double averageRecordBytes() {
+        lock.readLock().lock();
+        try {
+            return rows > 0 ? (double) recordBytes / rows : 12.0 * schema.size();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /**
      * The rows among the first {@code limit} that satisfy {@code filter}. An unknown attribute or a value of
      * the wrong type throws IllegalArgumentException; nothing is returned for a filter that does not check.

@@ -15,6 +15,11 @@ bin/panavec search --index target/demo-index --queries $data/queries.fvecs --gro
 echo
 echo "== the same data in panavec's HNSW graph (approximate; recall against the same exact ground truth)"
 rm -rf target/demo-hnsw
-bin/panavec build --input $data/base.fvecs --index target/demo-hnsw --metric ip --spec hnsw:M=16,efc=100
+bin/panavec build --input $data/base.fvecs --index target/demo-hnsw --metric ip --spec hnsw:M=16,efc=100 \
+  --attributes $data/attributes.tsv
 bin/panavec search --index target/demo-hnsw --queries $data/queries.fvecs --groundtruth $data/queries-groundtruth.ivecs \
   --k 10 --ef 64 --show 0
+echo
+echo "== filtered: only verbs (pos = 'v'); every hit satisfies the filter, k of them whenever k match"
+bin/panavec search --index target/demo-hnsw --queries $data/queries.fvecs --k 10 --filter "pos = 'v'" \
+  --texts $data/texts.tsv --query-texts $data/queries.tsv --show 2

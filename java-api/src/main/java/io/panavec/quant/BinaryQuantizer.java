@@ -66,10 +66,7 @@ public final class BinaryQuantizer implements Quantizer {
             c1 += q[i];
             qq += (double) q[i] * q[i];
         }
-        qt[pd] = (float) c0;
-        qt[pd + 1] = (float) c1;
-        qt[pd + 2] = (float) qq;
-        return qt;
+        return CodePacking.withQueryConstants(qt, pd, c0, c1, qq);
     }
 
     @Override

@@ -99,4 +99,12 @@ public final class CodePacking {
     static float header(MemorySegment src, long off, int field) {
         return src.get(ValueLayout.JAVA_FLOAT_UNALIGNED, off + 4L * field);
     }
+
+    /** Stores the prepared query's constants (C0, C1, |q|^2) after its {@code pd} padded coordinates. */
+    static float[] withQueryConstants(float[] qt, int pd, double c0, double c1, double qq) {
+        qt[pd] = (float) c0;
+        qt[pd + 1] = (float) c1;
+        qt[pd + 2] = (float) qq;
+        return qt;
+    }
 }

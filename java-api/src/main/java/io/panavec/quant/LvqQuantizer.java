@@ -157,10 +157,7 @@ public final class LvqQuantizer implements Quantizer {
         for (int i = 0; i < codeDim; i++) {
             c1 += p[i];
         }
-        qt[pd] = (float) c0;
-        qt[pd + 1] = (float) c1;
-        qt[pd + 2] = (float) qq;
-        return qt;
+        return CodePacking.withQueryConstants(qt, pd, c0, c1, qq);
     }
 
     @Override

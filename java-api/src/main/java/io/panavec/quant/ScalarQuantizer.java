@@ -81,10 +81,7 @@ public final class ScalarQuantizer implements Quantizer {
             c1 += qt[i];
             qq += (double) q[i] * q[i];
         }
-        qt[pd] = (float) c0;
-        qt[pd + 1] = (float) c1;
-        qt[pd + 2] = (float) qq;
-        return qt;
+        return CodePacking.withQueryConstants(qt, pd, c0, c1, qq);
     }
 
     @Override

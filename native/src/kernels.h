@@ -34,6 +34,9 @@ const pv_kernel_table *pv_active_kernels(void);
 void pv_avx2_f32_to_f16(const float *src, uint16_t *dst, int64_t n);
 void pv_avx2_f16_to_f32(const uint16_t *src, float *dst, int64_t n);
 uint32_t pv_avx2_crc32c(uint32_t crc, const void *data, int64_t len);
+/* AVX2 one-to-many f32/f16 scans, also used by the AVX-512 table (see kernels_avx512.c). */
+void pv_avx2_f32_scores(int32_t metric, const float *q, const float *x, int64_t n, int64_t dim, float *out);
+void pv_avx2_f16_scores(int32_t metric, const float *q, const uint16_t *x, int64_t n, int64_t dim, float *out);
 
 /* Software conversions, shared by the scalar table and the SIMD tables' tails. */
 float pv_half_to_float(uint16_t h);

@@ -150,10 +150,10 @@ AI void scores(int32_t metric, const float *q, const void *x, int64_t n, int64_t
 
 static float f32_score(int32_t metric, const float *q, const float *x, int64_t dim) { return score(metric, q, x, dim, 0); }
 static float f16_score(int32_t metric, const float *q, const uint16_t *x, int64_t dim) { return score(metric, q, x, dim, 1); }
-static void f32_scores(int32_t metric, const float *q, const float *x, int64_t n, int64_t dim, float *out) {
+void pv_avx2_f32_scores(int32_t metric, const float *q, const float *x, int64_t n, int64_t dim, float *out) {
     scores(metric, q, x, n, dim, out, 0);
 }
-static void f16_scores(int32_t metric, const float *q, const uint16_t *x, int64_t n, int64_t dim, float *out) {
+void pv_avx2_f16_scores(int32_t metric, const float *q, const uint16_t *x, int64_t n, int64_t dim, float *out) {
     scores(metric, q, x, n, dim, out, 1);
 }
 
@@ -276,8 +276,8 @@ const pv_kernel_table pv_kernels_avx2 = {
     .f32_score = f32_score,
     .f16_score = f16_score,
     .i8_score = i8_score,
-    .f32_scores = f32_scores,
-    .f16_scores = f16_scores,
+    .f32_scores = pv_avx2_f32_scores,
+    .f16_scores = pv_avx2_f16_scores,
     .i8_scores = i8_scores,
     .f32_to_f16 = pv_avx2_f32_to_f16,
     .f16_to_f32 = pv_avx2_f16_to_f32,

@@ -193,32 +193,7 @@ AI void i8_block(int32_t metric, const int8_t *q, const int8_t *x, int64_t len, 
     s[3] += sx;
 }
 
-AI float i8_score_m(int32_t metric, const int8_t *q, const int8_t *x, int64_t dim) {
-    int64_t s[4] = {0, 0, 0, 0};
-    for (int64_t i = 0; i < dim; i += PV_I8_BLOCK) {
-        int64_t len = dim - i < PV_I8_BLOCK ? dim - i : PV_I8_BLOCK;
-        i8_block(metric, q + i, x + i, len, s);
-    }
-    if (metric == PV_METRIC_L2) return (float)s[1];
-    if (metric == PV_METRIC_COSINE) return pv_cosine_from((double)s[0], (double)s[2], (double)s[3]);
-    return (float)s[0];
-}
-
-static float i8_score(int32_t metric, const int8_t *q, const int8_t *x, int64_t dim) {
-    switch (metric) {
-    case PV_METRIC_L2: return i8_score_m(PV_METRIC_L2, q, x, dim);
-    case PV_METRIC_COSINE: return i8_score_m(PV_METRIC_COSINE, q, x, dim);
-    default: return i8_score_m(PV_METRIC_IP, q, x, dim);
-    }
-}
-
-static void i8_scores(int32_t metric, const int8_t *q, const int8_t *x, int64_t n, int64_t dim, float *out) {
-    for (int64_t r = 0; r < n; r++) {
-        const int8_t *v = x + r * dim;
-        if (r + 1 < n) _mm_prefetch((const char *)(v + dim), _MM_HINT_T0);
-        out[r] = i8_score(metric, q, v, dim);
-    }
-}
+#include "kernels_i8_entry.inc"
 
 /* ---- conversions, CRC, streaming sum (shared with the AVX-512 table) ---------------------- */
 

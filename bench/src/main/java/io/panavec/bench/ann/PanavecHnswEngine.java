@@ -25,17 +25,24 @@ public final class PanavecHnswEngine implements AnnEngine {
 
     private final int m;
     private final int efConstruction;
+    private final String quant; // null: the float32 graph; else a QuantSpec such as "lvq4x8"
     private Path dir;
     private PanavecIndex index;
 
     public PanavecHnswEngine(int m, int efConstruction) {
+        this(m, efConstruction, null);
+    }
+
+    /** The graph walked on {@code quant} codes, re-ranked at the index's default depth. */
+    public PanavecHnswEngine(int m, int efConstruction, String quant) {
         this.m = m;
         this.efConstruction = efConstruction;
+        this.quant = quant;
     }
 
     @Override
     public String name() {
-        return "panavec-hnsw M=" + m + " efc=" + efConstruction;
+        return "panavec-hnsw" + (quant == null ? "" : "-" + quant) + " M=" + m + " efc=" + efConstruction;
     }
 
     @Override
@@ -50,7 +57,7 @@ public final class PanavecHnswEngine implements AnnEngine {
         index = PanavecIndex.builder(dir.resolve("index"))
                 .dimension(base[0].length)
                 .metric(Metric.INNER_PRODUCT)
-                .spec("hnsw:M=" + m + ",efc=" + efConstruction)
+                .spec("hnsw:M=" + m + ",efc=" + efConstruction + (quant == null ? "" : ",quant=" + quant))
                 .threads(threads)
                 .create();
         for (int from = 0; from < base.length; from += ADD_BATCH) {
@@ -65,12 +72,18 @@ public final class PanavecHnswEngine implements AnnEngine {
 
     @Override
     public double bytesPerVector() throws IOException {
+        if (quant != null) {
+            return index.codeBytesPerVector() + index.graphBytes() / (double) index.rows();
+        }
         long rowBytes = (long) index.dimension() * Float.BYTES + Long.BYTES; // f32 vector + external id
         return (index.rows() * rowBytes + index.graphBytes()) / (double) index.rows();
     }
 
     @Override
     public String bytesNote() {
+        if (quant != null) {
+            return "codes in RAM (" + quant + ", both levels) + native graph memory; the f32 store stays on disk, memory-mapped, untouched by these searches";
+        }
         return "store rows (f32 vector + 8-byte id; memory-mapped, the file itself grows in preallocated chunks) + native graph memory";
     }
 

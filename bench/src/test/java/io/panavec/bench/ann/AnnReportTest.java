@@ -47,4 +47,22 @@ class AnnReportTest {
         assertTrue(md.contains("| best FAISS config | 2.50x | 2.0x | yes |"), md);
         assertTrue(md.contains("| build time vs Lucene | 0.50x of Lucene's | ≤ 1.0x | yes |"), md);
     }
+
+    @Test
+    void everyPanavecEngineGetsItsOwnTable() {
+        List<AnnReport.Built> built = List.of(
+                new AnnReport.Built(new Named("panavec-hnsw"), 10, 1700),
+                new AnnReport.Built(new Named("panavec-hnsw-lvq4x8"), 30, 700),
+                new AnnReport.Built(new Named("lucene-hnsw"), 20, 1700));
+        Map<String, Curve> bySet = new LinkedHashMap<>();
+        bySet.put("panavec-hnsw", curve("panavec-hnsw", new CurvePoint(48, 0.96, 3000)));
+        bySet.put("panavec-hnsw-lvq4x8", curve("panavec-hnsw-lvq4x8", new CurvePoint(48, 0.96, 6000)));
+        bySet.put("lucene-hnsw", curve("lucene-hnsw", new CurvePoint(48, 0.95, 1000)));
+        String md = AnnReport.ratios(built, bySet);
+        assertTrue(md.contains("panavec-hnsw: QPS over"), md);
+        assertTrue(md.contains("panavec-hnsw-lvq4x8: QPS over"), md);
+        assertTrue(md.contains("| lucene-hnsw | 3.00x | 1.5x | yes |"), md);
+        assertTrue(md.contains("| lucene-hnsw | 6.00x | 1.5x | yes |"), md);
+        assertTrue(md.contains("| build time vs Lucene | 1.50x of Lucene's | ≤ 1.0x | no |"), md);
+    }
 }

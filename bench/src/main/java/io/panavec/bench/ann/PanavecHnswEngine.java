@@ -89,7 +89,13 @@ public final class PanavecHnswEngine implements AnnEngine {
 
     @Override
     public int[] search(float[] query, int k, int effort) {
-        SearchResult r = index.search(SearchRequest.of(query, k).withEfSearch(effort));
+        SearchRequest request = SearchRequest.of(query, k).withEfSearch(effort);
+        if (quant != null) {
+            // Re-rank the whole beam (as the memory-budget report does): the default depth, max(2k, 50),
+            // would widen every beam below 50 and flatten the low end of the curve.
+            request = request.withRerank(Math.max(k, effort));
+        }
+        SearchResult r = index.search(request);
         int[] ids = new int[r.size()];
         for (int i = 0; i < ids.length; i++) {
             SearchHit h = r.get(i);

@@ -13,6 +13,13 @@ public class PanavecNativeException extends RuntimeException {
         this.status = status;
     }
 
+    /** Throws when a native call returned an error status, with the message it wrote into {@code err}. */
+    public static void check(int status, java.lang.foreign.MemorySegment err) {
+        if (status != 0) {
+            throw new PanavecNativeException(status, err.getString(0));
+        }
+    }
+
     public int status() {
         return status;
     }

@@ -71,20 +71,17 @@ final class GraphFixture implements AutoCloseable {
         return v;
     }
 
-    static void check(int status, MemorySegment err) {
-        if (status != 0) throw new PanavecNativeException(status, err.getString(0));
-    }
 
     static MemorySegment create(Arena a, int dim, int metric, int m, int efc) {
         MemorySegment out = a.allocate(ValueLayout.ADDRESS);
         MemorySegment err = a.allocate(256);
-        check(pv_hnsw_create(dim, metric, m, efc, 7, out, err, 256), err);
+        PanavecNativeException.check(pv_hnsw_create(dim, metric, m, efc, 7, out, err, 256), err);
         return out.get(ValueLayout.ADDRESS, 0);
     }
 
     static void add(Arena a, MemorySegment index, MemorySegment view, long first, long n, int threads) {
         MemorySegment err = a.allocate(256);
-        check(pv_hnsw_add_range(index, view, first, n, threads, err, 256), err);
+        PanavecNativeException.check(pv_hnsw_add_range(index, view, first, n, threads, err, 256), err);
     }
 
     record Hits(long[] rows, float[] scores, long distanceComputations) {}
@@ -98,7 +95,7 @@ final class GraphFixture implements AutoCloseable {
             MemorySegment found = a.allocate(ValueLayout.JAVA_INT);
             MemorySegment ndist = a.allocate(ValueLayout.JAVA_LONG);
             MemorySegment err = a.allocate(256);
-            check(pv_hnsw_search(index, view, query, k, ef, allow == null ? MemorySegment.NULL : allow, rows, scores, found,
+            PanavecNativeException.check(pv_hnsw_search(index, view, query, k, ef, allow == null ? MemorySegment.NULL : allow, rows, scores, found,
                     ndist, err, 256), err);
             int n = found.get(ValueLayout.JAVA_INT, 0);
             return new Hits(Arrays.copyOf(rows.toArray(ValueLayout.JAVA_LONG), n),

@@ -127,8 +127,8 @@ class HnswGraphTest {
             // delete the true nearest neighbours of the queries, so the test can fail
             for (int i = 0; i < NQ; i += 2) {
                 for (long r : fx.bruteForce(METRIC_IP, query(fx, i), 5, N, r -> true)) {
-                    check(pv_hnsw_mark_deleted(index, r, err, 256), err);
-                    check(pv_hnsw_mark_deleted(index, r, err, 256), err); // idempotent
+                    PanavecNativeException.check(pv_hnsw_mark_deleted(index, r, err, 256), err);
+                    PanavecNativeException.check(pv_hnsw_mark_deleted(index, r, err, 256), err); // idempotent
                     deleted[(int) r] = true;
                 }
             }
@@ -141,7 +141,7 @@ class HnswGraphTest {
             assertTrue(err.getString(0).contains("not in the index"), err.getString(0));
 
             MemorySegment out = a.allocate(ValueLayout.ADDRESS);
-            check(pv_hnsw_rebuild(index, fx.view(N), 2, out, err, 256), err);
+            PanavecNativeException.check(pv_hnsw_rebuild(index, fx.view(N), 2, out, err, 256), err);
             MemorySegment rebuilt = out.get(ValueLayout.ADDRESS, 0);
             assertEquals(N, pv_hnsw_count(rebuilt));
             assertEquals(nDeleted, pv_hnsw_deleted_count(rebuilt));
@@ -168,7 +168,7 @@ class HnswGraphTest {
 
     private static MemorySegment load(Arena a, Path p, int dim, int metric, MemorySegment err) {
         MemorySegment out = a.allocate(ValueLayout.ADDRESS);
-        check(pv_hnsw_load(a.allocateFrom(p.toString()), dim, metric, out, err, 256), err);
+        PanavecNativeException.check(pv_hnsw_load(a.allocateFrom(p.toString()), dim, metric, out, err, 256), err);
         return out.get(ValueLayout.ADDRESS, 0);
     }
 
@@ -177,9 +177,9 @@ class HnswGraphTest {
         try (GraphFixture fx = new GraphFixture(N + NQ, DIM, 40, true, 14); Arena a = Arena.ofConfined()) {
             MemorySegment index = build(a, fx, METRIC_IP, 2);
             MemorySegment err = a.allocate(256);
-            check(pv_hnsw_mark_deleted(index, 17, err, 256), err);
+            PanavecNativeException.check(pv_hnsw_mark_deleted(index, 17, err, 256), err);
             Path file = dir.resolve("graph.hnsw");
-            check(pv_hnsw_save(index, a.allocateFrom(file.toString()), err, 256), err);
+            PanavecNativeException.check(pv_hnsw_save(index, a.allocateFrom(file.toString()), err, 256), err);
             MemorySegment loaded = load(a, file, DIM, METRIC_IP, err);
             assertEquals(pv_hnsw_count(index), pv_hnsw_count(loaded));
             assertEquals(1, pv_hnsw_deleted_count(loaded));
@@ -204,7 +204,7 @@ class HnswGraphTest {
             add(a, index, fx.view(2000), 0, 2000, 1);
             MemorySegment err = a.allocate(256);
             Path good = dir.resolve("good.hnsw");
-            check(pv_hnsw_save(index, a.allocateFrom(good.toString()), err, 256), err);
+            PanavecNativeException.check(pv_hnsw_save(index, a.allocateFrom(good.toString()), err, 256), err);
             pv_hnsw_free(index);
             byte[] bytes = Files.readAllBytes(good);
             pv_hnsw_free(load(a, good, 8, METRIC_IP, err)); // the intact file loads

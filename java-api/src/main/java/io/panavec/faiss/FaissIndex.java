@@ -57,7 +57,7 @@ public final class FaissIndex implements AutoCloseable {
             MemorySegment out = arena.allocate(C_POINTER);
             MemorySegment err = arena.allocate(ERR_CAP);
             int nativeMetric = metric == Metric.L2 ? 1 : 0; // PV_METRIC_L2 / PV_METRIC_IP
-            check(pv_faiss_index_factory(dim, arena.allocateFrom(spec), nativeMetric, out, err, ERR_CAP), err);
+            PanavecNativeException.check(pv_faiss_index_factory(dim, arena.allocateFrom(spec), nativeMetric, out, err, ERR_CAP), err);
             return new FaissIndex(out.get(C_POINTER, 0), metric);
         }
     }
@@ -76,7 +76,7 @@ public final class FaissIndex implements AutoCloseable {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(C_POINTER);
             MemorySegment err = arena.allocate(ERR_CAP);
-            check(pv_faiss_index_read(arena.allocateFrom(path.toAbsolutePath().toString()), out, err, ERR_CAP), err);
+            PanavecNativeException.check(pv_faiss_index_read(arena.allocateFrom(path.toAbsolutePath().toString()), out, err, ERR_CAP), err);
             MemorySegment h = out.get(C_POINTER, 0);
             int fileMetric = pv_faiss_index_metric(h);
             Metric fromFile = fileMetric == 0 ? Metric.INNER_PRODUCT : fileMetric == 1 ? Metric.L2 : null;
@@ -150,7 +150,7 @@ public final class FaissIndex implements AutoCloseable {
         mutate(arena -> {
             MemorySegment x = prepare(arena, vectors, n);
             MemorySegment err = arena.allocate(ERR_CAP);
-            check(pv_faiss_index_train(handle, n, x, err, ERR_CAP), err);
+            PanavecNativeException.check(pv_faiss_index_train(handle, n, x, err, ERR_CAP), err);
             return null;
         });
     }
@@ -164,7 +164,7 @@ public final class FaissIndex implements AutoCloseable {
         if (efConstruction < 1) throw new IllegalArgumentException("efConstruction must be >= 1, got " + efConstruction);
         mutate(arena -> {
             MemorySegment err = arena.allocate(ERR_CAP);
-            check(pv_faiss_index_set_ef_construction(handle, efConstruction, err, ERR_CAP), err);
+            PanavecNativeException.check(pv_faiss_index_set_ef_construction(handle, efConstruction, err, ERR_CAP), err);
             return null;
         });
     }
@@ -208,9 +208,9 @@ public final class FaissIndex implements AutoCloseable {
             if (n == 0) return null;
             MemorySegment err = arena.allocate(ERR_CAP);
             if (ids == null) {
-                check(pv_faiss_index_add(handle, n, x, err, ERR_CAP), err);
+                PanavecNativeException.check(pv_faiss_index_add(handle, n, x, err, ERR_CAP), err);
             } else {
-                check(pv_faiss_index_add_with_ids(handle, n, x, arena.allocateFrom(ValueLayout.JAVA_LONG, ids), err, ERR_CAP), err);
+                PanavecNativeException.check(pv_faiss_index_add_with_ids(handle, n, x, arena.allocateFrom(ValueLayout.JAVA_LONG, ids), err, ERR_CAP), err);
             }
             return null;
         });
@@ -227,7 +227,7 @@ public final class FaissIndex implements AutoCloseable {
             MemorySegment err = arena.allocate(ERR_CAP);
             MemorySegment removed = arena.allocate(ValueLayout.JAVA_LONG);
             MemorySegment idSeg = ids.length == 0 ? MemorySegment.NULL : arena.allocateFrom(ValueLayout.JAVA_LONG, ids);
-            check(pv_faiss_index_remove_ids(handle, ids.length, idSeg, removed, err, ERR_CAP), err);
+            PanavecNativeException.check(pv_faiss_index_remove_ids(handle, ids.length, idSeg, removed, err, ERR_CAP), err);
             return removed.get(ValueLayout.JAVA_LONG, 0);
         });
     }
@@ -268,7 +268,7 @@ public final class FaissIndex implements AutoCloseable {
             MemorySegment allowSeg = allow == null ? MemorySegment.NULL
                     : allow.length == 0 ? arena.allocate(8) : arena.allocateFrom(ValueLayout.JAVA_LONG, allow);
             long allowBits = allow == null ? 0 : (long) allow.length * 64;
-            check(pv_faiss_index_search(handle, n, x, kEff, params.efSearch(), params.nprobe(), allowSeg, allowBits,
+            PanavecNativeException.check(pv_faiss_index_search(handle, n, x, kEff, params.efSearch(), params.nprobe(), allowSeg, allowBits,
                     dist, labels, err, ERR_CAP), err);
             for (int q = 0; q < n; q++) {
                 long base = q * kEff;
@@ -307,7 +307,7 @@ public final class FaissIndex implements AutoCloseable {
             MemorySegment allowSeg = allow == null ? MemorySegment.NULL
                     : allow.length == 0 ? arena.allocate(8) : arena.allocateFrom(ValueLayout.JAVA_LONG, allow);
             long allowBits = allow == null ? 0 : (long) allow.length * 64;
-            check(pv_faiss_index_range_search(handle, n, x, radius, params.efSearch(), params.nprobe(), allowSeg,
+            PanavecNativeException.check(pv_faiss_index_range_search(handle, n, x, radius, params.efSearch(), params.nprobe(), allowSeg,
                     allowBits, out, err, ERR_CAP), err);
             MemorySegment res = out.get(C_POINTER, 0);
             try {
@@ -340,7 +340,7 @@ public final class FaissIndex implements AutoCloseable {
         Objects.requireNonNull(path, "path");
         query(arena -> {
             MemorySegment err = arena.allocate(ERR_CAP);
-            check(pv_faiss_index_write(handle, arena.allocateFrom(path.toAbsolutePath().toString()), err, ERR_CAP), err);
+            PanavecNativeException.check(pv_faiss_index_write(handle, arena.allocateFrom(path.toAbsolutePath().toString()), err, ERR_CAP), err);
             return null;
         });
     }
@@ -391,9 +391,6 @@ public final class FaissIndex implements AutoCloseable {
         return h;
     }
 
-    private static void check(int status, MemorySegment err) {
-        if (status != 0) throw new PanavecNativeException(status, err.getString(0));
-    }
 
     /**
      * The native, validated (finite, large enough) form of n row-major vectors; a copy when the

@@ -52,7 +52,7 @@ public final class HnswGraph implements AutoCloseable {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
             MemorySegment err = arena.allocate(ERR_CAP);
-            check(pv_hnsw_create(dimension, nativeMetric(metric), m, efConstruction, seed, out, err, ERR_CAP), err);
+            PanavecNativeException.check(pv_hnsw_create(dimension, nativeMetric(metric), m, efConstruction, seed, out, err, ERR_CAP), err);
             return new HnswGraph(out.get(ValueLayout.ADDRESS, 0), dimension, metric);
         }
     }
@@ -62,7 +62,7 @@ public final class HnswGraph implements AutoCloseable {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
             MemorySegment err = arena.allocate(ERR_CAP);
-            check(pv_hnsw_load(arena.allocateFrom(file.toString()), dimension, nativeMetric(metric), out, err, ERR_CAP), err);
+            PanavecNativeException.check(pv_hnsw_load(arena.allocateFrom(file.toString()), dimension, nativeMetric(metric), out, err, ERR_CAP), err);
             return new HnswGraph(out.get(ValueLayout.ADDRESS, 0), dimension, metric);
         }
     }
@@ -109,7 +109,7 @@ public final class HnswGraph implements AutoCloseable {
             }
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment err = arena.allocate(ERR_CAP);
-                check(pv_hnsw_add_range(h, view.struct(arena), first, n, threads, err, ERR_CAP), err);
+                PanavecNativeException.check(pv_hnsw_add_range(h, view.struct(arena), first, n, threads, err, ERR_CAP), err);
             }
             return null;
         });
@@ -158,7 +158,7 @@ public final class HnswGraph implements AutoCloseable {
                 MemorySegment scored = arena.allocate(ValueLayout.JAVA_LONG);
                 MemorySegment err = arena.allocate(ERR_CAP);
                 MemorySegment a = allow == null ? MemorySegment.NULL : allow;
-                check(filtered
+                PanavecNativeException.check(filtered
                         ? pv_hnsw_search_filtered(h, view.struct(arena), q, k, Math.max(ef, 1), a, rows, scores, found, scored, err, ERR_CAP)
                         : pv_hnsw_search(h, view.struct(arena), q, k, ef, a, rows, scores, found, scored, err, ERR_CAP), err);
                 int n = found.get(ValueLayout.JAVA_INT, 0);
@@ -192,7 +192,7 @@ public final class HnswGraph implements AutoCloseable {
                 MemorySegment found = arena.allocate(ValueLayout.JAVA_INT);
                 MemorySegment scored = arena.allocate(ValueLayout.JAVA_LONG);
                 MemorySegment err = arena.allocate(ERR_CAP);
-                check(io.panavec.bindings.panavec_quant_h.pv_hnsw_search_codes(h, codes.struct(arena), q, k, Math.max(ef, 1),
+                PanavecNativeException.check(io.panavec.bindings.panavec_quant_h.pv_hnsw_search_codes(h, codes.struct(arena), q, k, Math.max(ef, 1),
                         allow == null ? MemorySegment.NULL : allow, rows, scores, found, scored, err, ERR_CAP), err);
                 int n = found.get(ValueLayout.JAVA_INT, 0);
                 return new Result(rows.asSlice(0, 8L * n).toArray(ValueLayout.JAVA_LONG),
@@ -212,7 +212,7 @@ public final class HnswGraph implements AutoCloseable {
             }
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment err = arena.allocate(ERR_CAP);
-                check(pv_hnsw_mark_deleted(h, row, err, ERR_CAP), err);
+                PanavecNativeException.check(pv_hnsw_mark_deleted(h, row, err, ERR_CAP), err);
             }
             return null;
         });
@@ -229,7 +229,7 @@ public final class HnswGraph implements AutoCloseable {
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
                 MemorySegment err = arena.allocate(ERR_CAP);
-                check(pv_hnsw_rebuild(h, view.struct(arena), threads, out, err, ERR_CAP), err);
+                PanavecNativeException.check(pv_hnsw_rebuild(h, view.struct(arena), threads, out, err, ERR_CAP), err);
                 return new HnswGraph(out.get(ValueLayout.ADDRESS, 0), dimension, metric);
             }
         });
@@ -240,7 +240,7 @@ public final class HnswGraph implements AutoCloseable {
         read(h -> {
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment err = arena.allocate(ERR_CAP);
-                check(pv_hnsw_save(h, arena.allocateFrom(file.toString()), err, ERR_CAP), err);
+                PanavecNativeException.check(pv_hnsw_save(h, arena.allocateFrom(file.toString()), err, ERR_CAP), err);
             }
             return null;
         });
@@ -269,11 +269,6 @@ public final class HnswGraph implements AutoCloseable {
         }
     }
 
-    private static void check(int status, MemorySegment err) {
-        if (status != 0) {
-            throw new PanavecNativeException(status, err.getString(0));
-        }
-    }
 
     /** Waits for calls in flight, then frees the native graph. Idempotent. */
     @Override

@@ -311,6 +311,14 @@ public final class PanavecIndex implements AutoCloseable {
     /** Appends logged attribute records past the snapshot, up to the store's committed rows. */
     private static void replay(AttributeTable table, List<AttributeLog.Frame> frames, long storeRows, Path dir) throws IOException {
         for (AttributeLog.Frame f : frames) {
+            Schema grown = f.grownSchema();
+            if (grown != null) { // later frames are in the grown form; growing again to a schema held already is a no-op
+                if (!grown.startsWith(table.schema())) {
+                    throw new IOException(dir + ": the attribute log grows the schema to '" + grown + "', which does not extend '" + table.schema() + "'");
+                }
+                table.grow(grown);
+                continue;
+            }
             long have = table.rows();
             if (f.firstRow() + f.count() <= have || have >= storeRows) {
                 continue;
@@ -330,8 +338,7 @@ public final class PanavecIndex implements AutoCloseable {
 
     /** The durable truth the id map is (re)built from: the store's ids, the attribute table's records. */
     private static IdMap.Source idSource(VectorStore store, AttributeTable table) {
-        boolean noSchema = table.schema().isEmpty();
-        return new IdMap.Source(store.size(), store::externalId, r -> noSchema ? new byte[0] : table.encodedRecord(r));
+        return new IdMap.Source(store.size(), store::externalId, r -> table.schema().isEmpty() ? new byte[0] : table.encodedRecord(r));
     }
 
     private static Metric internalMetric(Metric m) {
@@ -382,6 +389,47 @@ public final class PanavecIndex implements AutoCloseable {
     /** The attribute schema (empty when the index has none). */
     public Schema schema() {
         return attributes.schema();
+    }
+
+    /**
+     * Adds the attributes of {@code more} that the schema does not have yet (after the existing ones; rows
+     * added before have no value for them); an attribute it has already must keep its type. Durable with the
+     * rows added next (a schema frame in the attribute log, the manifest at the next commit); an index without
+     * attributes so far commits here, so its first attributes have a snapshot and a log from then on.
+     */
+    public void addAttributes(Schema more) {
+        Objects.requireNonNull(more, "more");
+        mutate(() -> {
+            Schema had = attributes.schema();
+            Schema grown = had.extendedWith(more);
+            if (grown == had) {
+                return;
+            }
+            if (attributeLog != null) { // logged before any record in the grown form
+                attributeLog.appendSchema(grown);
+            }
+            attributes.grow(grown);
+            if (had.isEmpty()) {
+                commit();
+            }
+        });
+    }
+
+    /**
+     * A copy of the stored vector of {@code id} (unit length for {@link Metric#COSINE}, as searched), empty
+     * when the id is unknown or deleted.
+     */
+    public Optional<float[]> vector(long id) {
+        lifecycle.readLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("PanavecIndex is closed");
+            }
+            long row = ids.rowOf(id);
+            return row < 0 || deleted.get(row) ? Optional.empty() : Optional.of(store.rowAsFloats(row));
+        } finally {
+            lifecycle.readLock().unlock();
+        }
     }
 
     /** The attribute values of store row {@code row} (as {@link SearchHit#row()}); missing ones absent. */
@@ -686,7 +734,7 @@ public final class PanavecIndex implements AutoCloseable {
                 written.add(snap);
                 written.add(logName);
                 next = next.with("attributes.file", snap).with("attributes.crc32c", Integer.toUnsignedString(crc))
-                        .with("attributes.log", logName);
+                        .with("attributes.log", logName).with("attributes.schema", attributes.schema().text());
             }
             if (deleted.cardinality() > 0) {
                 String name = String.format("deleted-%06d.bits", gen);

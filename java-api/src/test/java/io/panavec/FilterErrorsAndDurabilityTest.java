@@ -55,7 +55,8 @@ class FilterErrorsAndDurabilityTest {
                 new Case("", 0, "empty"),
                 new Case("pos IN ()", 8, "value"),
                 new Case("AND = 3", 0, "keyword AND"),
-                new Case("gloss_chars < 'x'", 14, "needs a number"))) {
+                new Case("gloss_chars < TRUE", 14, "needs a number or a string"),
+                new Case("pos CONTAINS 3", 13, "quoted string"))) {
             FilterParseException e = assertThrows(FilterParseException.class, () -> Filter.parse(c.text()), c.text());
             assertEquals(c.position(), e.position(), c.text() + ": " + e.getMessage());
             assertTrue(e.getMessage().contains(c.says()), e.getMessage());
@@ -68,7 +69,7 @@ class FilterErrorsAndDurabilityTest {
         try (PanavecIndex index = PanavecIndex.builder(tmp.resolve("i")).dimension(2).metric(Metric.L2).spec("flat").schema(SCHEMA).create()) {
             index.add(new long[] {1, 2}, new float[][] {{0, 0}, {1, 1}}, List.of(Map.of("pos", "n", "gloss_chars", 5), Map.of("pos", "v")));
             for (String bad : List.of("colour = 'red'", "pos = 3", "gloss_chars = 'x'", "gloss_chars = 2.5", "ok = 'yes'",
-                    "pos > 3", "NOT lexname = 'x'")) {
+                    "pos > 3", "NOT lexname = 'x'", "gloss_chars < 'x'", "gloss_chars CONTAINS 'x'")) {
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                         () -> index.search(SearchRequest.of(new float[] {0, 0}, 2).withFilter(bad)), bad);
                 assertTrue(e.getMessage().contains("'"), bad + ": " + e.getMessage());

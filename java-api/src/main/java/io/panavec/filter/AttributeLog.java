@@ -14,7 +14,8 @@ import java.util.zip.CRC32C;
  * The attribute records added since the last snapshot, appended and fsynced before the vectors they
  * describe are committed to the store, so every committed row has durable attributes. Frames:
  * {@code int length, int crc32c, long firstRow, int count, bytes}; a torn last frame (crash mid-write)
- * is ignored and cut off on open.
+ * is ignored and cut off on open. A frame with {@code firstRow = -1} records a schema growth: its bytes are
+ * the grown schema's text, and the record frames after it are in the grown schema's form.
  *
  * <p>Thread safety: one writer ({@link #append}); not for concurrent use.
  */
@@ -28,7 +29,14 @@ public final class AttributeLog implements AutoCloseable {
     }
 
     /** One frame read back: rows firstRow .. firstRow+count-1, encoded. */
-    public record Frame(long firstRow, int count, byte[] records) {}
+    public record Frame(long firstRow, int count, byte[] records) {
+        /** The grown schema a schema frame records, or null for a frame of records. */
+        public Schema grownSchema() {
+            return firstRow == SCHEMA_FRAME ? Schema.parse(new String(records, java.nio.charset.StandardCharsets.UTF_8)) : null;
+        }
+    }
+
+    private static final long SCHEMA_FRAME = -1;
 
     /** Creates an empty log at {@code file} (replacing any). */
     public static AttributeLog create(Path file) throws IOException {
@@ -83,6 +91,11 @@ public final class AttributeLog implements AutoCloseable {
         frame.putInt(body.remaining()).putInt((int) c.getValue()).put(body).flip();
         while (frame.hasRemaining()) ch.write(frame);
         ch.force(false);
+    }
+
+    /** Appends a schema frame (the schema grew to {@code grown}) and fsyncs it. */
+    public void appendSchema(Schema grown) throws IOException {
+        append(SCHEMA_FRAME, 0, grown.text().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Override

@@ -34,9 +34,10 @@ public final class AttributeTable {
     private static final int MAGIC = 0x50564154; // "PVAT"
     private static final int VERSION = 1;
 
-    private final Schema schema;
-    private final RecordCodec codec;
-    private final Object[] columns; // NumericColumn or KeywordColumn, schema order
+    // Replaced together, under the write lock, when the schema grows (see grow).
+    private volatile Schema schema;
+    private volatile RecordCodec codec;
+    private volatile Object[] columns; // NumericColumn, KeywordColumn, DynamicColumn or null (text), schema order
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private byte[] records = new byte[1 << 16];
     private long recordBytes;
@@ -47,9 +48,55 @@ public final class AttributeTable {
         this.schema = schema;
         this.codec = new RecordCodec(schema);
         this.columns = new Object[schema.size()];
-        for (int i = 0; i < schema.size(); i++) {
-            AttributeType t = schema.type(schema.names().get(i));
-            columns[i] = t.isNumeric() ? new NumericColumn(t) : new KeywordColumn();
+        for (int i = 0; i < schema.size(); i++) columns[i] = newColumn(schema.type(schema.names().get(i)));
+    }
+
+    private static Object newColumn(AttributeType t) {
+        return switch (t) {
+            case INT, LONG, FLOAT, DOUBLE -> new NumericColumn(t);
+            case BOOLEAN, KEYWORD, KEYWORDS -> new KeywordColumn();
+            case ANY -> new DynamicColumn();
+            case TEXT -> null;
+        };
+    }
+
+    /**
+     * Grows the schema to {@code grown}, which must be the current schema followed by new attributes (the
+     * existing rows have no value for them). Stored records get an empty field per new attribute, so every
+     * record is in the grown schema's form (as the snapshot file needs).
+     */
+    public void grow(Schema grown) {
+        lock.writeLock().lock();
+        try {
+            Schema old = schema;
+            if (!grown.startsWith(old)) {
+                throw new IllegalArgumentException("schema '" + grown + "' does not extend '" + old + "'");
+            }
+            int added = grown.size() - old.size();
+            if (added == 0) {
+                return;
+            }
+            byte[] grownRecords = new byte[(int) Math.min(Integer.MAX_VALUE - 16, recordBytes + (long) rows * added + 16)];
+            if (recordBytes + (long) rows * added > grownRecords.length) {
+                throw new IllegalStateException("attribute records exceed 2 GB");
+            }
+            int at = 0;
+            for (int r = 0; r < rows; r++) { // a 0 tag (no value) per new attribute after each record
+                int len = offsets[r + 1] - offsets[r];
+                System.arraycopy(records, offsets[r], grownRecords, at, len);
+                offsets[r] = at;
+                at += len + added;
+            }
+            offsets[rows] = at;
+            Object[] cols = java.util.Arrays.copyOf(columns, grown.size());
+            for (int i = old.size(); i < grown.size(); i++) cols[i] = newColumn(grown.type(grown.names().get(i)));
+            records = grownRecords;
+            recordBytes = at;
+            columns = cols;
+            codec = new RecordCodec(grown);
+            schema = grown;
+        } finally {
+            lock.writeLock().unlock();
         }
     }
 
@@ -80,12 +127,19 @@ public final class AttributeTable {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(bytes);
-            for (Object[] r : recs) codec.encode(r, out);
+            RecordCodec c = codec;
+            for (Object[] r : recs) c.encode(fit(r), out);
             out.flush();
             return bytes.toByteArray();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A record normalized before the schema grew, in the grown form (no value for the new attributes). */
+    private Object[] fit(Object[] rec) {
+        int n = schema.size();
+        return rec.length == n ? rec : Arrays.copyOf(rec, n);
     }
 
     /** Decodes {@code n} records from {@link #encode}'s bytes. */
@@ -103,7 +157,8 @@ public final class AttributeTable {
     public void append(List<Object[]> recs) {
         lock.writeLock().lock();
         try {
-            for (Object[] rec : recs) {
+            for (Object[] given : recs) {
+                Object[] rec = fit(given);
                 int row = rows;
                 byte[] enc = encode(List.<Object[]>of(rec));
                 if (recordBytes + enc.length > Integer.MAX_VALUE - 16) {
@@ -120,8 +175,12 @@ public final class AttributeTable {
                 recordBytes += enc.length;
                 offsets[row + 1] = (int) recordBytes;
                 for (int i = 0; i < columns.length; i++) {
-                    if (columns[i] instanceof NumericColumn c) c.append(row, rec[i]);
-                    else ((KeywordColumn) columns[i]).append(row, rec[i]);
+                    switch (columns[i]) {
+                        case NumericColumn c -> c.append(row, rec[i]);
+                        case KeywordColumn c -> c.append(row, rec[i]);
+                        case DynamicColumn c -> c.append(row, rec[i]);
+                        case null, default -> { } // text: stored in the record only
+                    }
                 }
                 rows = row + 1;
             }
@@ -138,7 +197,7 @@ public final class AttributeTable {
                 throw new IndexOutOfBoundsException("row " + row + " has no attributes (" + rows + " rows)");
             }
             int from = offsets[(int) row], to = offsets[(int) row + 1];
-            return codec.toMap(codec.decode(new DataInputStream(new ByteArrayInputStream(records, from, to - from))));
+            return codec.toMap(codec.decodeWhole(new DataInputStream(new ByteArrayInputStream(records, from, to - from))));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } finally {
@@ -161,7 +220,8 @@ public final class AttributeTable {
 
     /** The values of one {@link #encodedRecord encoded record} (missing ones absent). */
     public Map<String, Object> decodeRecord(byte[] encoded) throws IOException {
-        return codec.toMap(codec.decode(new DataInputStream(new ByteArrayInputStream(encoded))));
+        RecordCodec c = codec;
+        return c.toMap(c.decodeWhole(new DataInputStream(new ByteArrayInputStream(encoded))));
     }
 
     /** Mean bytes of an encoded record so far (an estimate from the schema while empty). */
@@ -193,7 +253,7 @@ public final class AttributeTable {
         }
     }
 
-    private RoaringBitmap eval(Filter f, int n) {
+    private RoaringBitmap eval(Filter f, int n) { // every branch returns a bitmap of its own (callers modify it)
         return switch (f) {
             case Filter.Eq e -> eq(e.attribute(), e.value(), n);
             case Filter.In in -> {
@@ -201,8 +261,18 @@ public final class AttributeTable {
                 for (Object v : in.values()) out.or(eq(in.attribute(), v, n));
                 yield out;
             }
-            case Filter.Range r -> ((NumericColumn) column(r.attribute())).range(r.lower(), r.lowerInclusive(), r.upper(), r.upperInclusive(), n);
-            case Filter.Exists x -> clip(column(x.attribute()) instanceof NumericColumn c ? c.present() : ((KeywordColumn) column(x.attribute())).present(), n);
+            case Filter.Range r -> clip(switch (column(r.attribute())) {
+                case NumericColumn c -> c.range(r.lower(), r.lowerInclusive(), r.upper(), r.upperInclusive(), n);
+                case DynamicColumn c -> c.range(r.lower(), r.lowerInclusive(), r.upper(), r.upperInclusive(), n);
+                case Object c -> ((KeywordColumn) c).range((String) r.lower(), r.lowerInclusive(), (String) r.upper(), r.upperInclusive());
+            }, n);
+            case Filter.Contains c -> clip(column(c.attribute()) instanceof DynamicColumn d ? d.containing(c.substring())
+                    : ((KeywordColumn) column(c.attribute())).containing(c.substring()), n);
+            case Filter.Exists x -> clip(switch (column(x.attribute())) {
+                case NumericColumn c -> c.present();
+                case DynamicColumn c -> c.present();
+                case Object c -> ((KeywordColumn) c).present();
+            }, n);
             case Filter.Not not -> RoaringBitmap.flip(eval(not.filter(), n), 0L, (long) n);
             case Filter.And a -> {
                 RoaringBitmap out = eval(a.filters().get(0), n);
@@ -221,6 +291,9 @@ public final class AttributeTable {
         Object col = column(attribute);
         if (col instanceof NumericColumn c) {
             return c.range(value, true, value, true, n);
+        }
+        if (col instanceof DynamicColumn c) {
+            return clip(c.eq(value, n), n);
         }
         String key = value instanceof Boolean b ? b.toString() : (String) value;
         return clip(((KeywordColumn) col).rows(key), n);

@@ -14,7 +14,26 @@ public enum AttributeType {
     /** One exact-match string. */
     KEYWORD,
     /** Any number of exact-match strings; {@code eq} matches a row holding the value among them. */
-    KEYWORDS;
+    KEYWORDS,
+    /**
+     * A value of any of the kinds above per row (integral, floating point, boolean or string), for keys whose
+     * type differs between rows (schemaless metadata): numbers compare with numbers (an integral value with a
+     * floating one by value), strings with strings, booleans with booleans; a row holding another kind fails
+     * the comparison as a row without a value does.
+     */
+    ANY,
+    /** Stored, not indexed: text of any length given back with the row's attributes; no filter can use it. */
+    TEXT;
+
+    /** Whether filters can use the attribute (every type but {@link #TEXT}). */
+    public boolean isIndexed() {
+        return this != TEXT;
+    }
+
+    /** Whether string comparisons ({@code <}, {@code CONTAINS}) apply: keyword, keywords, any. */
+    boolean holdsStrings() {
+        return this == KEYWORD || this == KEYWORDS || this == ANY;
+    }
 
     public boolean isNumeric() {
         return this == INT || this == LONG || this == FLOAT || this == DOUBLE;
@@ -24,7 +43,7 @@ public enum AttributeType {
         return this == INT || this == LONG;
     }
 
-    /** The name used in schema text and messages: int, long, float, double, boolean, keyword, keywords. */
+    /** The name used in schema text and messages: int, long, float, double, boolean, keyword, keywords, any, text. */
     public String text() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -35,6 +54,6 @@ public enum AttributeType {
                 return t;
             }
         }
-        throw new IllegalArgumentException("unknown attribute type '" + s + "' (int, long, float, double, boolean, keyword, keywords)");
+        throw new IllegalArgumentException("unknown attribute type '" + s + "' (int, long, float, double, boolean, keyword, keywords, any, text)");
     }
 }

@@ -13,7 +13,9 @@ import java.util.stream.Collectors;
  * the filter is evaluated, so a wrongly typed or unknown attribute fails with a message, never silently.
  *
  * <p>Semantics. {@code eq} on a multi-valued keyword matches a row holding the value among its values.
- * A row without a value for an attribute fails every {@code eq}, {@code in}, range and {@code exists} on it;
+ * Ranges take numbers, or strings on string attributes (lexicographic order); {@code contains} matches a
+ * substring of a string value. A row without a value for an attribute fails every {@code eq}, {@code in},
+ * range, {@code contains} and {@code exists} on it;
  * {@code not} is the complement over all rows (so {@code not(eq(a, x))} includes rows without {@code a}),
  * while {@code ne(a, x)} is {@code exists(a) and not(eq(a, x))}, as SQL's {@code <>}.
  *
@@ -38,15 +40,29 @@ public sealed interface Filter {
         }
     }
 
-    /** lower/upper may be null (unbounded); they are Long or Double. */
+    /**
+     * lower/upper may be null (unbounded); they are numbers (Long or Double) or both strings (compared
+     * lexicographically, as {@link String#compareTo}).
+     */
     record Range(String attribute, Object lower, boolean lowerInclusive, Object upper, boolean upperInclusive) implements Filter {
         public Range {
             Objects.requireNonNull(attribute, "attribute");
-            lower = lower == null ? null : FilterValues.number(lower, attribute);
-            upper = upper == null ? null : FilterValues.number(upper, attribute);
+            lower = lower == null ? null : FilterValues.bound(lower, attribute);
+            upper = upper == null ? null : FilterValues.bound(upper, attribute);
             if (lower == null && upper == null) {
                 throw new IllegalArgumentException("range on " + attribute + " needs a lower or an upper bound");
             }
+            if (lower != null && upper != null && (lower instanceof String) != (upper instanceof String)) {
+                throw new IllegalArgumentException("range on " + attribute + " mixes a string and a number bound");
+            }
+        }
+    }
+
+    /** A string value (keyword, keywords, any) that contains {@code substring}, case-sensitive. */
+    record Contains(String attribute, String substring) implements Filter {
+        public Contains {
+            Objects.requireNonNull(attribute, "attribute");
+            Objects.requireNonNull(substring, "substring");
         }
     }
 
@@ -122,6 +138,11 @@ public sealed interface Filter {
         return new Range(attribute, v, true, null, false);
     }
 
+    /** Rows with a string value containing {@code substring} (case-sensitive). */
+    static Filter contains(String attribute, String substring) {
+        return new Contains(attribute, substring);
+    }
+
     static Filter exists(String attribute) {
         return new Exists(attribute);
     }
@@ -155,6 +176,7 @@ public sealed interface Filter {
                 yield parts.size() == 1 ? parts.get(0) : "(" + String.join(" AND ", parts) + ")";
             }
             case Exists x -> "EXISTS " + x.attribute();
+            case Contains c -> c.attribute() + " CONTAINS " + FilterValues.text(c.substring());
             case Not n -> "NOT (" + text(n.filter()) + ")";
             case And a -> "(" + a.filters().stream().map(Filter::text).collect(Collectors.joining(" AND ")) + ")";
             case Or o -> "(" + o.filters().stream().map(Filter::text).collect(Collectors.joining(" OR ")) + ")";
@@ -182,10 +204,10 @@ final class FilterValues {
         };
     }
 
-    static Object number(Object v, String attribute) {
+    static Object bound(Object v, String attribute) {
         Object n = literal(v);
-        if (!(n instanceof Long || n instanceof Double)) {
-            throw new IllegalArgumentException("range bound on " + attribute + " must be a number, was " + text(n));
+        if (!(n instanceof Long || n instanceof Double || n instanceof String)) {
+            throw new IllegalArgumentException("range bound on " + attribute + " must be a number or a string, was " + text(n));
         }
         return n;
     }

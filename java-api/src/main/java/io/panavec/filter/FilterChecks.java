@@ -1,6 +1,6 @@
 package io.panavec.filter;
 
-/** Checks a filter against a schema before it is evaluated: every attribute known, every value typed right. */
+/** Checks a filter against a schema before it is evaluated: every attribute known and indexed, every value typed right. */
 final class FilterChecks {
     private FilterChecks() {}
 
@@ -9,25 +9,43 @@ final class FilterChecks {
             case Filter.Eq e -> value(schema, e.attribute(), e.value(), "=");
             case Filter.In in -> in.values().forEach(v -> value(schema, in.attribute(), v, "IN"));
             case Filter.Range r -> {
-                AttributeType t = schema.type(r.attribute());
-                if (!t.isNumeric()) {
-                    throw new IllegalArgumentException("a range needs a numeric attribute; '" + r.attribute() + "' is " + t.text());
+                AttributeType t = indexed(schema, r.attribute());
+                boolean strings = r.lower() instanceof String || r.upper() instanceof String;
+                if (strings ? !t.holdsStrings() : !(t.isNumeric() || t == AttributeType.ANY)) {
+                    throw new IllegalArgumentException("a range " + (strings ? "of strings needs a string" : "needs a numeric")
+                            + " attribute; '" + r.attribute() + "' is " + t.text());
                 }
             }
-            case Filter.Exists x -> schema.type(x.attribute());
+            case Filter.Contains c -> {
+                AttributeType t = indexed(schema, c.attribute());
+                if (!t.holdsStrings()) {
+                    throw new IllegalArgumentException("CONTAINS needs a string attribute; '" + c.attribute() + "' is " + t.text());
+                }
+            }
+            case Filter.Exists x -> indexed(schema, x.attribute());
             case Filter.Not n -> check(n.filter(), schema);
             case Filter.And a -> a.filters().forEach(g -> check(g, schema));
             case Filter.Or o -> o.filters().forEach(g -> check(g, schema));
         }
     }
 
-    private static void value(Schema schema, String attribute, Object v, String op) {
+    private static AttributeType indexed(Schema schema, String attribute) {
         AttributeType t = schema.type(attribute);
+        if (!t.isIndexed()) {
+            throw new IllegalArgumentException("'" + attribute + "' is " + t.text() + ": stored, not indexed, so no filter can use it");
+        }
+        return t;
+    }
+
+    private static void value(Schema schema, String attribute, Object v, String op) {
+        AttributeType t = indexed(schema, attribute);
         boolean ok = switch (t) {
             case INT, LONG -> v instanceof Long || (v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 0x1p63);
             case FLOAT, DOUBLE -> v instanceof Long || v instanceof Double;
             case BOOLEAN -> v instanceof Boolean;
             case KEYWORD, KEYWORDS -> v instanceof String;
+            case ANY -> true;
+            case TEXT -> false;
         };
         if (!ok) {
             throw new IllegalArgumentException("'" + attribute + "' is " + t.text() + ", it cannot be compared (" + op + ") with "

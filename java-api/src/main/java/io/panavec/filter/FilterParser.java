@@ -14,14 +14,16 @@ import java.util.Set;
  *   unary     := NOT unary | '(' or ')' | EXISTS name | predicate
  *   predicate := name ( ('=' | '==' | '!=' | '&lt;&gt;' | '&lt;' | '&lt;=' | '&gt;' | '&gt;=') literal
  *                     | [NOT] IN '(' literal ( ',' literal )* ')'
- *                     | BETWEEN number AND number )
+ *                     | BETWEEN bound AND bound
+ *                     | CONTAINS 'text' )
+ *   bound     := number | 'text'          (a range on strings compares them lexicographically)
  *   literal   := 'text' (quote doubled inside) | "text" | number | TRUE | FALSE
  * </pre>
  * Keywords are case-insensitive. Errors are {@link FilterParseException}s with the offending position.
  * Not thread-safe (one parser per string); {@link Filter#parse} makes a new one.
  */
 final class FilterParser {
-    private static final Set<String> KEYWORDS = Set.of("AND", "OR", "NOT", "IN", "EXISTS", "BETWEEN", "TRUE", "FALSE");
+    private static final Set<String> KEYWORDS = Set.of("AND", "OR", "NOT", "IN", "EXISTS", "BETWEEN", "CONTAINS", "TRUE", "FALSE");
 
     private final String text;
     private int pos;
@@ -100,27 +102,37 @@ final class FilterParser {
         }
         if (acceptWord("BETWEEN")) {
             int lowAt = skipSpace();
-            Object low = number(literal(), lowAt, name);
+            Object low = bound(literal(), lowAt, name);
             if (!acceptWord("AND")) {
                 throw error(pos, "expected AND in BETWEEN ... AND ..., found " + describeHere());
             }
             int highAt = skipSpace();
-            Object high = number(literal(), highAt, name);
+            Object high = bound(literal(), highAt, name);
+            if ((low instanceof String) != (high instanceof String)) {
+                throw error(highAt, "BETWEEN on '" + name + "' mixes a string and a number bound");
+            }
             return new Filter.Range(name, low, true, high, true);
+        }
+        if (acceptWord("CONTAINS")) {
+            int valueAt = skipSpace();
+            if (!(literal() instanceof String part)) {
+                throw error(valueAt, "CONTAINS on '" + name + "' needs a quoted string");
+            }
+            return new Filter.Contains(name, part);
         }
         String op = operator();
         if (op == null) {
-            throw error(opAt, "expected a comparison (=, !=, <, <=, >, >=, IN, BETWEEN) after '" + name + "', found " + describeHere());
+            throw error(opAt, "expected a comparison (=, !=, <, <=, >, >=, IN, BETWEEN, CONTAINS) after '" + name + "', found " + describeHere());
         }
         int valueAt = skipSpace();
         Object value = literal();
         return switch (op) {
             case "=", "==" -> new Filter.Eq(name, value);
             case "!=", "<>" -> Filter.ne(name, value);
-            case "<" -> new Filter.Range(name, null, false, number(value, valueAt, name), false);
-            case "<=" -> new Filter.Range(name, null, false, number(value, valueAt, name), true);
-            case ">" -> new Filter.Range(name, number(value, valueAt, name), false, null, false);
-            case ">=" -> new Filter.Range(name, number(value, valueAt, name), true, null, false);
+            case "<" -> new Filter.Range(name, null, false, bound(value, valueAt, name), false);
+            case "<=" -> new Filter.Range(name, null, false, bound(value, valueAt, name), true);
+            case ">" -> new Filter.Range(name, bound(value, valueAt, name), false, null, false);
+            case ">=" -> new Filter.Range(name, bound(value, valueAt, name), true, null, false);
             default -> throw error(at, "unknown operator " + op);
         };
     }
@@ -136,9 +148,9 @@ final class FilterParser {
         return new Filter.In(name, values);
     }
 
-    private Object number(Object v, int at, String name) {
-        if (!(v instanceof Long || v instanceof Double)) {
-            throw error(at, "a range on '" + name + "' needs a number, found " + FilterValues.text(v));
+    private Object bound(Object v, int at, String name) {
+        if (!(v instanceof Long || v instanceof Double || v instanceof String)) {
+            throw error(at, "a range on '" + name + "' needs a number or a string, found " + FilterValues.text(v));
         }
         return v;
     }

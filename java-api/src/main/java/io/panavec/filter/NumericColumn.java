@@ -84,8 +84,9 @@ final class NumericColumn {
         return out;
     }
 
-    private RoaringBitmap scan(Object lower, boolean lowerInc, Object upper, boolean upperInc, int limit) {
-        long[] words = new long[(limit + 63) >>> 6];
+    private RoaringBitmap scan(Object lower, boolean lowerInc, Object upper, boolean upperInc, int upTo) {
+        long[] words = new long[(upTo + 63) >>> 6];
+        int limit = Math.min(upTo, rows); // rows past the last append hold no value (an attribute added later, an 'any' kind)
         if (integral) {
             long[] ab = integerBounds(lower, lowerInc, upper, upperInc);
             if (ab == null) {

@@ -1,8 +1,10 @@
 package io.panavec.filter;
 
 import java.io.DataInput;
+import java.io.DataInputStream;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -12,10 +14,16 @@ import java.util.Map;
 /**
  * Checks a row's attribute values against a {@link Schema} and converts them to a normalized record
  * (Object[] in schema order: Long, Double, Boolean, String, String[] or null for missing), and encodes
- * records to bytes for the durable attribute files. Immutable and thread-safe.
+ * records to bytes for the durable attribute files. A record holds one field per attribute in schema order;
+ * a record encoded before the schema grew ends early, and the attributes past its end are missing.
+ * Immutable and thread-safe.
  */
 final class RecordCodec {
     static final int MAX_KEYWORD_CHARS = 16_384;
+    static final int MAX_TEXT_BYTES = 16 << 20;
+
+    // Field tags: 0 no value, 1 a value of the attribute's type; an ANY value's tag names its kind.
+    private static final int ANY_LONG = 2, ANY_DOUBLE = 3, ANY_BOOLEAN = 4, ANY_STRING = 5;
 
     private final Schema schema;
 
@@ -72,6 +80,27 @@ final class RecordCodec {
                     return checkKeyword(s, where);
                 }
             }
+            case ANY -> {
+                return switch (v) {
+                    case Long l -> l;
+                    case Integer i -> (long) i;
+                    case Short h -> (long) h;
+                    case Byte b -> (long) b;
+                    case Float f -> value(AttributeType.FLOAT, f, where);
+                    case Double d -> value(AttributeType.DOUBLE, d, where);
+                    case Boolean b -> b;
+                    case String s -> checkKeyword(s, where);
+                    default -> wrong(t, v, where);
+                };
+            }
+            case TEXT -> {
+                if (v instanceof String s) {
+                    if (s.length() > MAX_TEXT_BYTES / 3 && s.getBytes(StandardCharsets.UTF_8).length > MAX_TEXT_BYTES) {
+                        throw new IllegalArgumentException(where + ": text longer than " + MAX_TEXT_BYTES + " bytes (UTF-8)");
+                    }
+                    return s;
+                }
+            }
             case KEYWORDS -> {
                 List<String> out = new ArrayList<>();
                 if (v instanceof Collection<?> c) {
@@ -112,12 +141,28 @@ final class RecordCodec {
                 out.writeByte(0);
                 continue;
             }
+            AttributeType type = schema.type(schema.names().get(i));
+            if (type == AttributeType.ANY) {
+                switch (v) {
+                    case Long l -> { out.writeByte(ANY_LONG); out.writeLong(l); }
+                    case Double d -> { out.writeByte(ANY_DOUBLE); out.writeDouble(d); }
+                    case Boolean b -> { out.writeByte(ANY_BOOLEAN); out.writeBoolean(b); }
+                    default -> { out.writeByte(ANY_STRING); out.writeUTF((String) v); }
+                }
+                continue;
+            }
             out.writeByte(1);
-            switch (schema.type(schema.names().get(i))) {
+            switch (type) {
                 case INT, LONG -> out.writeLong((Long) v);
                 case FLOAT, DOUBLE -> out.writeDouble((Double) v);
                 case BOOLEAN -> out.writeBoolean((Boolean) v);
                 case KEYWORD -> out.writeUTF((String) v);
+                case TEXT -> {
+                    byte[] utf8 = ((String) v).getBytes(StandardCharsets.UTF_8);
+                    out.writeInt(utf8.length);
+                    out.write(utf8);
+                }
+                case ANY -> throw new IllegalStateException("unreachable");
                 case KEYWORDS -> {
                     String[] a = (String[]) v;
                     out.writeInt(a.length);
@@ -127,33 +172,69 @@ final class RecordCodec {
         }
     }
 
-    Object[] decode(DataInput in) throws IOException {
+    /** Decodes one record of {@code fields} fields (a schema prefix: an older, smaller schema); the rest are missing. */
+    Object[] decode(DataInput in, int fields) throws IOException {
         Object[] rec = new Object[schema.size()];
-        for (int i = 0; i < rec.length; i++) {
-            int tag = in.readByte();
-            if (tag == 0) {
-                continue;
-            }
-            if (tag != 1) {
-                throw new IOException("corrupt attribute record: tag " + tag);
-            }
-            rec[i] = switch (schema.type(schema.names().get(i))) {
-                case INT, LONG -> in.readLong();
-                case FLOAT, DOUBLE -> in.readDouble();
-                case BOOLEAN -> in.readBoolean();
-                case KEYWORD -> in.readUTF();
-                case KEYWORDS -> {
-                    int n = in.readInt();
-                    if (n < 0 || n > 1 << 20) {
-                        throw new IOException("corrupt attribute record: " + n + " keywords");
-                    }
-                    String[] a = new String[n];
-                    for (int j = 0; j < n; j++) a[j] = in.readUTF();
-                    yield a;
-                }
-            };
+        for (int i = 0; i < fields; i++) rec[i] = field(in, schema.type(schema.names().get(i)));
+        return rec;
+    }
+
+    Object[] decode(DataInput in) throws IOException {
+        return decode(in, schema.size());
+    }
+
+    /** Decodes one record that is all of {@code in}: it may end before the schema does (encoded before it grew). */
+    Object[] decodeWhole(DataInputStream in) throws IOException {
+        Object[] rec = new Object[schema.size()];
+        for (int i = 0; i < rec.length && in.available() > 0; i++) rec[i] = field(in, schema.type(schema.names().get(i)));
+        if (in.available() > 0) {
+            throw new IOException("corrupt attribute record: " + in.available() + " bytes past its " + rec.length + " fields");
         }
         return rec;
+    }
+
+    private static Object field(DataInput in, AttributeType type) throws IOException {
+        int tag = in.readByte();
+        if (tag == 0) {
+            return null;
+        }
+        if (type == AttributeType.ANY) {
+            return switch (tag) {
+                case ANY_LONG -> in.readLong();
+                case ANY_DOUBLE -> in.readDouble();
+                case ANY_BOOLEAN -> in.readBoolean();
+                case ANY_STRING -> in.readUTF();
+                default -> throw new IOException("corrupt attribute record: tag " + tag + " of an 'any' value");
+            };
+        }
+        if (tag != 1) {
+            throw new IOException("corrupt attribute record: tag " + tag);
+        }
+        return switch (type) {
+            case INT, LONG -> in.readLong();
+            case FLOAT, DOUBLE -> in.readDouble();
+            case BOOLEAN -> in.readBoolean();
+            case KEYWORD -> in.readUTF();
+            case TEXT -> {
+                int n = in.readInt();
+                if (n < 0 || n > MAX_TEXT_BYTES) {
+                    throw new IOException("corrupt attribute record: text of " + n + " bytes");
+                }
+                byte[] utf8 = new byte[n];
+                in.readFully(utf8);
+                yield new String(utf8, StandardCharsets.UTF_8);
+            }
+            case ANY -> throw new IllegalStateException("unreachable");
+            case KEYWORDS -> {
+                int n = in.readInt();
+                if (n < 0 || n > 1 << 20) {
+                    throw new IOException("corrupt attribute record: " + n + " keywords");
+                }
+                String[] a = new String[n];
+                for (int j = 0; j < n; j++) a[j] = in.readUTF();
+                yield a;
+            }
+        };
     }
 
     /** The record as a map of the values present (String[] for multi-valued keywords as a List). */

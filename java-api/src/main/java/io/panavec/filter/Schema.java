@@ -114,6 +114,27 @@ public final class Schema {
         return t;
     }
 
+    /** Whether this schema begins with every attribute of {@code prefix}, in its order, with its types. */
+    public boolean startsWith(Schema prefix) {
+        return prefix.size() <= size() && names.subList(0, prefix.size()).equals(prefix.names)
+                && prefix.names.stream().allMatch(n -> prefix.types.get(n) == types.get(n));
+    }
+
+    /**
+     * This schema followed by the attributes of {@code more} that it does not have yet (in their order); an
+     * attribute of {@code more} it has already must have the same type.
+     */
+    public Schema extendedWith(Schema more) {
+        LinkedHashMap<String, AttributeType> all = new LinkedHashMap<>(types);
+        for (String n : more.names) {
+            AttributeType had = all.putIfAbsent(n, more.types.get(n));
+            if (had != null && had != more.types.get(n)) {
+                throw new IllegalArgumentException("attribute '" + n + "' is " + had.text() + ", cannot be redeclared " + more.types.get(n).text());
+            }
+        }
+        return all.size() == types.size() ? this : new Schema(all);
+    }
+
     public int indexOf(String name) {
         type(name);
         return names.indexOf(name);

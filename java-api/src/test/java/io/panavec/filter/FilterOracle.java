@@ -1,5 +1,6 @@
 package io.panavec.filter;
 
+import java.math.BigDecimal;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,10 @@ public final class FilterOracle {
             case Filter.Eq e -> has(rec, e.attribute()) && equal(schema.type(e.attribute()), rec.get(e.attribute()), e.value());
             case Filter.In in -> has(rec, in.attribute())
                     && in.values().stream().anyMatch(v -> equal(schema.type(in.attribute()), rec.get(in.attribute()), v));
-            case Filter.Range r -> has(rec, r.attribute()) && inRange(schema.type(r.attribute()), (Number) rec.get(r.attribute()), r);
+            case Filter.Range r -> has(rec, r.attribute()) && values(rec.get(r.attribute())).stream()
+                    .anyMatch(v -> inRange(schema.type(r.attribute()), v, r));
+            case Filter.Contains c -> has(rec, c.attribute()) && values(rec.get(c.attribute())).stream()
+                    .anyMatch(v -> v instanceof String s && s.contains(c.substring()));
             case Filter.Exists x -> has(rec, x.attribute());
             case Filter.Not n -> !test(n.filter(), rec, schema);
             case Filter.And a -> a.filters().stream().allMatch(g -> test(g, rec, schema));
@@ -29,6 +33,10 @@ public final class FilterOracle {
         return v != null && !(v instanceof Collection<?> c && c.isEmpty());
     }
 
+    private static List<?> values(Object stored) {
+        return stored instanceof List<?> l ? l : List.of(stored);
+    }
+
     private static boolean equal(AttributeType t, Object stored, Object literal) {
         return switch (t) {
             case KEYWORDS -> ((List<?>) stored).contains(literal);
@@ -37,10 +45,47 @@ public final class FilterOracle {
                     && (literal instanceof Long l ? l == ((Number) stored).longValue() : true);
             case FLOAT -> ((Number) stored).floatValue() == ((Number) literal).floatValue();
             case DOUBLE -> ((Number) stored).doubleValue() == ((Number) literal).doubleValue();
+            // numbers by exact value (an integral value is never rounded to a double), else same kind and equal
+            case ANY -> stored instanceof Number a && literal instanceof Number b
+                    ? compare(a, b) == 0
+                    : stored.equals(literal);
+            case TEXT -> throw new IllegalArgumentException("text is not filterable");
         };
     }
 
-    private static boolean inRange(AttributeType t, Number v, Filter.Range r) {
+    private static int compare(Number a, Number b) {
+        return exact(a).compareTo(exact(b));
+    }
+
+    private static BigDecimal exact(Number n) {
+        return n instanceof Long l ? BigDecimal.valueOf(l) : new BigDecimal(n.doubleValue());
+    }
+
+    private static boolean inRange(AttributeType t, Object stored, Filter.Range r) {
+        if (r.lower() instanceof String || r.upper() instanceof String) {
+            if (!(stored instanceof String s)) return false;
+            if (r.lower() != null) {
+                int c = s.compareTo((String) r.lower());
+                if (r.lowerInclusive() ? c < 0 : c <= 0) return false;
+            }
+            if (r.upper() != null) {
+                int c = s.compareTo((String) r.upper());
+                if (r.upperInclusive() ? c > 0 : c >= 0) return false;
+            }
+            return true;
+        }
+        if (!(stored instanceof Number v)) return false;
+        if (t == AttributeType.ANY) {
+            if (r.lower() != null) {
+                int c = compare(v, (Number) r.lower());
+                if (r.lowerInclusive() ? c < 0 : c <= 0) return false;
+            }
+            if (r.upper() != null) {
+                int c = compare(v, (Number) r.upper());
+                if (r.upperInclusive() ? c > 0 : c >= 0) return false;
+            }
+            return true;
+        }
         double x = t == AttributeType.FLOAT ? v.floatValue() : v.doubleValue();
         if (r.lower() != null) {
             double lo = t == AttributeType.FLOAT ? ((Number) r.lower()).floatValue() : ((Number) r.lower()).doubleValue();

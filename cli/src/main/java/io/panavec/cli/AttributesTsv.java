@@ -65,8 +65,9 @@ record AttributesTsv(Schema schema, List<Map<String, Object>> records) {
                         case INT, LONG -> Long.parseLong(v);
                         case FLOAT, DOUBLE -> Double.parseDouble(v);
                         case BOOLEAN -> parseBoolean(v);
-                        case KEYWORD -> v;
+                        case KEYWORD, TEXT -> v;
                         case KEYWORDS -> List.of(v.split(","));
+                        case ANY -> anyValue(v);
                     });
                 } catch (NumberFormatException e) {
                     throw new IOException(file + " line " + (r + 2) + ": '" + v + "' is not a " + schema.type(name).text() + " (" + name + ")");
@@ -75,6 +76,21 @@ record AttributesTsv(Schema schema, List<Map<String, Object>> records) {
             records.add(m);
         }
         return new AttributesTsv(schema, records);
+    }
+
+    /** A cell of an 'any' column: an integer, else a number, else true/false, else the string itself. */
+    private static Object anyValue(String v) {
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException notLong) {
+            try {
+                double d = Double.parseDouble(v);
+                if (Double.isFinite(d)) return d;
+            } catch (NumberFormatException notNumber) {
+                // fall through
+            }
+        }
+        return v.equals("true") || v.equals("false") ? Boolean.parseBoolean(v) : v;
     }
 
     private static boolean parseBoolean(String v) {

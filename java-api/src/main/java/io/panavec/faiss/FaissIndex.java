@@ -56,7 +56,7 @@ public final class FaissIndex implements AutoCloseable {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(C_POINTER);
             MemorySegment err = arena.allocate(ERR_CAP);
-            int nativeMetric = metric == Metric.L2 ? 1 : 0; // PV_METRIC_L2 / PV_METRIC_IP
+            int nativeMetric = metric == Metric.L2 ? Metric.L2.nativeCode() : Metric.INNER_PRODUCT.nativeCode(); // cosine is IP
             PanavecNativeException.check(pv_faiss_index_factory(dim, arena.allocateFrom(spec), nativeMetric, out, err, ERR_CAP), err);
             return new FaissIndex(out.get(C_POINTER, 0), metric);
         }

@@ -4,9 +4,9 @@ import io.panavec.Metric;
 import io.panavec.PanavecIndex;
 import io.panavec.SearchHit;
 import io.panavec.SearchRequest;
-import io.panavec.filter.AttributeType;
+import io.panavec.attributes.AttributeType;
 import io.panavec.filter.Filter;
-import io.panavec.filter.Schema;
+import io.panavec.attributes.Schema;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -67,7 +67,10 @@ public final class DocumentIndex implements AutoCloseable {
         return new Builder(directory);
     }
 
-    /** Opens the index in the directory if it holds one (its dimension and metric must match), else creates it. */
+    /**
+     * Opens the index in the directory if the directory holds anything (its dimension and metric must match);
+     * creates it in a missing or empty directory.
+     */
     public static final class Builder {
         private final Path dir;
         private int dimension;
@@ -127,7 +130,7 @@ public final class DocumentIndex implements AutoCloseable {
 
         public DocumentIndex build() throws IOException {
             PanavecIndex index;
-            if (Files.exists(dir.resolve(io.panavec.Manifest.FILE_NAME))) {
+            if (holdsFiles(dir)) {
                 index = PanavecIndex.open(dir, threads);
                 if ((dimension > 0 && index.dimension() != dimension) || index.metric() != metric || !index.schema().startsWith(BASE)) {
                     String found = index.dimension() + "-d " + index.metric() + " with attributes " + index.schema();
@@ -142,6 +145,15 @@ public final class DocumentIndex implements AutoCloseable {
                 index = PanavecIndex.builder(dir).dimension(dimension).metric(metric).spec(spec).threads(threads).schema(BASE).create();
             }
             return new DocumentIndex(index, commitOnWrite, efSearch, idHash);
+        }
+
+        private static boolean holdsFiles(Path dir) throws IOException {
+            if (!Files.isDirectory(dir)) {
+                return false;
+            }
+            try (var files = Files.list(dir)) {
+                return files.findAny().isPresent();
+            }
         }
     }
 

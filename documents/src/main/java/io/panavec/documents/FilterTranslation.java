@@ -1,7 +1,7 @@
 package io.panavec.documents;
 
 import io.panavec.filter.Filter;
-import io.panavec.filter.Schema;
+import io.panavec.attributes.Schema;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,8 @@
 package io.panavec.filter;
 
+import io.panavec.attributes.AttributeType;
+import io.panavec.attributes.Schema;
+
 import java.math.BigDecimal;
 import java.util.Collection;
 import java.util.List;

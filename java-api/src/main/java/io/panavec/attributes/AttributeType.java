@@ -1,4 +1,4 @@
-package io.panavec.filter;
+package io.panavec.attributes;
 
 import java.util.Locale;
 
@@ -31,7 +31,7 @@ public enum AttributeType {
     }
 
     /** Whether string comparisons ({@code <}, {@code CONTAINS}) apply: keyword, keywords, any. */
-    boolean holdsStrings() {
+    public boolean holdsStrings() {
         return this == KEYWORD || this == KEYWORDS || this == ANY;
     }
 

@@ -4,12 +4,15 @@ import io.panavec.faiss.FaissIndex;
 import io.panavec.faiss.SearchParams;
 import io.panavec.filter.AttributeLog;
 import io.panavec.filter.AttributeTable;
+import io.panavec.filter.Filter;
 import io.panavec.filter.Planner;
 import io.panavec.filter.Schema;
 import io.panavec.graph.HnswGraph;
 import io.panavec.graph.VectorView;
 import io.panavec.internal.Checks;
+import io.panavec.internal.DeleteLog;
 import io.panavec.internal.IdMap;
+import io.panavec.internal.LiveRows;
 import io.panavec.internal.RowBitset;
 import io.panavec.internal.Rows;
 import io.panavec.store.ElementType;
@@ -58,7 +61,8 @@ import java.util.zip.CRC32C;
  * encoded on add, written at {@link #commit()} as a code file switched with the manifest, loaded on open.
  * Unfiltered searches walk (hnsw) or scan (flat) the codes and re-rank {@link SearchRequest#withRerank} candidates
  * exactly; filtered searches take the full-precision path.
- * <p><b>External ids.</b> A persisted Chronicle Map ({@link IdMap}, named in the manifest) maps each external
+ * <p><b>External ids.</b> An id names one live vector: adding it again replaces the vector and its
+ * attributes (upsert), {@link #delete} removes it ({@link LiveRows} decides which rows are live). A persisted Chronicle Map ({@link IdMap}, named in the manifest) maps each external
  * id to its latest row and that row's attribute record, so {@link #delete}, {@link #rowOf} and
  * {@link #attributesOf} are O(1) from open on. It is a cache of the store's ids and the attribute files:
  * rebuilt from them when missing or untrusted, caught up on open with rows committed after the last
@@ -89,12 +93,13 @@ public final class PanavecIndex implements AutoCloseable {
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final ReentrantLock writer = new ReentrantLock();
     private final IdMap ids;             // external id -> latest row + attribute record
+    private final LiveRows live;         // upsert and delete: which row of an id is live
     private Manifest manifest;           // guarded by writer
     private boolean closed;
 
     private PanavecIndex(Path dir, IndexSpec spec, Metric metric, VectorStore store, HnswGraph graph, FaissIndex faiss,
                          QuantizedCodes quant, RowBitset deleted, Manifest manifest, int threads, AttributeTable attributes,
-                         AttributeLog attributeLog, IdMap ids) {
+                         AttributeLog attributeLog, IdMap ids, DeleteLog deleteLog) {
         this.dir = dir;
         this.spec = spec;
         this.metric = metric;
@@ -110,6 +115,7 @@ public final class PanavecIndex implements AutoCloseable {
         this.attributes = attributes;
         this.attributeLog = attributeLog;
         this.ids = ids;
+        this.live = new LiveRows(ids, deleted, deleteLog);
         this.filtered = new FilteredSearch(store, flat, faiss, deleted, attributes, Planner.DEFAULT);
     }
 
@@ -220,7 +226,7 @@ public final class PanavecIndex implements AutoCloseable {
                 AttributeTable table = new AttributeTable(schema);
                 ids = IdMap.open(dir, null, 0, idSource(store, table), 8 + table.averageRecordBytes());
                 PanavecIndex index = new PanavecIndex(dir, spec, metric, store, graph, faiss, quant, new RowBitset(0), m, threads,
-                        table, null, ids);
+                        table, null, ids, null);
                 index.commit();
                 return index;
             } catch (IOException | RuntimeException e) {
@@ -249,6 +255,7 @@ public final class PanavecIndex implements AutoCloseable {
         FaissIndex faiss = null;
         AttributeLog log = null;
         IdMap ids = null;
+        DeleteLog deleteLog = null;
         try {
             if (store.dimension() != dimension) {
                 throw new IOException(dir + ": the store has dimension " + store.dimension() + ", the manifest " + dimension);
@@ -260,6 +267,12 @@ public final class PanavecIndex implements AutoCloseable {
             RowBitset deleted = m.entries().containsKey("deleted.file")
                     ? RowBitset.read(dir.resolve(m.require("deleted.file")), Integer.parseUnsignedInt(m.require("deleted.crc32c")))
                     : new RowBitset(store.size());
+            if (m.entries().containsKey("deleted.log")) { // deletes since that bitset was written
+                long storeRows = store.size();
+                deleteLog = DeleteLog.open(dir.resolve(m.require("deleted.log")), row -> {
+                    if (row >= 0 && row < storeRows) deleted.set(row);
+                });
+            }
             QuantizedCodes quant = null;
             if (spec.quantization() != null) { // codes of the manifest's rows; rows committed later are encoded by catchUp
                 quant = m.entries().containsKey("codes.file")
@@ -287,13 +300,16 @@ public final class PanavecIndex implements AutoCloseable {
             }
             ids = IdMap.open(dir, m.entries().get("ids.file"), Long.parseLong(m.get("ids.rows", "0")), idSource(store, table),
                     8 + table.averageRecordBytes());
-            PanavecIndex index = new PanavecIndex(dir, spec, metric, store, graph, faiss, quant, deleted, m, threads, table, log, ids);
+            PanavecIndex index = new PanavecIndex(dir, spec, metric, store, graph, faiss, quant, deleted, m, threads, table, log, ids,
+                    deleteLog);
             index.catchUp();
+            index.recoverReplacements(rows);
             return index;
         } catch (IOException | RuntimeException e) {
             if (graph != null) graph.close();
             if (faiss != null) faiss.close();
             if (log != null) log.close();
+            if (deleteLog != null) deleteLog.close();
             if (ids != null) ids.close();
             store.close();
             throw e;
@@ -369,7 +385,7 @@ public final class PanavecIndex implements AutoCloseable {
         return graph == null ? 0 : graph.memoryBytes();
     }
 
-    /** Adds one vector under external id {@code id}; searchable on return. */
+    /** Adds one vector under external id {@code id}, replacing the id's vector if it has one; searchable on return. */
     public void add(long id, float[] vector) {
         add(new long[] {id}, new float[][] {vector});
     }
@@ -397,7 +413,7 @@ public final class PanavecIndex implements AutoCloseable {
         }
     }
 
-    /** Adds vectors under external ids (ids[i] for vectors[i]); searchable on return. */
+    /** Adds vectors under external ids (ids[i] for vectors[i]); searchable on return. Upserts: see {@link #add(long[], float[][], List)}. */
     public void add(long[] ids, float[][] vectors) {
         add(ids, vectors, null);
     }
@@ -407,6 +423,10 @@ public final class PanavecIndex implements AutoCloseable {
      * schema; a missing key or null value is no value). Values are checked against the schema first: an
      * unknown attribute or wrongly typed value throws before anything is stored. {@code attributes} may be
      * null (no values).
+     *
+     * <p><b>Upsert.</b> An id that names a live vector is replaced, vector and attributes: its old row is
+     * never returned again (before and after commit, reopen, compaction or a crash). In a batch that
+     * repeats an id, the last one wins.
      */
     public void add(long[] ids, float[][] vectors, List<? extends Map<String, ?>> attributes) {
         Objects.requireNonNull(ids, "ids");
@@ -449,6 +469,9 @@ public final class PanavecIndex implements AutoCloseable {
                         store.append(ids[i], batch.asSlice((long) i * dimension * 4, (long) dimension * 4).toArray(ValueLayout.JAVA_FLOAT));
                     }
                 }
+                // Before the rows are published: no search sees two rows of one id.
+                long[] replaced = live.replace(ids, first);
+                tombstone(replaced, graph == null ? 0 : graph.size());
                 store.commit();
                 this.attributes.append(records);
                 deleted.ensureCapacity(store.size());
@@ -460,6 +483,34 @@ public final class PanavecIndex implements AutoCloseable {
                     this.ids.put(ids[i], first + i, noSchema ? new byte[0] : this.attributes.encodedRecord(first + i));
                 }
                 linkNewRows();
+                tombstone(replaced, Long.MAX_VALUE); // rows of this batch a later row of it replaced
+            }
+        });
+    }
+
+    /** Tombstones in the graph the killed rows it holds below {@code below} (rows a later step links are skipped). */
+    private void tombstone(long[] rows, long below) {
+        if (graph == null) {
+            return;
+        }
+        long linked = Math.min(below, graph.size());
+        for (long row : rows) {
+            if (row < linked && !graph.isDeleted(row)) graph.markDeleted(row);
+        }
+    }
+
+    /**
+     * On open: kills the rows that rows committed after the manifest's {@code manifestRows} replaced, and
+     * tombstones in the graph every dead row (replaced, or deleted by the delete log since the graph file).
+     */
+    private void recoverReplacements(long manifestRows) {
+        mutate(() -> {
+            live.recover(manifestRows, store.size(), store::externalId);
+            if (graph != null) {
+                long linked = graph.size();
+                deleted.forEachSet(row -> {
+                    if (row < linked && !graph.isDeleted(row)) graph.markDeleted(row);
+                });
             }
         });
     }
@@ -528,22 +579,40 @@ public final class PanavecIndex implements AutoCloseable {
     }
 
     /**
-     * Deletes the vector with external id {@code id} (its latest row: adding an id again makes the new
-     * row the one its id names). Returns whether it was live. Deleted rows are never returned; their
-     * space is kept (rebuild to reclaim). O(1): the id is looked up in the id map.
+     * Deletes the vector with external id {@code id} (whatever its history: an id has one live row).
+     * Returns whether it was live. Deleted rows are never returned; their space is kept (rebuild to
+     * reclaim). O(1): the id is looked up in the id map. Durable on return (logged, fsynced).
      */
     public boolean delete(long id) {
         boolean[] any = {false};
         mutate(() -> {
-            long row = ids.rowOf(id);
-            if (row >= 0 && deleted.set(row)) {
+            long row = live.delete(id); // logged: durable on return
+            if (row >= 0) {
                 any[0] = true;
-                if (graph != null) {
-                    graph.markDeleted(row);
-                }
+                tombstone(new long[] {row}, Long.MAX_VALUE);
             }
         });
         return any[0];
+    }
+
+    /**
+     * Deletes every live vector whose attributes match {@code filter}; returns how many. Durable on
+     * return, like {@link #delete(long)}.
+     */
+    public long delete(Filter filter) {
+        Objects.requireNonNull(filter, "filter");
+        long[] count = {0};
+        mutate(() -> {
+            long rows = store.size();
+            var matching = attributes.evaluate(filter, rows);
+            long[] rowsMatching = new long[matching.getCardinality()];
+            int n = 0;
+            for (var it = matching.getIntIterator(); it.hasNext(); ) rowsMatching[n++] = Integer.toUnsignedLong(it.next());
+            long[] killed = live.delete(rowsMatching);
+            tombstone(killed, Long.MAX_VALUE);
+            count[0] = killed.length;
+        });
+        return count[0];
     }
 
     /** The store row of {@code id} (its latest row), empty when the id is unknown or deleted. O(1). */
@@ -553,8 +622,8 @@ public final class PanavecIndex implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("PanavecIndex is closed");
             }
-            long row = ids.rowOf(id);
-            return row < 0 || deleted.get(row) ? OptionalLong.empty() : OptionalLong.of(row);
+            long row = live.rowOf(id);
+            return row < 0 ? OptionalLong.empty() : OptionalLong.of(row);
         } finally {
             lifecycle.readLock().unlock();
         }
@@ -600,7 +669,7 @@ public final class PanavecIndex implements AutoCloseable {
                 SearchResult r = quant.search(graph, store, deleted, q, k,
                         request.efSearch() > 0 ? request.efSearch() : Math.max(k, 64), request.rerank());
                 if (r != null) {
-                    return r;
+                    return liveOnly(r);
                 }
             }
             if (graph != null) {
@@ -608,7 +677,9 @@ public final class PanavecIndex implements AutoCloseable {
                 HnswGraph.Result r = graph.search(view, q, k, request.efSearch() > 0 ? request.efSearch() : Math.max(k, 64), null);
                 List<SearchHit> hits = new ArrayList<>(r.rows().length);
                 for (int i = 0; i < r.rows().length; i++) {
-                    hits.add(new SearchHit(store.externalId(r.rows()[i]), r.rows()[i], r.scores()[i]));
+                    if (live.isLive(r.rows()[i])) { // a row killed while an add is linking its batch
+                        hits.add(new SearchHit(store.externalId(r.rows()[i]), r.rows()[i], r.scores()[i]));
+                    }
                 }
                 return new SearchResult(hits, "hnsw", r.distanceComputations());
             }
@@ -635,6 +706,15 @@ public final class PanavecIndex implements AutoCloseable {
         } finally {
             lifecycle.readLock().unlock();
         }
+    }
+
+    /** {@code r} without rows killed after the walk's tombstones were read (an add replacing rows meanwhile). */
+    private SearchResult liveOnly(SearchResult r) {
+        List<SearchHit> hits = new ArrayList<>(r.size());
+        for (SearchHit h : r.hits()) {
+            if (live.isLive(h.row())) hits.add(h);
+        }
+        return hits.size() == r.size() ? r : new SearchResult(hits, r.strategy(), r.candidatesScored());
     }
 
     /**
@@ -688,6 +768,10 @@ public final class PanavecIndex implements AutoCloseable {
                 next = next.with("attributes.file", snap).with("attributes.crc32c", Integer.toUnsignedString(crc))
                         .with("attributes.log", logName);
             }
+            String deleteLogName = String.format("deleted-%06d.log", gen);
+            DeleteLog newDeleteLog = DeleteLog.create(dir.resolve(deleteLogName)); // the bitset below holds every delete so far
+            written.add(deleteLogName);
+            next = next.with("deleted.log", deleteLogName);
             if (deleted.cardinality() > 0) {
                 String name = String.format("deleted-%06d.bits", gen);
                 int crc = deleted.write(dir.resolve(name));
@@ -700,8 +784,11 @@ public final class PanavecIndex implements AutoCloseable {
                 next.write(dir);
             } catch (IOException | RuntimeException e) {
                 if (newLog != null) newLog.close();
+                newDeleteLog.close();
                 throw e;
             }
+            DeleteLog oldDeleteLog = live.switchLog(newDeleteLog);
+            if (oldDeleteLog != null) oldDeleteLog.close();
             manifest = next;
             if (codeRows >= 0) {
                 quant.committed(codeRows);
@@ -710,7 +797,7 @@ public final class PanavecIndex implements AutoCloseable {
                 if (attributeLog != null) attributeLog.close();
                 attributeLog = newLog;
             }
-            for (String key : List.of("graph.file", "faiss.file", "codes.file", "deleted.file", "attributes.file", "attributes.log")) {
+            for (String key : List.of("graph.file", "faiss.file", "codes.file", "deleted.file", "deleted.log", "attributes.file", "attributes.log")) {
                 String old = previous.entries().get(key);
                 if (old != null && !written.contains(old)) {
                     Files.deleteIfExists(dir.resolve(old));
@@ -872,6 +959,7 @@ public final class PanavecIndex implements AutoCloseable {
             if (graph != null) graph.close();
             if (faiss != null) faiss.close();
             if (attributeLog != null) attributeLog.close();
+            live.close();
             ids.close();
             store.close();
         } finally {

@@ -1,8 +1,8 @@
 package io.panavec;
 
-import io.panavec.filter.AttributeType;
+import io.panavec.attributes.AttributeType;
 import io.panavec.filter.Filter;
-import io.panavec.filter.Schema;
+import io.panavec.attributes.Schema;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -35,9 +35,8 @@ import java.util.function.ToLongFunction;
  * returned with every match; each metadata key is also an {@code any} attribute (added to the schema the first
  * time a document has it), which {@link MetadataFilter}s run on.
  *
- * <p><b>Durability.</b> Added documents are durable on return (panavec's attribute log and store commit);
- * removals and replacements are made durable by a commit at the end of the call unless
- * {@link Builder#commitOnWrite(boolean) commitOnWrite(false)} (then call {@link #commit()}).
+ * <p><b>Durability.</b> Every addition, replacement and removal is durable when the call returns (panavec's
+ * store, attribute log and delete log); adding an id that is present replaces it (panavec's upsert).
  *
  * <p><b>Thread safety.</b> Searches run concurrently with each other and with writes; writes (add, remove,
  * commit) are serialized on this object.
@@ -53,13 +52,11 @@ public final class DocumentIndex implements AutoCloseable {
 
     private final PanavecIndex index;
     private final IdSlots slots;
-    private final boolean commitOnWrite;
     private volatile int efSearch;
 
-    private DocumentIndex(PanavecIndex index, boolean commitOnWrite, int efSearch, ToLongFunction<String> idHash) {
+    private DocumentIndex(PanavecIndex index, int efSearch, ToLongFunction<String> idHash) {
         this.index = index;
         this.slots = new IdSlots(index, idHash);
-        this.commitOnWrite = commitOnWrite;
         this.efSearch = efSearch;
     }
 
@@ -78,7 +75,6 @@ public final class DocumentIndex implements AutoCloseable {
         private String spec = "hnsw:M=16,efc=100";
         private int efSearch;
         private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-        private boolean commitOnWrite = true;
         private ToLongFunction<String> idHash = IdSlots::sha256Prefix;
 
         private Builder(Path dir) {
@@ -116,12 +112,6 @@ public final class DocumentIndex implements AutoCloseable {
             return this;
         }
 
-        /** Whether removals and replacements commit before the call returns (default true). */
-        public Builder commitOnWrite(boolean c) {
-            this.commitOnWrite = c;
-            return this;
-        }
-
         /** Tests: another id hash (e.g. one that makes every id collide). */
         Builder idHash(ToLongFunction<String> h) {
             this.idHash = h;
@@ -144,7 +134,7 @@ public final class DocumentIndex implements AutoCloseable {
                 }
                 index = PanavecIndex.builder(dir).dimension(dimension).metric(metric).spec(spec).threads(threads).schema(BASE).create();
             }
-            return new DocumentIndex(index, commitOnWrite, efSearch, idHash);
+            return new DocumentIndex(index, efSearch, idHash);
         }
 
         private static boolean holdsFiles(Path dir) throws IOException {
@@ -220,24 +210,18 @@ public final class DocumentIndex implements AutoCloseable {
         }
         long[] ids = new long[docs.size()];
         float[][] vectors = new float[docs.size()][];
-        boolean replaced = false;
         Set<Long> taken = new java.util.HashSet<>();
         for (int i = 0; i < docs.size(); i++) {
-            long slot = slots.find(docs.get(i).id());
-            if (slot >= 0) {
-                replaced |= index.delete(slot); // the replaced row goes; the id's new row comes below
-            } else {
-                slot = slots.free(docs.get(i).id(), taken);
-            }
+            long slot = slots.find(docs.get(i).id()); // present: its slot, and panavec's upsert replaces the row
+            if (slot < 0) slot = slots.free(docs.get(i).id(), taken);
             taken.add(slot);
             ids[i] = slot;
             vectors[i] = docs.get(i).vector();
         }
         index.add(ids, vectors, records);
-        if (replaced) commitIfAsked();
     }
 
-    /** What panavec would refuse, refused before a replaced document is removed. */
+    /** What panavec would refuse, refused before anything is stored (the whole batch or nothing). */
     private Document check(Document d, int i) {
         if (d.vector().length != index.dimension()) {
             throw new IllegalArgumentException("document " + i + " ('" + d.id() + "'): embedding of dimension " + d.vector().length
@@ -257,47 +241,21 @@ public final class DocumentIndex implements AutoCloseable {
 
     /** Removes the documents with these ids (ids not present are ignored). */
     public synchronized void remove(Collection<String> ids) {
-        boolean any = false;
         for (String id : ids) {
             long slot = slots.find(id);
-            if (slot >= 0) any |= index.delete(slot);
+            if (slot >= 0) index.delete(slot);
         }
-        if (any) commitIfAsked();
     }
 
     /** Removes every document matching {@code filter}; returns how many. */
     public synchronized long remove(MetadataFilter filter) {
         FilterTranslation.Result r = FilterTranslation.translate(filter, index.schema());
-        if (r.isNone()) {
-            return 0;
-        }
-        long n = 0;
-        for (SearchHit h : everything(r.filter())) {
-            if (index.delete(h.id())) n++;
-        }
-        if (n > 0) commitIfAsked();
-        return n;
+        return r.isNone() ? 0 : index.delete(r.filter() == null ? ALL : r.filter());
     }
 
     /** Removes every document. */
     public synchronized void removeAll() {
-        long n = 0;
-        for (SearchHit h : everything(ALL)) {
-            if (index.delete(h.id())) n++;
-        }
-        if (n > 0) commitIfAsked();
-    }
-
-    /** Every live row matching {@code filter}: a filtered search for all of them, which panavec answers in full. */
-    private List<SearchHit> everything(Filter filter) {
-        long live = index.size();
-        if (live == 0) {
-            return List.of();
-        }
-        float[] any = new float[index.dimension()];
-        any[0] = 1;
-        int k = (int) Math.min(Integer.MAX_VALUE - 8, live);
-        return index.search(SearchRequest.of(any, k).withFilter(filter)).hits();
+        index.delete(ALL);
     }
 
     /**
@@ -342,17 +300,16 @@ public final class DocumentIndex implements AutoCloseable {
         return out;
     }
 
-    /** Makes removals durable (additions are durable on return). */
+    /**
+     * Commits the index (a new version of its files; the logs of additions and removals start afresh). Not
+     * needed for durability: every write is durable when it returns.
+     */
     public synchronized void commit() {
         try {
             index.commit();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private void commitIfAsked() {
-        if (commitOnWrite) commit();
     }
 
     /** Commits and closes the index. */

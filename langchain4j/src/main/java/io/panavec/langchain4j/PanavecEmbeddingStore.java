@@ -35,7 +35,7 @@ import static dev.langchain4j.internal.ValidationUtils.ensureNotNull;
  * Scores are LangChain4j relevance scores: cosine similarity mapped to [0, 1] as (cos + 1) / 2. Every
  * {@link Filter} of LangChain4j 1.19 is translated, {@code ContainsString} included, on metadata keys of every
  * type {@link Metadata} allows (String, UUID, Integer, Long, Float, Double), whether or not they existed when
- * the store was created. Additions are durable on return; removals are committed before the call returns.
+ * the store was created. Every addition, replacement and removal is durable when the call returns.
  *
  * <p>Thread safety: searches run concurrently with each other and with writes; writes are serialized.
  */
@@ -180,7 +180,7 @@ public final class PanavecEmbeddingStore implements EmbeddingStore<TextSegment>,
         return new EmbeddingSearchResult<>(matches);
     }
 
-    /** Makes everything durable now (removals are committed by each call already). */
+    /** Commits the index (a new version of its files); writes are durable without it. */
     public void commit() {
         documents.commit();
     }

@@ -28,7 +28,7 @@ import java.util.Optional;
  * {@code SimpleVectorStore}), {@code similarityThreshold} is compared with it, and the metadata of a result
  * also holds {@code distance} = 1 - score. Every filter expression type is translated (EQ, NE, GT, GTE, LT,
  * LTE, IN, NIN, AND, OR, NOT, ISNULL, ISNOTNULL); a document without the key fails EQ, IN and comparisons and
- * passes NE and NIN. Additions are durable on return; deletions are committed before the call returns.
+ * passes NE and NIN. Every addition, replacement and deletion is durable when the call returns.
  *
  * <p>Thread safety: searches run concurrently with each other and with writes; writes are serialized.
  */

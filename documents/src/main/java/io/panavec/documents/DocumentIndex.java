@@ -203,11 +203,6 @@ public final class DocumentIndex implements AutoCloseable {
             }
             records.add(rec);
         }
-        if (!newKeys.isEmpty()) {
-            Schema.Builder more = Schema.builder();
-            newKeys.forEach(a -> more.add(a, AttributeType.ANY));
-            index.addAttributes(more.build());
-        }
         long[] ids = new long[docs.size()];
         float[][] vectors = new float[docs.size()][];
         Set<Long> taken = new java.util.HashSet<>();
@@ -217,6 +212,11 @@ public final class DocumentIndex implements AutoCloseable {
             taken.add(slot);
             ids[i] = slot;
             vectors[i] = docs.get(i).vector();
+        }
+        if (!newKeys.isEmpty()) {
+            Schema.Builder more = Schema.builder();
+            newKeys.forEach(a -> more.add(a, AttributeType.ANY));
+            index.addAttributes(more.build());
         }
         index.add(ids, vectors, records);
     }

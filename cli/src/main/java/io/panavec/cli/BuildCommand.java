@@ -4,7 +4,7 @@ import io.panavec.IndexSpec;
 import io.panavec.Metric;
 import io.panavec.PanavecIndex;
 import io.panavec.cli.input.VectorInput;
-import io.panavec.filter.Schema;
+import io.panavec.attributes.Schema;
 import io.panavec.store.ElementType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import io.panavec.filter.AttributeType;
-import io.panavec.filter.Schema;
+import io.panavec.attributes.AttributeType;
+import io.panavec.attributes.Schema;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;

@@ -1,7 +1,7 @@
 package io.panavec.cli.input;
 
 import io.panavec.Metric;
-import io.panavec.filter.Schema;
+import io.panavec.attributes.Schema;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -30,6 +30,8 @@ import java.util.stream.IntStream;
 public final class FlatIndex implements AutoCloseable {
     /** Rows per native call: about 1 ms of scanning, so GC is never held off for long. */
     static final long ROWS_PER_CALL = 8192;
+    /** Below this many queries per thread a batch runs on one thread (a range reads every row once). */
+    static final int MIN_QUERIES_PER_THREAD = 8;
     private final VectorStore store;
     private final Metric metric;
     private final int dimension;
@@ -114,17 +116,41 @@ public final class FlatIndex implements AutoCloseable {
         });
     }
 
-    /** Searches a batch of queries in parallel; result i answers query i. */
+    /** Searches a batch of queries; result i answers query i. See {@link #search(float[][], int, MemorySegment)}. */
     public List<List<SearchHit>> search(float[][] queries, int k) {
+        return search(queries, k, null);
+    }
+
+    /**
+     * Searches a batch of queries with the blocked scan: each tile of rows is scored against every query
+     * while it is in cache, so the batch reads each row once per thread instead of once per query. The
+     * queries are split into one contiguous range per thread. Result i answers query i, as
+     * {@link #search(float[], int, MemorySegment)} would (scores may differ in the last bits: the sums are
+     * accumulated in another order). For F32 and F16 stores.
+     */
+    public List<List<SearchHit>> search(float[][] queries, int k, MemorySegment allow) {
         Objects.requireNonNull(queries, "queries");
         for (int i = 0; i < queries.length; i++) {
             Checks.requireVector(queries[i], dimension, "query " + i);
         }
         Checks.requirePositiveK(k);
+        if (elementType == ElementType.I8) {
+            throw new IllegalArgumentException("this store holds int8 vectors: search it with byte[] queries");
+        }
+        int ranges = (int) Math.max(1, Math.min(threads, queries.length / MIN_QUERIES_PER_THREAD));
+        if (ranges == 1) {
+            return guarded(() -> BlockedScan.search(store, metric, queries, 0, queries.length, k, allow));
+        }
+        int per = (queries.length + ranges - 1) / ranges;
         ForkJoinPool p = pool();
         try {
-            return p.submit(() -> IntStream.range(0, queries.length).parallel()
-                    .mapToObj(i -> search(queries[i], k)).toList()).get();
+            List<List<List<SearchHit>>> parts = p.submit(() -> IntStream.range(0, ranges).parallel()
+                    .mapToObj(r -> guarded(() -> BlockedScan.search(store, metric, queries, r * per,
+                            Math.min(queries.length, (r + 1) * per), k, allow)))
+                    .toList()).get();
+            List<List<SearchHit>> out = new ArrayList<>(queries.length);
+            parts.forEach(out::addAll);
+            return out;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while searching", e);

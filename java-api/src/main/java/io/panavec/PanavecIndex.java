@@ -89,6 +89,7 @@ public final class PanavecIndex implements AutoCloseable {
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final ReentrantLock writer = new ReentrantLock();
     private final IdMap ids;             // external id -> latest row + attribute record
+    private final BatchSearch batch;
     private Manifest manifest;           // guarded by writer
     private boolean closed;
 
@@ -111,6 +112,7 @@ public final class PanavecIndex implements AutoCloseable {
         this.attributeLog = attributeLog;
         this.ids = ids;
         this.filtered = new FilteredSearch(store, flat, faiss, deleted, attributes, Planner.DEFAULT);
+        this.batch = new BatchSearch(threads, this::search);
     }
 
     /** A builder for a new index in {@code dir} (created if needed; it must not hold an index yet). */
@@ -638,6 +640,50 @@ public final class PanavecIndex implements AutoCloseable {
     }
 
     /**
+     * Answers many requests in one call, in order; each result is what {@link #search(SearchRequest)} returns
+     * for that request. Unfiltered requests on an exact (flat, unquantized) index share one blocked scan that
+     * reads each row once per block of queries; every other request runs its own path, the requests spread
+     * over the index's threads.
+     */
+    public List<SearchResult> search(List<SearchRequest> requests) {
+        Objects.requireNonNull(requests, "requests");
+        for (int i = 0; i < requests.size(); i++) {
+            Checks.requireVector(Objects.requireNonNull(requests.get(i), "request " + i).query(), dimension, "query " + i);
+        }
+        // No lock held here: the per-request path takes it per request on the pool's threads (holding it across
+        // them would deadlock against a close() waiting for the write lock); the exact batch takes it itself.
+        boolean exact = graph == null && faiss == null && (quant == null || !quant.trained());
+        return batch.search(requests, exact ? this::exactBatch : null, q -> metric == Metric.COSINE ? normalized(q) : q);
+    }
+
+    /** The top {@code k} of each query ({@link #search(List)} with one unfiltered request per query). */
+    public List<SearchResult> searchBatch(float[][] queries, int k) {
+        Objects.requireNonNull(queries, "queries");
+        Checks.requirePositiveK(k);
+        List<SearchRequest> requests = new ArrayList<>(queries.length);
+        for (int i = 0; i < queries.length; i++) {
+            if (queries[i] == null) {
+                throw new IllegalArgumentException("query " + i + " is null");
+            }
+            requests.add(SearchRequest.of(queries[i], k));
+        }
+        return search(requests);
+    }
+
+    private List<List<SearchHit>> exactBatch(float[][] queries, int k) {
+        lifecycle.readLock().lock();
+        try (Arena arena = Arena.ofShared()) { // the allow-list is read by the scan's threads
+            if (closed) {
+                throw new IllegalStateException("PanavecIndex is closed");
+            }
+            MemorySegment allow = deleted.cardinality() == 0 ? null : deleted.complement(store.size(), arena);
+            return flat.search(queries, k, allow);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    /**
      * Makes the index durable as a new version: writes the graph / FAISS index and deleted rows under new
      * file names, fsyncs them, switches the manifest atomically, then removes the previous version's files.
      */
@@ -868,6 +914,7 @@ public final class PanavecIndex implements AutoCloseable {
                 return;
             }
             closed = true;
+            batch.close();
             flat.close();
             if (graph != null) graph.close();
             if (faiss != null) faiss.close();

@@ -2,24 +2,14 @@
  * blocks of Q_TILE queries) while it sits in L2, so a 1,000-query batch reads each row from memory
  * once instead of 1,000 times and the work becomes compute-bound (register-blocked FMA tiles).
  * f16 rows are widened once per tile, not once per query. Scores then go through the same bounded
- * heap as the one-query scan (topk_heap.h). */
+ * heap as the one-query scan (topk_heap.h). The tiles are the ISA kernel f32_score_tile (topk_batch_*.c). */
 #include <stdlib.h>
 
 #include "kernels.h"
-#include "panavec_batch.h"
-#include "topk_batch.h"
 #include "topk_heap.h"
 
 #define ROW_TILE 128
 #define Q_TILE 32
-
-void pv_score_tile_scalar(int32_t metric, const float *q, int64_t nq, const float *x, int64_t nr, int64_t dim,
-                          float *out, int64_t ldo) {
-    for (int64_t i = 0; i < nq; i++)
-        for (int64_t j = 0; j < nr; j++) out[i * ldo + j] = pv_kernels_scalar.f32_score(metric, q + i * dim, x + j * dim, dim);
-}
-
-static pv_score_tile_fn tile_for(int32_t isa) { return isa >= PV_ISA_AVX2 ? pv_score_tile_avx2 : pv_score_tile_scalar; }
 
 static float dot_self(const pv_kernel_table *t, const float *v, int64_t dim) { return t->f32_score(PV_METRIC_IP, v, v, dim); }
 
@@ -33,7 +23,6 @@ int32_t pv_topk_batch(int32_t metric, int32_t elem, const float *queries, int64_
     for (int64_t i = 0; i < nq; i++)
         if (heap_sizes[i] < 0 || heap_sizes[i] > k) return PV_EINVAL;
     const pv_kernel_table *t = pv_active_kernels();
-    const pv_score_tile_fn tile = tile_for(t->isa);
     const int higher = metric != PV_METRIC_L2;
     const int32_t raw = metric == PV_METRIC_COSINE ? PV_METRIC_IP : metric;
     float *wide = NULL; /* f16 rows widened to f32, one tile */
@@ -61,7 +50,7 @@ int32_t pv_topk_batch(int32_t metric, int32_t elem, const float *queries, int64_
             for (int64_t j = 0; j < nr; j++) xnorm[j] = dot_self(t, rows + j * dim, dim);
         for (int64_t q0 = 0; q0 < nq; q0 += Q_TILE) {
             const int64_t mq = nq - q0 < Q_TILE ? nq - q0 : Q_TILE;
-            tile(raw, queries + q0 * dim, mq, rows, nr, dim, scores, ROW_TILE);
+            t->f32_score_tile(raw, queries + q0 * dim, mq, rows, nr, dim, scores, ROW_TILE);
             for (int64_t i = 0; i < mq; i++) {
                 const int64_t qi = q0 + i;
                 float *hs = heap_scores + qi * k;

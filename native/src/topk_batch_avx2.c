@@ -5,8 +5,7 @@
  * (QN and RN are compile-time constants after inlining). */
 #include <immintrin.h>
 
-#include "panavec.h"
-#include "topk_batch.h"
+#include "kernels.h"
 
 #define AI static inline __attribute__((always_inline))
 
@@ -81,7 +80,7 @@ static void tile_l2(const float *q, int64_t nq, const float *x, int64_t nr, int6
     for (; i < nq; i++) rows_for(1, 1, q + i * dim, x, nr, dim, out + i * ldo, ldo);
 }
 
-void pv_score_tile_avx2(int32_t metric, const float *q, int64_t nq, const float *x, int64_t nr, int64_t dim,
+void f32_score_tile_avx2(int32_t metric, const float *q, int64_t nq, const float *x, int64_t nr, int64_t dim,
                         float *out, int64_t ldo) {
     if (metric == PV_METRIC_L2) tile_l2(q, nq, x, nr, dim, out, ldo);
     else tile_ip(q, nq, x, nr, dim, out, ldo);

@@ -1,89 +1,100 @@
 package io.panavec;
 
+import io.panavec.engine.AllowSet;
+import io.panavec.engine.Candidates;
+import io.panavec.engine.Effort;
+import io.panavec.engine.QueryPlanner;
+import io.panavec.store.VectorStore;
+
+import java.lang.foreign.Arena;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
+import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
-import java.util.function.Function;
-import java.util.stream.IntStream;
 
 /**
- * Many requests in one call ({@link PanavecIndex#search(List)}): unfiltered requests on an exact index go
- * through one blocked scan (each row read once per block of queries, {@link BlockedScan}); every other
- * request (graph, FAISS, quantized, filtered) runs on its own path, the requests spread over the index's
- * threads. Results are in request order and equal to what one {@code search(request)} per request returns
- * (exact scores up to the last bits of the summation order).
+ * Many requests in one call ({@link PanavecIndex#search(List)}): the unfiltered requests of one effort go to the
+ * planner as one batch ({@link QueryPlanner#searchBatch}: one blocked scan on an exact index, the queries spread
+ * over the index's threads otherwise), asked for the largest k of the group and cut to each request's k (the
+ * hits are best first with ties by row, so a prefix is that k's answer); the filtered ones run
+ * {@link QueryPlanner#searchFiltered} each, spread over the same threads. Results are in request order.
  *
- * <p>Thread-safe: concurrent batches share the pool. {@link #close()} releases the threads.
+ * <p>Thread-safe: concurrent batches share the pool. The caller holds the index's read lock for the call (the
+ * pool's threads take no lock). {@link #close()} releases the threads.
  */
 final class BatchSearch implements AutoCloseable {
-    /** The exact path for many queries at once, or null when the index is not (currently) an exact scan. */
-    interface ExactBatch {
-        /** Top-k of each (already normalized for cosine) query, best first, deleted rows excluded. */
-        List<List<SearchHit>> search(float[][] queries, int k);
-    }
-
+    private final QueryPlanner planner;
+    private final FilterMatches matches;
+    private final VectorStore store;
+    private final Metric metric;
     private final int threads;
-    private final Function<SearchRequest, SearchResult> single;
     private volatile ForkJoinPool pool;
 
-    BatchSearch(int threads, Function<SearchRequest, SearchResult> single) {
+    BatchSearch(QueryPlanner planner, FilterMatches matches, VectorStore store, Metric metric, int threads) {
+        this.planner = planner;
+        this.matches = matches;
+        this.store = store;
+        this.metric = metric;
         this.threads = threads;
-        this.single = single;
     }
 
-    /** Answers {@code requests} in order; {@code exact} (may be null) takes the unfiltered ones. */
-    List<SearchResult> search(List<SearchRequest> requests, ExactBatch exact, java.util.function.UnaryOperator<float[]> prepare) {
-        SearchResult[] out = new SearchResult[requests.size()];
-        List<Integer> others = new ArrayList<>();
-        List<Integer> scanned = new ArrayList<>();
+    /** Answers validated {@code requests} in order. */
+    List<SearchResult> search(List<SearchRequest> requests) {
+        long rows = store.size();
+        Candidates[] out = new Candidates[requests.size()];
+        Map<Effort, List<Integer>> unfiltered = new LinkedHashMap<>();
+        List<Integer> filtered = new ArrayList<>();
         for (int i = 0; i < out.length; i++) {
-            SearchRequest r = java.util.Objects.requireNonNull(requests.get(i), "request " + i);
-            (exact != null && r.filter() == null ? scanned : others).add(i);
-        }
-        if (!scanned.isEmpty()) {
-            int k = 0;
-            float[][] q = new float[scanned.size()][];
-            for (int j = 0; j < q.length; j++) {
-                SearchRequest r = requests.get(scanned.get(j));
-                q[j] = prepare.apply(r.query());
-                k = Math.max(k, r.k());
-            }
-            List<List<SearchHit>> hits = exact.search(q, k);
-            for (int j = 0; j < q.length; j++) {
-                List<SearchHit> h = hits.get(j);
-                int want = requests.get(scanned.get(j)).k(); // best-first with ties by row: a prefix is that k's answer
-                out[scanned.get(j)] = new SearchResult(h.size() > want ? h.subList(0, want) : h, "exact-scan-batch", -1);
+            SearchRequest r = requests.get(i);
+            if (r.filter() == null) {
+                unfiltered.computeIfAbsent(effort(r), e -> new ArrayList<>()).add(i);
+            } else {
+                filtered.add(i);
             }
         }
-        if (!others.isEmpty()) {
-            List<SearchResult> r = inPool(() -> others.parallelStream().map(i -> single.apply(requests.get(i))).toList());
-            for (int j = 0; j < others.size(); j++) out[others.get(j)] = r.get(j);
+        ForkJoinPool p = threads > 1 ? pool() : null;
+        try (Arena arena = Arena.ofShared()) { // the live rows are read by the pool's threads
+            AllowSet live = unfiltered.isEmpty() ? null : matches.live(rows, arena);
+            for (Map.Entry<Effort, List<Integer>> group : unfiltered.entrySet()) {
+                List<Integer> at = group.getValue();
+                float[][] q = new float[at.size()][];
+                int k = 0;
+                for (int j = 0; j < q.length; j++) {
+                    q[j] = prepared(requests.get(at.get(j)));
+                    k = Math.max(k, requests.get(at.get(j)).k());
+                }
+                List<Candidates> found = planner.searchBatch(q, k, group.getKey(), live, p);
+                for (int j = 0; j < q.length; j++) out[at.get(j)] = found.get(j).top(requests.get(at.get(j)).k());
+            }
         }
-        return List.of(out);
+        if (!filtered.isEmpty()) {
+            int n = filtered.size();
+            float[][] q = new float[n][];
+            int[] k = new int[n];
+            Effort[] effort = new Effort[n];
+            AllowSet[] allow = new AllowSet[n];
+            for (int j = 0; j < n; j++) {
+                SearchRequest r = requests.get(filtered.get(j));
+                q[j] = prepared(r);
+                k[j] = r.k();
+                effort[j] = effort(r);
+                allow[j] = matches.matching(r.filter(), rows);
+            }
+            List<Candidates> found = planner.searchFilteredBatch(q, k, effort, allow, p);
+            for (int j = 0; j < n; j++) out[filtered.get(j)] = found.get(j);
+        }
+        List<SearchResult> results = new ArrayList<>(out.length);
+        for (Candidates c : out) results.add(SearchHits.result(c, store));
+        return results;
     }
 
-    private <T> T inPool(java.util.concurrent.Callable<T> body) {
-        if (threads == 1) {
-            try {
-                return body.call();
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        try {
-            return pool().submit(body).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while searching", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
+    private static Effort effort(SearchRequest r) {
+        return new Effort(r.efSearch(), r.nprobe(), r.rerank());
+    }
+
+    private float[] prepared(SearchRequest r) {
+        return metric == Metric.COSINE ? PanavecIndex.normalized(r.query()) : r.query();
     }
 
     private ForkJoinPool pool() {

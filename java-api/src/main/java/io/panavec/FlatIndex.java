@@ -1,6 +1,6 @@
 package io.panavec;
 
-import io.panavec.bindings.panavec_h;
+import io.panavec.engine.FlatEngine;
 import io.panavec.internal.Checks;
 import io.panavec.store.ElementType;
 import io.panavec.store.VectorStore;
@@ -8,7 +8,6 @@ import io.panavec.store.VectorStore;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
@@ -28,11 +27,8 @@ import java.util.stream.IntStream;
  * The index does not own the store; close the store after the index.
  */
 public final class FlatIndex implements AutoCloseable {
-    /** Rows per native call: about 1 ms of scanning, so GC is never held off for long. */
-    static final long ROWS_PER_CALL = 8192;
-    /** Below this many queries per thread a batch runs on one thread (a range reads every row once). */
-    static final int MIN_QUERIES_PER_THREAD = 8;
     private final VectorStore store;
+    private final FlatEngine engine;
     private final Metric metric;
     private final int dimension;
     private final ElementType elementType;
@@ -50,6 +46,7 @@ public final class FlatIndex implements AutoCloseable {
         this.dimension = store.dimension();
         this.elementType = store.elementType();
         this.threads = threads;
+        this.engine = new FlatEngine(store, metric);
     }
 
     /** An exact index over {@code store}, using all available processors for batches. */
@@ -116,19 +113,13 @@ public final class FlatIndex implements AutoCloseable {
         });
     }
 
-    /** Searches a batch of queries; result i answers query i. See {@link #search(float[][], int, MemorySegment)}. */
-    public List<List<SearchHit>> search(float[][] queries, int k) {
-        return search(queries, k, null);
-    }
-
     /**
-     * Searches a batch of queries with the blocked scan: each tile of rows is scored against every query
-     * while it is in cache, so the batch reads each row once per thread instead of once per query. The
-     * queries are split into one contiguous range per thread. Result i answers query i, as
-     * {@link #search(float[], int, MemorySegment)} would (scores may differ in the last bits: the sums are
-     * accumulated in another order). For F32 and F16 stores.
+     * Searches a batch of queries with the blocked scan: each tile of rows is scored against every query while
+     * it is in cache, so a batch reads each row once per thread instead of once per query; the queries are split
+     * into one range per thread. Result i answers query i, as {@link #search(float[], int)} would (scores up to
+     * the last bits of the summation order). For F32 and F16 stores.
      */
-    public List<List<SearchHit>> search(float[][] queries, int k, MemorySegment allow) {
+    public List<List<SearchHit>> search(float[][] queries, int k) {
         Objects.requireNonNull(queries, "queries");
         for (int i = 0; i < queries.length; i++) {
             Checks.requireVector(queries[i], dimension, "query " + i);
@@ -137,29 +128,8 @@ public final class FlatIndex implements AutoCloseable {
         if (elementType == ElementType.I8) {
             throw new IllegalArgumentException("this store holds int8 vectors: search it with byte[] queries");
         }
-        int ranges = (int) Math.max(1, Math.min(threads, queries.length / MIN_QUERIES_PER_THREAD));
-        if (ranges == 1) {
-            return guarded(() -> BlockedScan.search(store, metric, queries, 0, queries.length, k, allow));
-        }
-        int per = (queries.length + ranges - 1) / ranges;
-        ForkJoinPool p = pool();
-        try {
-            List<List<List<SearchHit>>> parts = p.submit(() -> IntStream.range(0, ranges).parallel()
-                    .mapToObj(r -> guarded(() -> BlockedScan.search(store, metric, queries, r * per,
-                            Math.min(queries.length, (r + 1) * per), k, allow)))
-                    .toList()).get();
-            List<List<SearchHit>> out = new ArrayList<>(queries.length);
-            parts.forEach(out::addAll);
-            return out;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while searching", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
+        return guarded(() -> engine.searchBatch(queries, k, null, threads > 1 ? pool() : null).stream()
+                .map(c -> SearchHits.of(c, store)).toList());
     }
 
     private List<SearchHit> scan(Arena arena, MemorySegment q, int k, MemorySegment allow) {
@@ -168,40 +138,7 @@ public final class FlatIndex implements AutoCloseable {
             throw new IllegalArgumentException("allow bitset holds " + allow.byteSize() + " bytes, " + size + " rows need "
                     + ((size + 63) >>> 6) * 8);
         }
-        MemorySegment allowed = allow == null ? MemorySegment.NULL : allow;
-        int kk = (int) Math.min(k, size);
-        if (kk == 0) {
-            return List.of();
-        }
-        MemorySegment scores = arena.allocate(ValueLayout.JAVA_FLOAT, kk);
-        MemorySegment rows = arena.allocate(ValueLayout.JAVA_LONG, kk);
-        long perChunk = store.rowsPerChunk();
-        long heap = 0;
-        int m = metric.nativeCode();
-        long rowBytes = store.rowBytes();
-        for (int c = 0; (long) c * perChunk < size; c++) {
-            long chunkFirst = (long) c * perChunk;
-            long chunkRows = Math.min(perChunk, size - chunkFirst);
-            MemorySegment chunk = store.chunk(c);
-            // Critical downcalls hold off GC safepoints: keep each one to a bounded block of rows.
-            for (long off = 0; off < chunkRows; off += ROWS_PER_CALL) {
-                long n = Math.min(ROWS_PER_CALL, chunkRows - off);
-                long first = chunkFirst + off;
-                MemorySegment block = chunk.asSlice(off * rowBytes, n * rowBytes);
-                heap = switch (elementType) {
-                    case F32 -> panavec_h.pv_f32_topk(m, q, block, n, dimension, first, allowed, kk, scores, rows, heap);
-                    case F16 -> panavec_h.pv_f16_topk(m, q, block, n, dimension, first, allowed, kk, scores, rows, heap);
-                    case I8 -> panavec_h.pv_i8_topk(m, q, block, n, dimension, first, allowed, kk, scores, rows, heap);
-                };
-            }
-        }
-        panavec_h.pv_topk_sort(m, scores, rows, heap);
-        List<SearchHit> hits = new ArrayList<>((int) heap);
-        for (int i = 0; i < heap; i++) {
-            long row = rows.getAtIndex(ValueLayout.JAVA_LONG, i);
-            hits.add(new SearchHit(store.externalId(row), row, scores.getAtIndex(ValueLayout.JAVA_FLOAT, i)));
-        }
-        return hits;
+        return SearchHits.of(engine.scan(arena, q, k, allow == null ? MemorySegment.NULL : allow, size), store);
     }
 
     private <T> T guarded(java.util.function.Supplier<T> body) {

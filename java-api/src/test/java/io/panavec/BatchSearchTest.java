@@ -1,8 +1,8 @@
 package io.panavec;
 
-import io.panavec.filter.AttributeType;
+import io.panavec.attributes.AttributeType;
 import io.panavec.filter.Filter;
-import io.panavec.filter.Schema;
+import io.panavec.attributes.Schema;
 import io.panavec.store.ElementType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The blocked multi-query scan against the double-precision reference, query by query (the checks of
@@ -27,7 +27,8 @@ class TopkBatchKernelTest {
     }
 
     @ParameterizedTest(name = "isa {0}")
-    @ValueSource(ints = {0, 1, 2})
+    @MethodSource("io.panavec.bindings.IsaLevels#levels")
+    @Covers("pv_topk_batch")
     void everyQueryMatchesTheReference(int isa) {
         IsaLevels.use(isa);
         for (Elem elem : new Elem[] {Elem.F32, Elem.F16}) {
@@ -61,11 +62,11 @@ class TopkBatchKernelTest {
             MemorySegment hr = arena.allocate(ValueLayout.JAVA_LONG, 2);
             MemorySegment sizes = arena.allocate(ValueLayout.JAVA_LONG, 1);
             int einval = panavec_h.PV_EINVAL();
-            assertEquals(einval, panavec_batch_h.pv_topk_batch(7, 0, q, 1, x, 1, 8, 0, MemorySegment.NULL, 2, hs, hr, sizes), "metric");
-            assertEquals(einval, panavec_batch_h.pv_topk_batch(0, 2, q, 1, x, 1, 8, 0, MemorySegment.NULL, 2, hs, hr, sizes), "i8 rows");
-            assertEquals(einval, panavec_batch_h.pv_topk_batch(0, 0, q, 1, x, 1, 8, 0, MemorySegment.NULL, 0, hs, hr, sizes), "k 0");
+            assertEquals(einval, panavec_h.pv_topk_batch(7, 0, q, 1, x, 1, 8, 0, MemorySegment.NULL, 2, hs, hr, sizes), "metric");
+            assertEquals(einval, panavec_h.pv_topk_batch(0, 2, q, 1, x, 1, 8, 0, MemorySegment.NULL, 2, hs, hr, sizes), "i8 rows");
+            assertEquals(einval, panavec_h.pv_topk_batch(0, 0, q, 1, x, 1, 8, 0, MemorySegment.NULL, 0, hs, hr, sizes), "k 0");
             sizes.set(ValueLayout.JAVA_LONG, 0, 3);
-            assertEquals(einval, panavec_batch_h.pv_topk_batch(0, 0, q, 1, x, 1, 8, 0, MemorySegment.NULL, 2, hs, hr, sizes), "heap size > k");
+            assertEquals(einval, panavec_h.pv_topk_batch(0, 0, q, 1, x, 1, 8, 0, MemorySegment.NULL, 2, hs, hr, sizes), "heap size > k");
         }
     }
 
@@ -81,9 +82,9 @@ class TopkBatchKernelTest {
             MemorySegment sizes = arena.allocate(ValueLayout.JAVA_LONG, nq);
             long rowBytes = (long) dim * elem.bytes;
             int e = elem == Elem.F32 ? panavec_h.PV_ELEM_F32() : panavec_h.PV_ELEM_F16();
-            assertEquals(0, panavec_batch_h.pv_topk_batch(metric, e, qs, nq, xs.asSlice(0, SPLIT * rowBytes), SPLIT, dim, 0,
+            assertEquals(0, panavec_h.pv_topk_batch(metric, e, qs, nq, xs.asSlice(0, SPLIT * rowBytes), SPLIT, dim, 0,
                     allowSeg, k, hs, hr, sizes));
-            assertEquals(0, panavec_batch_h.pv_topk_batch(metric, e, qs, nq, xs.asSlice(SPLIT * rowBytes), N - SPLIT, dim, SPLIT,
+            assertEquals(0, panavec_h.pv_topk_batch(metric, e, qs, nq, xs.asSlice(SPLIT * rowBytes), N - SPLIT, dim, SPLIT,
                     allowSeg, k, hs, hr, sizes));
             TopkKernelTest.Result[] out = new TopkKernelTest.Result[nq];
             for (int i = 0; i < nq; i++) {

@@ -1,8 +1,8 @@
 package io.panavec.spark;
 
 import io.panavec.IndexSpec;
-import io.panavec.filter.AttributeType;
-import io.panavec.filter.Schema;
+import io.panavec.attributes.AttributeType;
+import io.panavec.attributes.Schema;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;

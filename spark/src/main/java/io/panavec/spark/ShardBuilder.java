@@ -2,7 +2,7 @@ package io.panavec.spark;
 
 import io.panavec.Metric;
 import io.panavec.PanavecIndex;
-import io.panavec.filter.Schema;
+import io.panavec.attributes.Schema;
 import io.panavec.store.VectorStore;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;

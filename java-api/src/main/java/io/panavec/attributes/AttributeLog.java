@@ -1,0 +1,99 @@
+package io.panavec.attributes;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+/**
+ * The attribute records added since the last snapshot, appended and fsynced before the vectors they
+ * describe are committed to the store, so every committed row has durable attributes. Frames:
+ * {@code int length, int crc32c, long firstRow, int count, bytes}; a torn last frame (crash mid-write)
+ * is ignored and cut off on open.
+ *
+ * <p>Thread safety: one writer ({@link #append}); not for concurrent use.
+ */
+public final class AttributeLog implements AutoCloseable {
+    private static final int HEADER = 8;
+
+    private final FileChannel ch;
+
+    private AttributeLog(FileChannel ch) {
+        this.ch = ch;
+    }
+
+    /** One frame read back: rows firstRow .. firstRow+count-1, encoded. */
+    public record Frame(long firstRow, int count, byte[] records) {}
+
+    /** Creates an empty log at {@code file} (replacing any). */
+    public static AttributeLog create(Path file) throws IOException {
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        ch.force(true);
+        return new AttributeLog(ch);
+    }
+
+    /** Reads the whole frames of {@code file}, cuts off a torn tail, and opens it for appending. */
+    public static AttributeLog open(Path file, List<Frame> framesOut) throws IOException {
+        long good = scan(file, framesOut);
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        ch.truncate(good);
+        ch.position(good);
+        ch.force(true);
+        return new AttributeLog(ch);
+    }
+
+    /** The whole frames of {@code file} (a torn tail ignored), without writing to it. */
+    public static List<Frame> read(Path file) throws IOException {
+        List<Frame> frames = new ArrayList<>();
+        scan(file, frames);
+        return frames;
+    }
+
+    /** Adds the whole frames of {@code file} to {@code framesOut}; returns the length they take. */
+    private static long scan(Path file, List<Frame> framesOut) throws IOException {
+        byte[] all = Files.exists(file) ? Files.readAllBytes(file) : new byte[0];
+        ByteBuffer b = ByteBuffer.wrap(all);
+        long good = 0;
+        while (b.remaining() >= HEADER) {
+            int len = b.getInt();
+            int crc = b.getInt();
+            if (len < 12 || len > b.remaining()) {
+                break;
+            }
+            CRC32C c = new CRC32C();
+            c.update(all, b.position(), len);
+            if ((int) c.getValue() != crc) {
+                break;
+            }
+            long first = b.getLong();
+            int count = b.getInt();
+            byte[] recs = new byte[len - 12];
+            b.get(recs);
+            framesOut.add(new Frame(first, count, recs));
+            good = b.position();
+        }
+        return good;
+    }
+
+    /** Appends one frame and fsyncs it. */
+    public void append(long firstRow, int count, byte[] records) throws IOException {
+        ByteBuffer body = ByteBuffer.allocate(12 + records.length);
+        body.putLong(firstRow).putInt(count).put(records).flip();
+        CRC32C c = new CRC32C();
+        c.update(body.duplicate());
+        ByteBuffer frame = ByteBuffer.allocate(HEADER + body.remaining());
+        frame.putInt(body.remaining()).putInt((int) c.getValue()).put(body).flip();
+        while (frame.hasRemaining()) ch.write(frame);
+        ch.force(false);
+    }
+
+    @Override
+    public void close() throws IOException {
+        ch.close();
+    }
+}

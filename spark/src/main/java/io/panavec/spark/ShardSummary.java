@@ -39,10 +39,16 @@ record ShardSummary(long rows, float[] centroid, double radius, Map<String, Attr
             case Filter.Range r -> {
                 AttributeStats s = attributes.get(r.attribute());
                 if (s == null || s.count == 0) yield false;
-                if (Double.isNaN(s.min)) yield true; // keyword attribute: the filter itself refuses a range on it
+                if (r.lower() instanceof String || r.upper() instanceof String) yield Double.isNaN(s.min); // string range: any string value
+                if (Double.isNaN(s.min)) yield true; // strings held (keyword, or 'any' with strings among its values)
                 boolean aboveLower = r.lower() == null || (r.lowerInclusive() ? s.max >= num(r.lower()) : s.max > num(r.lower()));
                 boolean belowUpper = r.upper() == null || (r.upperInclusive() ? s.min <= num(r.upper()) : s.min < num(r.upper()));
                 yield aboveLower && belowUpper;
+            }
+            case Filter.Contains c -> {
+                AttributeStats s = attributes.get(c.attribute());
+                yield s != null && s.count > 0 && Double.isNaN(s.min)
+                        && (s.values == null || s.values.stream().anyMatch(v -> v.contains(c.substring())));
             }
             case Filter.Exists x -> {
                 AttributeStats s = attributes.get(x.attribute());

@@ -292,8 +292,9 @@ final class JsonLinesInput implements VectorInput {
             case INT, LONG -> v instanceof Long ? v : null;
             case FLOAT, DOUBLE -> v instanceof Number n ? (Object) n.doubleValue() : null;
             case BOOLEAN -> v instanceof Boolean ? v : null;
-            case KEYWORD -> v instanceof String ? v : null;
+            case KEYWORD, TEXT -> v instanceof String ? v : null;
             case KEYWORDS -> v instanceof String s ? List.of(s) : v instanceof List<?> ? v : null;
+            case ANY -> v instanceof String || v instanceof Boolean || v instanceof Long || v instanceof Double ? v : null;
         };
         if (c == null) {
             throw new IOException(path + " row " + row + ": attribute '" + name + "' = " + v + " is not a " + type.text());

@@ -116,7 +116,7 @@ final class FilteredSearch {
         if (strategy == Planner.Strategy.EXACT) {
             return new SearchResult(flat.search(q, k, allow), strategy.label(), match.count());
         }
-        List<SearchHit> hits = new ArrayList<>(k);
+        List<SearchHit> hits = new ArrayList<>((int) Math.min(k, match.count()));
         long scored;
         String label;
         if (graph != null) {

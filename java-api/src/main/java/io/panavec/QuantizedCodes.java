@@ -3,6 +3,7 @@ package io.panavec;
 import io.panavec.bindings.panavec_h;
 import io.panavec.bindings.panavec_quant_h;
 import io.panavec.graph.HnswGraph;
+import io.panavec.internal.Checks;
 import io.panavec.internal.RowBitset;
 import io.panavec.quant.CodeView;
 import io.panavec.quant.QuantSpec;
@@ -195,7 +196,10 @@ final class QuantizedCodes {
         if (s == null || (graph != null && graph.size() > s.count)) {
             return null;
         }
-        int depth = rerankDepth > 0 ? Math.max(rerankDepth, k) : Math.max(2 * k, DEFAULT_RERANK_DEPTH);
+        // In long: 2k overflows for k > 2^30. No deeper than the codes, whatever was asked.
+        long wanted = rerankDepth > 0 ? Math.max(rerankDepth, k) : Math.max(2L * k, DEFAULT_RERANK_DEPTH);
+        int depth = Checks.clampDepth(wanted, s.count);
+        k = Checks.clampDepth(k, s.count);
         Quantizer quantizer = s.quantizer;
         float[] qt = quantizer.prepareQuery(q, metric);
         CodeView view = new CodeView(s.rows, s.count, quantizer.codeDimension(), quantizer.spec().bits());

@@ -72,9 +72,10 @@ public final class QuantizedSearch {
         Checks.requireVector(query, codes.quantizer().dimension(), "query");
         checkDepth(k, rerankDepth);
         float[] qt = codes.quantizer().prepareQuery(query, metric);
+        CodeView v = codes.view();
+        rerankDepth = Checks.clampDepth(rerankDepth, v.count()); // the buffers below are sized by it
         float[] hs = new float[rerankDepth];
         long[] hr = new long[rerankDepth];
-        CodeView v = codes.view();
         long n = panavec_quant_h.pv_quant_topk(nativeMetric, v.bits(), MemorySegment.ofArray(qt), v.rows(), v.count(),
                 v.codeDimension(), 0, MemorySegment.NULL, rerankDepth, MemorySegment.ofArray(hs), MemorySegment.ofArray(hr), 0);
         panavec_h.pv_topk_sort(nativeMetric, MemorySegment.ofArray(hs), MemorySegment.ofArray(hr), n);

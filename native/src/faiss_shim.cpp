@@ -2,6 +2,7 @@
 // No C++ exception may cross this boundary: every entry point runs its body through guarded().
 
 #include "panavec_faiss.h"
+#include "faiss_checks.h"
 #include "pv_internal.h"
 
 #include <faiss/Index.h>
@@ -520,13 +521,16 @@ int32_t pv_faiss_index_read(const char *path, pv_faiss_index **out, char *err, i
         FILE *probe = std::fopen(path, "rb");
         if (!probe) throw pv_failure(PV_EIO, std::string("cannot open ") + path + " for reading");
         std::fclose(probe);
-        faiss::Index *raw;
+        std::unique_ptr<faiss::Index> read;
         try {
-            raw = faiss::read_index(path);
+            read.reset(faiss::read_index(path));
+            pv_faiss_check_structure(read.get()); // before anything searches what the file claims
+        } catch (const std::bad_alloc &) {
+            throw pv_failure(PV_ECORRUPT, std::string(path) + ": its counts ask for more memory than there is (corrupt?)");
         } catch (const std::exception &e) {
-            throw pv_failure(PV_ECORRUPT, e.what());
+            throw pv_failure(PV_ECORRUPT, std::string(path) + ": " + e.what());
         }
-        *out = wrap(raw);
+        *out = wrap(read.release());
         return PV_OK;
     });
 }

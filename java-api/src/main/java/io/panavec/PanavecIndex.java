@@ -273,6 +273,9 @@ public final class PanavecIndex implements AutoCloseable {
                 checkFileCrc(file, Long.parseLong(m.require("faiss.bytes")), Integer.parseUnsignedInt(m.require("faiss.crc32c")));
                 checkFaissDimension(file, dimension);
                 faiss = FaissIndex.load(file, internalMetric(metric));
+                if (faiss.size() != rows) { // the file is bound to the manifest's rows, not only to its own counts
+                    throw new IOException(file + ": the FAISS index holds " + faiss.size() + " vectors, the manifest names " + rows);
+                }
             }
             Schema schema = Schema.parse(m.get("attributes.schema", ""));
             AttributeTable table = new AttributeTable(schema);

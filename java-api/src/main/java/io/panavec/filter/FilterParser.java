@@ -1,5 +1,7 @@
 package io.panavec.filter;
 
+import io.panavec.attributes.Schema;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,8 +26,6 @@ import java.util.Set;
  * Not thread-safe (one parser per string); {@link Filter#parse} makes a new one.
  */
 final class FilterParser {
-    private static final Set<String> KEYWORDS = Set.of("AND", "OR", "NOT", "IN", "EXISTS", "BETWEEN", "TRUE", "FALSE");
-
     static final int MAX_NESTING = (Filter.MAX_DEPTH - 2) / 2;
 
     private final String text;
@@ -40,7 +40,7 @@ final class FilterParser {
     }
 
     static boolean isKeyword(String word) {
-        return KEYWORDS.contains(word.toUpperCase(Locale.ROOT));
+        return Schema.isReservedWord(word);
     }
 
     Filter parse() {

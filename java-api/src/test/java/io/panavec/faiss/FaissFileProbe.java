@@ -16,7 +16,7 @@ public final class FaissFileProbe {
                 long n = index.size();
                 String verdict = "ok";
                 for (float[] q : queries) {
-                    SearchResult r = index.search(q, 10, SearchParams.defaults().withEfSearch(32).withNprobe(4));
+                    FaissHits r = index.search(q, 10, SearchParams.defaults().withEfSearch(32).withNprobe(4));
                     for (int i = 0; i < r.size(); i++) {
                         // IVF files may carry any non-negative ids (addWithIds); scores must be real numbers.
                         if (r.ids()[i] < 0 || !Float.isFinite(r.scores()[i])) {

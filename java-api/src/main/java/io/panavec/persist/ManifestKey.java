@@ -27,6 +27,8 @@ public record ManifestKey<T>(String name, Function<String, T> parse, Function<T,
     public static final ManifestKey<Long> ROWS = number("rows");
     public static final ManifestKey<String> ATTRIBUTES_SCHEMA = text("attributes.schema");
     public static final ManifestKey<String> ATTRIBUTES_LOG = fileName("attributes.log", "attributes-[0-9]{6,}\\.log");
+    /** The log of deletes since the deleted-rows file of the same commit. */
+    public static final ManifestKey<String> DELETED_LOG = fileName("deleted.log", "deleted-[0-9]{6,}\\.log");
     public static final ManifestKey<String> CODES_METHOD = text("codes.method");
     public static final ManifestKey<String> IDS_FILE = fileName("ids.file", "ids-[0-9]+\\.cmap");
     /** Store rows the id map file covered at the last commit. */

@@ -31,6 +31,23 @@ class ManifestAttackTest {
     @TempDir
     Path tmp;
 
+    @TempDir
+    static Path templates;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void buildTemplates() throws IOException {
+        build(templates.resolve("index"), 60);
+        build(templates.resolve("other"), 40);
+    }
+
+    static Path copy(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (var s = Files.list(from)) {
+            for (Path p : s.toList()) Files.copy(p, to.resolve(p.getFileName()));
+        }
+        return to;
+    }
+
     static Path build(Path dir, int rows) throws IOException {
         Schema schema = Schema.builder().add("pos", AttributeType.KEYWORD).build();
         float[][] v = TestData.random(rows, 8, rows);
@@ -72,8 +89,8 @@ class ManifestAttackTest {
             "attributes.log, manifest.properties",
     })
     void aManifestNamingAFileOutsideItsComponentsIsRefusedAndTouchesNothing(String key, String value) throws IOException {
-        Path dir = build(tmp.resolve("index"), 60);
-        Path other = build(tmp.resolve("other"), 40);
+        Path dir = copy(templates.resolve("index"), tmp.resolve("index"));
+        Path other = copy(templates.resolve("other"), tmp.resolve("other"));
         Path victim = tmp.resolve("victim.txt");
         Files.writeString(victim, "precious, not an index file\n".repeat(100));
         byte[] victimBytes = Files.readAllBytes(victim);

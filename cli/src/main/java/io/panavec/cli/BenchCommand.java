@@ -39,13 +39,13 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     QueryOptions query;
 
-    @Option(names = "--ef", split = ",", paramLabel = "N[,N...]", description = "HNSW search beams to sweep, e.g. 10,20,40,80,160.")
+    @Option(names = "--ef", split = ",", paramLabel = "N", description = "HNSW search beams to sweep, e.g. 10,20,40,80,160.")
     List<Integer> ef = List.of();
 
-    @Option(names = "--nprobe", split = ",", paramLabel = "N[,N...]", description = "IVF lists probed to sweep.")
+    @Option(names = "--nprobe", split = ",", paramLabel = "N", description = "IVF lists probed to sweep.")
     List<Integer> nprobe = List.of();
 
-    @Option(names = "--rerank", split = ",", paramLabel = "N[,N...]", description = "Re-rank depths (quantized indexes) to sweep.")
+    @Option(names = "--rerank", split = ",", paramLabel = "N", description = "Re-rank depths (quantized indexes) to sweep.")
     List<Integer> rerank = List.of();
 
     @Option(names = "--out", paramLabel = "PREFIX", defaultValue = "panavec-bench",

@@ -88,7 +88,7 @@ int hnsw_walk(const pv_hnsw *h, const hnsw_view *v, hnsw_ctx *c, const float *q,
         uint32_t cur = (uint32_t)cand->id[0];
         cand->n = pv_heap_pop(1, cand->d, cand->id, cand->n);
         int picked = expand(h, v, c, a, cur, level);
-        if (hnsw_heap_reserve(cand, cand->n + picked) != 0) return -1;
+        if (cand->n + picked > cand->cap && hnsw_heap_reserve(cand, cand->n + picked) != 0) return -1;
         for (int j = 0; j < picked; j++) {
             uint32_t id = c->pick[j];
             if (j + 1 < picked) { /* pull the rest of the next row while this one is scored */

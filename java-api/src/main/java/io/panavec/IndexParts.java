@@ -8,6 +8,7 @@ import io.panavec.engine.Engines;
 import io.panavec.engine.SearchEngine;
 import io.panavec.internal.IdMap;
 import io.panavec.internal.RowBitset;
+import io.panavec.internal.Rows;
 import io.panavec.persist.Commit;
 import io.panavec.persist.Manifest;
 import io.panavec.persist.ManifestKey;
@@ -15,8 +16,17 @@ import io.panavec.store.ElementType;
 import io.panavec.store.VectorStore;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The parts of an index directory and how they come and go together: the store, the engine, the deleted
@@ -34,12 +44,14 @@ final class IndexParts implements AutoCloseable {
     final SearchEngine engine;
     final RowBitset deleted;
     final AttributeTable attributes;  // empty schema when the index has none
-    final IdMap ids;                  // external id -> latest row + attribute record
+    final IdMap ids;                  // external id -> latest row + attribute record; null when read-only
+    private final Map<Long, Long> readOnlyRows; // read-only: external id -> latest row, built at open (no file)
     private AttributeLog attributeLog; // null without a schema (and before the first commit)
     private Manifest manifest;
 
     private IndexParts(Path dir, IndexSpec spec, Metric metric, VectorStore store, SearchEngine engine, RowBitset deleted,
                        AttributeTable attributes, AttributeLog attributeLog, IdMap ids, Manifest manifest) {
+        this.readOnlyRows = ids != null ? null : latestRows(store);
         this.dir = dir;
         this.spec = spec;
         this.metric = metric;
@@ -86,12 +98,14 @@ final class IndexParts implements AutoCloseable {
         }
     }
 
-    static IndexParts open(Path dir) throws IOException {
+    /** Opens the parts {@code dir}'s manifest names; read-only: nothing in the directory is created, locked or changed. */
+    static IndexParts open(Path dir, boolean readOnly) throws IOException {
         Manifest m = Manifest.read(dir);
         IndexSpec spec = IndexSpec.parse(m.require(ManifestKey.INDEX_SPEC));
         Metric metric = Metric.valueOf(m.require(ManifestKey.METRIC));
         int dimension = m.require(ManifestKey.DIMENSION);
-        VectorStore store = VectorStore.open(dir.resolve(m.require(ManifestKey.STORE_FILE)));
+        Path storeFile = m.path(dir, ManifestKey.STORE_FILE);
+        VectorStore store = readOnly ? VectorStore.openReadOnly(storeFile) : VectorStore.open(storeFile);
         SearchEngine engine = null;
         AttributeLog log = null;
         IdMap ids = null;
@@ -108,12 +122,14 @@ final class IndexParts implements AutoCloseable {
             Schema schema = Schema.parse(m.get(ManifestKey.ATTRIBUTES_SCHEMA).orElse(""));
             AttributeTable table = new AttributeTable(schema);
             if (!schema.isEmpty()) {
-                AttributeFiles.Opened a = AttributeFiles.open(dir, m, schema, store.size(), false);
+                AttributeFiles.Opened a = AttributeFiles.open(dir, m, schema, store.size(), readOnly);
                 table = a.table();
                 log = a.log();
             }
-            ids = IdMap.open(dir, m.get(ManifestKey.IDS_FILE).orElse(null), m.get(ManifestKey.IDS_ROWS).orElse(0L),
-                    idSource(store, table), 8 + table.averageRecordBytes());
+            if (!readOnly) {
+                ids = IdMap.open(dir, m.get(ManifestKey.IDS_FILE).orElse(null), m.get(ManifestKey.IDS_ROWS).orElse(0L),
+                        idSource(store, table), 8 + table.averageRecordBytes());
+            }
             return new IndexParts(dir, spec, metric, store, engine, deleted, table, log, ids, m);
         } catch (IOException | RuntimeException e) {
             closeAll(e, engine, log, ids, store);
@@ -125,6 +141,89 @@ final class IndexParts implements AutoCloseable {
     static IdMap.Source idSource(VectorStore store, AttributeTable table) {
         boolean noSchema = table.schema().isEmpty();
         return new IdMap.Source(store.size(), store::externalId, r -> noSchema ? new byte[0] : table.encodedRecord(r));
+    }
+
+    /**
+     * Appends rows (already normalized for cosine) with their normalized attribute records: the records
+     * logged first, then the rows committed to the store, then the table, deleted set and id map caught up.
+     */
+    void append(long[] ids, float[][] vectors, List<Object[]> records) throws IOException {
+        int dimension = store.dimension();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment batch = Rows.pack(arena, vectors, dimension);
+            long first = store.size();
+            if (attributeLog != null) { // durable before the rows they describe are committed
+                attributeLog.append(first, records.size(), attributes.encode(records));
+            }
+            if (store.elementType() == ElementType.F32) {
+                store.appendBatch(batch, ids, vectors.length);
+            } else {
+                for (int i = 0; i < vectors.length; i++) {
+                    store.append(ids[i], batch.asSlice((long) i * dimension * 4, (long) dimension * 4).toArray(ValueLayout.JAVA_FLOAT));
+                }
+            }
+            store.commit();
+            attributes.append(records);
+            deleted.ensureCapacity(store.size());
+            if (this.ids.coveredRows() < first) { // an earlier add failed between its store commit and its puts
+                IdMap.Source s = idSource(store, attributes);
+                this.ids.catchUp(new IdMap.Source(first, s.idOfRow(), s.recordOfRow()));
+            }
+            boolean noSchema = attributes.schema().isEmpty();
+            for (int i = 0; i < ids.length; i++) {
+                this.ids.put(ids[i], first + i, noSchema ? new byte[0] : attributes.encodedRecord(first + i));
+            }
+        }
+    }
+
+    boolean readOnly() {
+        return ids == null;
+    }
+
+    /** Without the id map file (read-only): every id's latest row, from the store's ids. O(rows). */
+    private static Map<Long, Long> latestRows(VectorStore store) {
+        Map<Long, Long> rows = new HashMap<>();
+        for (long r = 0, n = store.size(); r < n; r++) {
+            rows.put(store.externalId(r), r);
+        }
+        return rows;
+    }
+
+    /** The latest row of {@code id}, or -1. */
+    long rowOf(long id) {
+        if (ids != null) {
+            return ids.rowOf(id);
+        }
+        Long row = readOnlyRows.get(id);
+        return row == null ? -1 : row;
+    }
+
+    /** The latest row of {@code id} unless it is deleted. */
+    OptionalLong liveRowOf(long id) {
+        long row = rowOf(id);
+        return row < 0 || deleted.get(row) ? OptionalLong.empty() : OptionalLong.of(row);
+    }
+
+    /** The attribute values of {@code id}'s latest row (from the id map's record) unless it is deleted. */
+    Optional<Map<String, Object>> attributesOf(long id) {
+        IdMap.Entry e = entry(id);
+        if (e == null || deleted.get(e.row())) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(attributes.schema().isEmpty() ? Map.of() : attributes.decodeRecord(e.record()));
+        } catch (IOException x) {
+            throw new UncheckedIOException("attribute record of id " + id + ": " + x.getMessage(), x);
+        }
+    }
+
+    /** The latest row of {@code id} with its encoded attribute record, or null. */
+    IdMap.Entry entry(long id) {
+        if (ids != null) {
+            return ids.get(id);
+        }
+        long row = rowOf(id);
+        return row < 0 ? null : new IdMap.Entry(row, attributes.schema().isEmpty() ? new byte[0] : attributes.encodedRecord(row));
     }
 
     AttributeLog attributeLog() {

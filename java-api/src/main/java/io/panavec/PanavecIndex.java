@@ -8,16 +8,13 @@ import io.panavec.engine.QueryPlanner;
 import io.panavec.engine.SearchEngine;
 import io.panavec.filter.Planner;
 import io.panavec.internal.Checks;
-import io.panavec.internal.IdMap;
-import io.panavec.internal.Rows;
-import io.panavec.store.ElementType;
+import io.panavec.internal.Vectors;
 import io.panavec.store.VectorStore;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,19 +93,38 @@ public final class PanavecIndex implements AutoCloseable {
         return new PanavecIndexBuilder(dir);
     }
 
-    /** Opens the index in {@code dir} for reading and writing (one writing process at a time). */
+    /**
+     * Opens the index in {@code dir} for reading and writing (one writing process at a time); a directory
+     * this process may not write is opened {@link #openReadOnly read-only}.
+     */
     public static PanavecIndex open(Path dir) throws IOException {
         return open(dir, Runtime.getRuntime().availableProcessors());
     }
 
     /** Opens the index in {@code dir}, using {@code threads} threads for catch-up linking and batches. */
     public static PanavecIndex open(Path dir, int threads) throws IOException {
-        PanavecIndex index = new PanavecIndex(IndexParts.open(dir), threads);
-        try {
-            index.mutate(index::linkNewRows); // rows committed to the store after the last manifest switch
+        return open(dir, threads, !Files.isWritable(dir));
+    }
+
+    /**
+     * Opens the index in {@code dir} for searching only: nothing in the directory is created, locked for
+     * writing or modified (the id map is held in memory, built from the store's ids in O(rows)); every
+     * mutation throws {@link IllegalStateException}. Works on a read-only file system.
+     */
+    public static PanavecIndex openReadOnly(Path dir) throws IOException {
+        return open(dir, Runtime.getRuntime().availableProcessors(), true);
+    }
+
+    private static PanavecIndex open(Path dir, int threads, boolean readOnly) throws IOException {
+        PanavecIndex index = new PanavecIndex(IndexParts.open(dir, readOnly), threads);
+        index.writer.lock();
+        try { // rows committed to the store after the last manifest switch (in memory only when read-only)
+            index.linkNewRows();
         } catch (RuntimeException e) {
             index.close();
             throw e;
+        } finally {
+            index.writer.unlock();
         }
         return index;
     }
@@ -181,9 +197,7 @@ public final class PanavecIndex implements AutoCloseable {
         if (ids.length != vectors.length) {
             throw new IllegalArgumentException(ids.length + " ids for " + vectors.length + " vectors");
         }
-        for (int i = 0; i < vectors.length; i++) {
-            Checks.requireVector(vectors[i], dimension, "vector " + i);
-        }
+        Checks.requireVectors(vectors, dimension, "vector");
         engine.checkCanAdd();
         if (attributes != null && attributes.size() != vectors.length) {
             throw new IllegalArgumentException(attributes.size() + " attribute records for " + vectors.length + " vectors");
@@ -193,32 +207,8 @@ public final class PanavecIndex implements AutoCloseable {
             records.add(parts.attributes.normalize(attributes == null ? null : attributes.get(i), "vector " + i));
         }
         mutate(() -> {
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment batch = Rows.pack(arena, metric == Metric.COSINE ? normalizedAll(vectors) : vectors, dimension);
-                long first = store.size();
-                if (parts.attributeLog() != null) { // durable before the rows they describe are committed
-                    parts.attributeLog().append(first, records.size(), parts.attributes.encode(records));
-                }
-                if (store.elementType() == ElementType.F32) {
-                    store.appendBatch(batch, ids, vectors.length);
-                } else {
-                    for (int i = 0; i < vectors.length; i++) {
-                        store.append(ids[i], batch.asSlice((long) i * dimension * 4, (long) dimension * 4).toArray(ValueLayout.JAVA_FLOAT));
-                    }
-                }
-                store.commit();
-                parts.attributes.append(records);
-                parts.deleted.ensureCapacity(store.size());
-                if (parts.ids.coveredRows() < first) { // an earlier add failed between its store commit and its puts
-                    IdMap.Source s = IndexParts.idSource(store, parts.attributes);
-                    parts.ids.catchUp(new IdMap.Source(first, s.idOfRow(), s.recordOfRow()));
-                }
-                boolean noSchema = parts.attributes.schema().isEmpty();
-                for (int i = 0; i < ids.length; i++) {
-                    parts.ids.put(ids[i], first + i, noSchema ? new byte[0] : parts.attributes.encodedRecord(first + i));
-                }
-                linkNewRows();
-            }
+            parts.append(ids, metric == Metric.COSINE ? Vectors.normalized(vectors) : vectors, records);
+            linkNewRows();
         });
     }
 
@@ -233,11 +223,9 @@ public final class PanavecIndex implements AutoCloseable {
             return;
         }
         Objects.requireNonNull(sample, "sample");
-        for (int i = 0; i < sample.length; i++) {
-            Checks.requireVector(sample[i], dimension, "training vector " + i);
-        }
+        Checks.requireVectors(sample, dimension, "training vector");
         mutate(() -> {
-            engine.train(metric == Metric.COSINE ? normalizedAll(sample) : sample);
+            engine.train(metric == Metric.COSINE ? Vectors.normalized(sample) : sample);
             linkNewRows();
         });
     }
@@ -251,10 +239,8 @@ public final class PanavecIndex implements AutoCloseable {
         if (queries.length == 0) {
             throw new IllegalArgumentException("the query sample is empty");
         }
-        for (int i = 0; i < queries.length; i++) {
-            Checks.requireVector(queries[i], dimension, "training query " + i);
-        }
-        mutate(() -> engine.trainQueries(metric == Metric.COSINE ? normalizedAll(queries) : queries));
+        Checks.requireVectors(queries, dimension, "training query");
+        mutate(() -> engine.trainQueries(metric == Metric.COSINE ? Vectors.normalized(queries) : queries));
     }
 
     /** Bytes per vector the quantized codes hold in RAM (0 if the index is not quantized or not trained yet). */
@@ -270,7 +256,7 @@ public final class PanavecIndex implements AutoCloseable {
     public boolean delete(long id) {
         boolean[] any = {false};
         mutate(() -> {
-            long row = parts.ids.rowOf(id);
+            long row = parts.rowOf(id);
             if (row >= 0 && parts.deleted.set(row)) {
                 any[0] = true;
                 engine.markDeleted(row);
@@ -281,35 +267,19 @@ public final class PanavecIndex implements AutoCloseable {
 
     /** The store row of {@code id} (its latest row), empty when the id is unknown or deleted. O(1). */
     public OptionalLong rowOf(long id) {
-        return read(() -> {
-            long row = parts.ids.rowOf(id);
-            return row < 0 || parts.deleted.get(row) ? OptionalLong.empty() : OptionalLong.of(row);
-        });
+        return read(() -> parts.liveRowOf(id));
     }
 
-    /**
-     * The attribute values of {@code id} (its latest row; missing values absent), from the id map's
-     * record; empty when the id is unknown or deleted. O(1).
-     */
+    /** The attribute values of {@code id}'s latest row (missing ones absent); empty if unknown or deleted. O(1). */
     public Optional<Map<String, Object>> attributesOf(long id) {
-        return read(() -> {
-            IdMap.Entry e = parts.ids.get(id);
-            if (e == null || parts.deleted.get(e.row())) {
-                return Optional.empty();
-            }
-            try {
-                return Optional.of(parts.attributes.schema().isEmpty() ? Map.of() : parts.attributes.decodeRecord(e.record()));
-            } catch (IOException x) {
-                throw new UncheckedIOException("attribute record of id " + id + ": " + x.getMessage(), x);
-            }
-        });
+        return read(() -> parts.attributesOf(id));
     }
 
     /** Searches with {@code request}; hits best first, never a deleted vector. */
     public SearchResult search(SearchRequest request) {
         Objects.requireNonNull(request, "request");
         Checks.requireVector(request.query(), dimension, "query");
-        float[] q = metric == Metric.COSINE ? normalized(request.query()) : request.query();
+        float[] q = metric == Metric.COSINE ? Vectors.normalized(request.query()) : request.query();
         Effort effort = new Effort(request.efSearch(), request.nprobe(), request.rerank());
         return read(() -> {
             long rows = store.size();
@@ -380,6 +350,9 @@ public final class PanavecIndex implements AutoCloseable {
         lifecycle.readLock().lock();
         try {
             requireOpen();
+            if (parts.readOnly()) {
+                throw new IllegalStateException(parts.dir + " is open read-only");
+            }
             writer.lock();
             try {
                 body.run();
@@ -406,24 +379,6 @@ public final class PanavecIndex implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("PanavecIndex is closed");
         }
-    }
-
-    static float[] normalized(float[] v) {
-        double s = 0;
-        for (float x : v) s += (double) x * x;
-        if (s == 0) {
-            return v.clone();
-        }
-        float inv = (float) (1 / Math.sqrt(s));
-        float[] out = new float[v.length];
-        for (int i = 0; i < v.length; i++) out[i] = v[i] * inv;
-        return out;
-    }
-
-    private static float[][] normalizedAll(float[][] v) {
-        float[][] out = new float[v.length][];
-        for (int i = 0; i < v.length; i++) out[i] = normalized(v[i]);
-        return out;
     }
 
     /** Waits for calls in flight, then closes the index files. Uncommitted index changes are dropped. */

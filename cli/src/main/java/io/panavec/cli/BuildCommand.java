@@ -28,7 +28,7 @@ final class BuildCommand {
         String schemaText = opts.string("schema", null);
         Path trainQueriesFile = opts.optionalPath("train-queries");
         opts.requireAllUsed();
-        if (spec.quantization() != null && spec.quantization().needsQueries() && trainQueriesFile == null) {
+        if (spec.learnsFromQueries() && trainQueriesFile == null) {
             throw new UsageException(spec.quantization() + " learns from queries: give --train-queries FILE");
         }
         if (schemaText != null && attributesFile == null) {

@@ -7,7 +7,6 @@ import io.panavec.store.VectorStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 /** {@code panavec info}: what an index directory holds, after checking the store's data checksum. */
 final class InfoCommand {
@@ -17,7 +16,7 @@ final class InfoCommand {
         Path dir = opts.path("index");
         opts.requireAllUsed();
         Manifest manifest = Manifest.read(dir);
-        Path storeFile = dir.resolve(manifest.require(ManifestKey.STORE_FILE));
+        Path storeFile = manifest.path(dir, ManifestKey.STORE_FILE);
         try (VectorStore store = VectorStore.openReadOnly(storeFile)) {
             store.verify();
             System.out.println("index:      " + dir);
@@ -27,10 +26,9 @@ final class InfoCommand {
             System.out.println("dimension:  " + store.dimension());
             System.out.println("element:    " + store.elementType());
             System.out.println("generation: " + manifest.require(ManifestKey.GENERATION));
-            for (Map.Entry<String, String> e : manifest.entries().entrySet()) {
-                if (e.getKey().endsWith(".file")) {
-                    Path f = dir.resolve(e.getValue());
-                    System.out.printf("file:       %s (%,d bytes)%n", e.getValue(), Files.size(f));
+            for (ManifestKey<String> key : ManifestKey.fileKeys()) {
+                if (manifest.has(key)) {
+                    System.out.printf("file:       %s (%,d bytes)%n", manifest.require(key), Files.size(manifest.path(dir, key)));
                 }
             }
             System.out.println("store checksum verified");

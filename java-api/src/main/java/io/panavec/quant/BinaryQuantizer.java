@@ -57,16 +57,7 @@ public final class BinaryQuantizer implements Quantizer {
 
     @Override
     public float[] prepareQuery(float[] q, Metric metric) {
-        int d = mu.length, pd = CodePacking.paddedDim(d);
-        float[] qt = new float[pd + CodePacking.QUERY_EXTRA];
-        double c0 = 0, c1 = 0, qq = 0;
-        for (int i = 0; i < d; i++) {
-            qt[i] = q[i];
-            c0 += (double) q[i] * mu[i];
-            c1 += q[i];
-            qq += (double) q[i] * q[i];
-        }
-        return CodePacking.withQueryConstants(qt, pd, c0, c1, qq);
+        return CodePacking.affineQuery(q, null, mu);
     }
 
     @Override

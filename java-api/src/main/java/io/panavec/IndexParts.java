@@ -5,8 +5,12 @@ import io.panavec.attributes.AttributeLog;
 import io.panavec.attributes.AttributeTable;
 import io.panavec.attributes.Schema;
 import io.panavec.engine.Engines;
+import io.panavec.filter.Filter;
+import io.panavec.filter.FilterEvaluator;
 import io.panavec.engine.SearchEngine;
+import io.panavec.internal.DeleteLog;
 import io.panavec.internal.IdMap;
+import io.panavec.internal.LiveRows;
 import io.panavec.internal.RowBitset;
 import io.panavec.internal.Rows;
 import io.panavec.persist.Commit;
@@ -15,6 +19,8 @@ import io.panavec.persist.ManifestKey;
 import io.panavec.store.ElementType;
 import io.panavec.store.VectorStore;
 
+import org.roaringbitmap.RoaringBitmap;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
@@ -22,7 +28,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +36,7 @@ import java.util.OptionalLong;
 
 /**
  * The parts of an index directory and how they come and go together: the store, the engine, the deleted
- * rows, the attributes (table and log), the id map, and the manifest naming their files. Each part writes
+ * rows and their log, the attributes (table and log), the id map, and the manifest naming their files. Each part writes
  * its own files into a {@link Commit}; this class orders them and switches the manifest. Mutated only under
  * the index's writer lock.
  */
@@ -44,14 +50,15 @@ final class IndexParts implements AutoCloseable {
     final SearchEngine engine;
     final RowBitset deleted;
     final AttributeTable attributes;  // empty schema when the index has none
-    final IdMap ids;                  // external id -> latest row + attribute record; null when read-only
-    private final Map<Long, Long> readOnlyRows; // read-only: external id -> latest row, built at open (no file)
+    final IdMap ids;                  // external id -> latest row + attribute record (in memory only when read-only)
+    final LiveRows live;              // upsert and delete: which row of an id is live (owns the delete log)
+    private final boolean readOnly;
     private AttributeLog attributeLog; // null without a schema (and before the first commit)
     private Manifest manifest;
 
     private IndexParts(Path dir, IndexSpec spec, Metric metric, VectorStore store, SearchEngine engine, RowBitset deleted,
-                       AttributeTable attributes, AttributeLog attributeLog, IdMap ids, Manifest manifest) {
-        this.readOnlyRows = ids != null ? null : latestRows(store);
+                       AttributeTable attributes, AttributeLog attributeLog, IdMap ids, DeleteLog deleteLog, Manifest manifest,
+                       boolean readOnly) {
         this.dir = dir;
         this.spec = spec;
         this.metric = metric;
@@ -61,7 +68,9 @@ final class IndexParts implements AutoCloseable {
         this.attributes = attributes;
         this.attributeLog = attributeLog;
         this.ids = ids;
+        this.live = new LiveRows(ids, deleted, deleteLog);
         this.manifest = manifest;
+        this.readOnly = readOnly;
     }
 
     /** Cosine runs as inner product over normalized vectors. */
@@ -89,7 +98,7 @@ final class IndexParts implements AutoCloseable {
             }
             AttributeTable table = new AttributeTable(schema);
             ids = IdMap.open(dir, null, 0, idSource(store[0], table), 8 + table.averageRecordBytes());
-            IndexParts parts = new IndexParts(dir, spec, metric, store[0], engine, new RowBitset(0), table, null, ids, m);
+            IndexParts parts = new IndexParts(dir, spec, metric, store[0], engine, new RowBitset(0), table, null, ids, null, m, false);
             parts.commit();
             return parts;
         } catch (IOException | RuntimeException e) {
@@ -109,6 +118,7 @@ final class IndexParts implements AutoCloseable {
         SearchEngine engine = null;
         AttributeLog log = null;
         IdMap ids = null;
+        DeleteLog deleteLog = null;
         try {
             if (store.dimension() != dimension) {
                 throw new IOException(dir + ": the store has dimension " + store.dimension() + ", the manifest " + dimension);
@@ -118,6 +128,18 @@ final class IndexParts implements AutoCloseable {
                 throw new IOException(dir + ": the store has " + store.size() + " committed rows, the manifest names " + rows);
             }
             RowBitset deleted = RowBitset.open(dir, m, store.size());
+            if (m.has(ManifestKey.DELETED_LOG)) { // deletes since that file was written
+                long storeRows = store.size();
+                java.util.function.LongConsumer dead = row -> {
+                    if (row >= 0 && row < storeRows) deleted.set(row);
+                };
+                Path deleteLogFile = m.path(dir, ManifestKey.DELETED_LOG);
+                if (readOnly) {
+                    DeleteLog.read(deleteLogFile, dead);
+                } else {
+                    deleteLog = DeleteLog.open(deleteLogFile, dead);
+                }
+            }
             engine = Engines.open(spec, dir, m, store, internalMetric(metric), rows);
             Schema schema = Schema.parse(m.get(ManifestKey.ATTRIBUTES_SCHEMA).orElse(""));
             AttributeTable table = new AttributeTable(schema);
@@ -126,13 +148,14 @@ final class IndexParts implements AutoCloseable {
                 table = a.table();
                 log = a.log();
             }
-            if (!readOnly) {
-                ids = IdMap.open(dir, m.get(ManifestKey.IDS_FILE).orElse(null), m.get(ManifestKey.IDS_ROWS).orElse(0L),
-                        idSource(store, table), 8 + table.averageRecordBytes());
-            }
-            return new IndexParts(dir, spec, metric, store, engine, deleted, table, log, ids, m);
+            ids = readOnly ? IdMap.inMemory(idSource(store, table), 8 + table.averageRecordBytes())
+                    : IdMap.open(dir, m.get(ManifestKey.IDS_FILE).orElse(null), m.get(ManifestKey.IDS_ROWS).orElse(0L),
+                            idSource(store, table), 8 + table.averageRecordBytes());
+            IndexParts parts = new IndexParts(dir, spec, metric, store, engine, deleted, table, log, ids, deleteLog, m, readOnly);
+            parts.live.recover(rows, store.size(), store::externalId); // replacements after the last commit (in memory)
+            return parts;
         } catch (IOException | RuntimeException e) {
-            closeAll(e, engine, log, ids, store);
+            closeAll(e, engine, log, deleteLog, ids, store);
             throw e;
         }
     }
@@ -143,11 +166,26 @@ final class IndexParts implements AutoCloseable {
         return new IdMap.Source(store.size(), store::externalId, r -> noSchema ? new byte[0] : table.encodedRecord(r));
     }
 
+    /** The attribute values of {@code n} vectors checked against the schema and normalized (null: no values). */
+    List<Object[]> records(List<? extends Map<String, ?>> values, int n) {
+        if (values != null && values.size() != n) {
+            throw new IllegalArgumentException(values.size() + " attribute records for " + n + " vectors");
+        }
+        List<Object[]> records = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            records.add(attributes.normalize(values == null ? null : values.get(i), "vector " + i));
+        }
+        return records;
+    }
+
     /**
      * Appends rows (already normalized for cosine) with their normalized attribute records: the records
      * logged first, then the rows committed to the store, then the table, deleted set and id map caught up.
+     * Upsert: returns the rows the batch replaced; those before the batch are tombstoned in the engine before
+     * the new rows are published, so no search sees two rows of one id (the caller tombstones the batch's
+     * own replaced rows once they are linked).
      */
-    void append(long[] ids, float[][] vectors, List<Object[]> records) throws IOException {
+    long[] append(long[] ids, float[][] vectors, List<Object[]> records) throws IOException {
         int dimension = store.dimension();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment batch = Rows.pack(arena, vectors, dimension);
@@ -162,6 +200,10 @@ final class IndexParts implements AutoCloseable {
                     store.append(ids[i], batch.asSlice((long) i * dimension * 4, (long) dimension * 4).toArray(ValueLayout.JAVA_FLOAT));
                 }
             }
+            long[] replaced = live.replace(ids, first);
+            for (long row : replaced) {
+                if (row < first) engine.markDeleted(row);
+            }
             store.commit();
             attributes.append(records);
             deleted.ensureCapacity(store.size());
@@ -173,40 +215,51 @@ final class IndexParts implements AutoCloseable {
             for (int i = 0; i < ids.length; i++) {
                 this.ids.put(ids[i], first + i, noSchema ? new byte[0] : attributes.encodedRecord(first + i));
             }
+            return replaced;
         }
+    }
+
+    /** Deletes the live row of {@code id} (logged, tombstoned in the engine); whether there was one. */
+    boolean delete(long id) throws IOException {
+        long row = live.delete(id);
+        if (row >= 0) {
+            engine.markDeleted(row);
+        }
+        return row >= 0;
+    }
+
+    /** Deletes every live row whose attributes match {@code filter}; returns how many. */
+    long deleteMatching(Filter filter) throws IOException {
+        RoaringBitmap matching = FilterEvaluator.evaluate(filter, attributes, store.size());
+        long[] rows = new long[matching.getCardinality()];
+        int n = 0;
+        for (var it = matching.getIntIterator(); it.hasNext(); ) rows[n++] = Integer.toUnsignedLong(it.next());
+        long[] killed = live.delete(rows);
+        for (long row : killed) engine.markDeleted(row);
+        return killed.length;
+    }
+
+    /** Tombstones every dead row in the engine (idempotent); on open, once the engine holds every store row. */
+    void tombstoneDead() {
+        long rows = store.size();
+        deleted.forEachSet(row -> {
+            if (row < rows) engine.markDeleted(row);
+        });
     }
 
     boolean readOnly() {
-        return ids == null;
+        return readOnly;
     }
 
-    /** Without the id map file (read-only): every id's latest row, from the store's ids. O(rows). */
-    private static Map<Long, Long> latestRows(VectorStore store) {
-        Map<Long, Long> rows = new HashMap<>();
-        for (long r = 0, n = store.size(); r < n; r++) {
-            rows.put(store.externalId(r), r);
-        }
-        return rows;
-    }
-
-    /** The latest row of {@code id}, or -1. */
-    long rowOf(long id) {
-        if (ids != null) {
-            return ids.rowOf(id);
-        }
-        Long row = readOnlyRows.get(id);
-        return row == null ? -1 : row;
-    }
-
-    /** The latest row of {@code id} unless it is deleted. */
+    /** The live row of {@code id}. */
     OptionalLong liveRowOf(long id) {
-        long row = rowOf(id);
-        return row < 0 || deleted.get(row) ? OptionalLong.empty() : OptionalLong.of(row);
+        long row = live.rowOf(id);
+        return row < 0 ? OptionalLong.empty() : OptionalLong.of(row);
     }
 
     /** The attribute values of {@code id}'s latest row (from the id map's record) unless it is deleted. */
     Optional<Map<String, Object>> attributesOf(long id) {
-        IdMap.Entry e = entry(id);
+        IdMap.Entry e = ids.get(id);
         if (e == null || deleted.get(e.row())) {
             return Optional.empty();
         }
@@ -215,15 +268,6 @@ final class IndexParts implements AutoCloseable {
         } catch (IOException x) {
             throw new UncheckedIOException("attribute record of id " + id + ": " + x.getMessage(), x);
         }
-    }
-
-    /** The latest row of {@code id} with its encoded attribute record, or null. */
-    IdMap.Entry entry(long id) {
-        if (ids != null) {
-            return ids.get(id);
-        }
-        long row = rowOf(id);
-        return row < 0 ? null : new IdMap.Entry(row, attributes.schema().isEmpty() ? new byte[0] : attributes.encodedRecord(row));
     }
 
     AttributeLog attributeLog() {
@@ -243,12 +287,18 @@ final class IndexParts implements AutoCloseable {
         engine.commit(c);
         AttributeLog newLog = attributes.schema().isEmpty() ? null : AttributeFiles.commit(c, attributes);
         deleted.commit(c);
+        String deleteLogName = c.name("deleted", "log");
+        DeleteLog newDeleteLog = DeleteLog.create(dir.resolve(deleteLogName)); // the deleted-rows file holds every delete so far
+        c.putFile(ManifestKey.DELETED_LOG, deleteLogName);
         try {
             manifest = c.publish();
         } catch (IOException | RuntimeException e) {
             if (newLog != null) newLog.close();
+            newDeleteLog.close();
             throw e;
         }
+        DeleteLog oldDeleteLog = live.switchLog(newDeleteLog);
+        if (oldDeleteLog != null) oldDeleteLog.close();
         if (newLog != null) {
             if (attributeLog != null) attributeLog.close();
             attributeLog = newLog;
@@ -259,7 +309,7 @@ final class IndexParts implements AutoCloseable {
     @Override
     public void close() throws IOException {
         IOException failure = new IOException("closing " + dir);
-        closeAll(failure, engine, attributeLog, ids, store);
+        closeAll(failure, engine, attributeLog, live, ids, store);
         if (failure.getSuppressed().length > 0) {
             throw failure;
         }

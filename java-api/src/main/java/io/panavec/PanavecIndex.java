@@ -6,6 +6,7 @@ import io.panavec.engine.Effort;
 import io.panavec.engine.FlatEngine;
 import io.panavec.engine.QueryPlanner;
 import io.panavec.engine.SearchEngine;
+import io.panavec.filter.Filter;
 import io.panavec.filter.Planner;
 import io.panavec.internal.Checks;
 import io.panavec.internal.Vectors;
@@ -16,7 +17,6 @@ import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -52,12 +52,11 @@ import java.util.function.Supplier;
  * encoded on add, written at {@link #commit()} as a code file switched with the manifest, loaded on open.
  * Unfiltered searches walk (hnsw) or scan (flat) the codes and re-rank {@link SearchRequest#withRerank} candidates
  * exactly; filtered searches take the full-precision path.
- * <p><b>External ids.</b> A persisted Chronicle Map (named in the manifest) maps each external
- * id to its latest row and that row's attribute record, so {@link #delete}, {@link #rowOf} and
- * {@link #attributesOf} are O(1) from open on. It is a cache of the store's ids and the attribute files:
- * rebuilt from them when missing or untrusted, caught up on open with rows committed after the last
- * manifest switch. Filters never use it: they run on the columnar attributes and their bitmaps.
- * Chronicle Map needs JVM flags on JDK 25 (see README: "Use it from Java").
+ * <p><b>External ids.</b> An id names one live vector: adding it again replaces the vector and its
+ * attributes (upsert), {@link #delete} removes it, durably on return. {@link #delete}, {@link #rowOf} and
+ * {@link #attributesOf} are O(1) from open on, through a persisted Chronicle Map of id to latest row and
+ * record: a cache, rebuilt from the store's ids and the attribute files when it cannot be trusted
+ * (Chronicle Map needs JVM flags on JDK 25, see README: "Use it from Java").
  *
  * <p><b>Thread safety.</b> Searches run concurrently with each other and with one mutation at a time
  * ({@link #add}, {@link #delete}, {@link #commit} are serialized by an internal lock). {@link #close()}
@@ -120,6 +119,7 @@ public final class PanavecIndex implements AutoCloseable {
         index.writer.lock();
         try { // rows committed to the store after the last manifest switch (in memory only when read-only)
             index.linkNewRows();
+            index.parts.tombstoneDead(); // deletes logged and rows replaced since the engine's files were written
         } catch (RuntimeException e) {
             index.close();
             throw e;
@@ -175,12 +175,12 @@ public final class PanavecIndex implements AutoCloseable {
         return read(() -> parts.attributes.record(row));
     }
 
-    /** Adds one vector under external id {@code id}; searchable on return. */
+    /** Adds one vector under external id {@code id}, replacing the id's vector if it has one; searchable on return. */
     public void add(long id, float[] vector) {
         add(new long[] {id}, new float[][] {vector});
     }
 
-    /** Adds vectors under external ids (ids[i] for vectors[i]); searchable on return. */
+    /** Adds vectors under external ids (ids[i] for vectors[i]); searchable on return. Upserts: see {@link #add(long[], float[][], List)}. */
     public void add(long[] ids, float[][] vectors) {
         add(ids, vectors, null);
     }
@@ -190,6 +190,10 @@ public final class PanavecIndex implements AutoCloseable {
      * schema; a missing key or null value is no value). Values are checked against the schema first: an
      * unknown attribute or wrongly typed value throws before anything is stored. {@code attributes} may be
      * null (no values).
+     *
+     * <p><b>Upsert.</b> An id that names a live vector is replaced, vector and attributes: its old row is
+     * never returned again (before and after commit, reopen, compaction or a crash). In a batch that
+     * repeats an id, the last one wins.
      */
     public void add(long[] ids, float[][] vectors, List<? extends Map<String, ?>> attributes) {
         Objects.requireNonNull(ids, "ids");
@@ -199,24 +203,20 @@ public final class PanavecIndex implements AutoCloseable {
         }
         Checks.requireVectors(vectors, dimension, "vector");
         engine.checkCanAdd();
-        if (attributes != null && attributes.size() != vectors.length) {
-            throw new IllegalArgumentException(attributes.size() + " attribute records for " + vectors.length + " vectors");
-        }
-        List<Object[]> records = new ArrayList<>(vectors.length);
-        for (int i = 0; i < vectors.length; i++) {
-            records.add(parts.attributes.normalize(attributes == null ? null : attributes.get(i), "vector " + i));
-        }
+        List<Object[]> records = parts.records(attributes, vectors.length);
         mutate(() -> {
-            parts.append(ids, metric == Metric.COSINE ? Vectors.normalized(vectors) : vectors, records);
+            long first = store.size();
+            long[] replaced = parts.append(ids, metric == Metric.COSINE ? Vectors.normalized(vectors) : vectors, records);
             linkNewRows();
+            for (long row : replaced) {
+                if (row >= first) engine.markDeleted(row); // rows of this batch that a later one replaced, once linked
+            }
         });
     }
 
     /**
-     * Trains a FAISS index that needs it (IVF, PQ, ...) or the quantizer of a quantized spec on a sample; a
-     * no-op for other kinds and once trained. A quantized index not trained explicitly trains on the rows of
-     * its first batch added (at most 20,000); training here on a larger, representative sample is better.
-     * Rows added before are encoded now.
+     * Trains a FAISS index that needs it (IVF, PQ, ...) or a quantized spec's quantizer (else trained on its
+     * first batch added, at most 20,000 rows: a larger, representative sample here is better); rows added before are encoded now.
      */
     public void train(float[][] sample) {
         if (!engine.needsTraining()) {
@@ -249,20 +249,22 @@ public final class PanavecIndex implements AutoCloseable {
     }
 
     /**
-     * Deletes the vector with external id {@code id} (its latest row: adding an id again makes the new
-     * row the one its id names). Returns whether it was live. Deleted rows are never returned; their
-     * space is kept (rebuild to reclaim). O(1): the id is looked up in the id map.
+     * Deletes the vector with external id {@code id} (whatever its history: an id has one live row).
+     * Returns whether it was live. Deleted rows are never returned; their space is kept (rebuild to
+     * reclaim). O(1): the id is looked up in the id map. Durable on return (logged, fsynced).
      */
     public boolean delete(long id) {
         boolean[] any = {false};
-        mutate(() -> {
-            long row = parts.rowOf(id);
-            if (row >= 0 && parts.deleted.set(row)) {
-                any[0] = true;
-                engine.markDeleted(row);
-            }
-        });
+        mutate(() -> any[0] = parts.delete(id));
         return any[0];
+    }
+
+    /** Deletes every live vector whose attributes match {@code filter}; returns how many. Durable on return. */
+    public long delete(Filter filter) {
+        Objects.requireNonNull(filter, "filter");
+        long[] count = {0};
+        mutate(() -> count[0] = parts.deleteMatching(filter));
+        return count[0];
     }
 
     /** The store row of {@code id} (its latest row), empty when the id is unknown or deleted. O(1). */

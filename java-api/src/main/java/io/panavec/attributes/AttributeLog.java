@@ -1,5 +1,7 @@
 package io.panavec.attributes;
 
+import io.panavec.persist.CheckedFile;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -40,11 +42,7 @@ public final class AttributeLog implements AutoCloseable {
     /** Reads the whole frames of {@code file}, cuts off a torn tail, and opens it for appending. */
     public static AttributeLog open(Path file, List<Frame> framesOut) throws IOException {
         long good = scan(file, framesOut);
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        ch.truncate(good);
-        ch.position(good);
-        ch.force(true);
-        return new AttributeLog(ch);
+        return new AttributeLog(CheckedFile.openLogForAppend(file, good));
     }
 
     /** The whole frames of {@code file} (a torn tail ignored), without writing to it. */

@@ -47,8 +47,11 @@ public final class QueryPlanner {
      * engine keeps deleted rows out itself.
      */
     public Candidates search(float[] query, int k, Effort effort, AllowSet live) {
-        if (live == null || engine.excludesDeleted()) {
+        if (live == null) {
             return engine.search(query, k, effort, null, Walk.POST_FILTER);
+        }
+        if (engine.excludesDeleted()) { // checked still: an add tombstones the rows of its batch it replaced after linking them
+            return engine.search(query, k, effort, null, Walk.POST_FILTER).retain(live);
         }
         return restricted(engine, query, k, effort, live, Walk.POST_FILTER, engine.label());
     }

@@ -48,11 +48,7 @@ public final class BinaryQuantizer implements Quantizer {
     public float[] decode(MemorySegment row, long off, MemorySegment residual, long residualOff) {
         float a = CodePacking.header(row, off, 0), b = CodePacking.header(row, off, 1);
         int[] c = CodePacking.unpack(1, row, off + CodePacking.HEADER_BYTES, mu.length);
-        float[] x = new float[mu.length];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = mu[i] + a + b * c[i];
-        }
-        return x;
+        return CodePacking.affineDecode(c, mu, a, null, b);
     }
 
     @Override

@@ -102,6 +102,18 @@ public final class CodePacking {
     }
 
     /**
+     * Decodes unpacked codes {@code c} as {@code offset[i] + shift + (scale == null ? step : scale[i]) * c[i]}
+     * (the inverse of the affine encodings of the scalar and binary quantizers).
+     */
+    static float[] affineDecode(int[] c, float[] offset, float shift, float[] scale, float step) {
+        float[] x = new float[offset.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = offset[i] + shift + (scale == null ? step : scale[i]) * c[i];
+        }
+        return x;
+    }
+
+    /**
      * The query prepared for codes that decode coordinate i as {@code offset[i] + scale[i] * code[i]}
      * ({@code scale} null: 1): coordinates {@code q[i] * scale[i]}, then C0 = q . offset, C1 = the sum of the
      * prepared coordinates and |q|^2.

@@ -63,11 +63,7 @@ public final class ScalarQuantizer implements Quantizer {
     @Override
     public float[] decode(MemorySegment row, long off, MemorySegment residual, long residualOff) {
         int[] c = CodePacking.unpack(spec.bits(), row, off + CodePacking.HEADER_BYTES, lo.length);
-        float[] x = new float[lo.length];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = lo[i] + step[i] * c[i];
-        }
-        return x;
+        return CodePacking.affineDecode(c, lo, 0f, step, 1f);
     }
 
     @Override

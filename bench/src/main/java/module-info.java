@@ -9,6 +9,7 @@ module io.panavec.bench {
     requires org.apache.lucene.core;
     requires jvector;
     requires jmh.core;
+    requires org.jfree.jfreechart;
     requires java.desktop;
     requires java.management;
 }

@@ -68,6 +68,7 @@ public final class PanavecIndex implements AutoCloseable {
     private final SearchEngine engine;
     private final QueryPlanner planner;
     private final FilterMatches matches;
+    private final BatchSearch batch;
     private final Metric metric;
     private final int dimension;
     private final int threads;
@@ -85,6 +86,7 @@ public final class PanavecIndex implements AutoCloseable {
         Metric internal = IndexParts.internalMetric(metric);
         this.planner = new QueryPlanner(engine, new FlatEngine(store, internal), internal.higherIsBetter(), Planner.DEFAULT);
         this.matches = new FilterMatches(parts.deleted, parts.attributes);
+        this.batch = new BatchSearch(planner, matches, store, metric, threads);
     }
 
     /** A builder for a new index in {@code dir} (created if needed; it must not hold an index yet). */
@@ -298,6 +300,22 @@ public final class PanavecIndex implements AutoCloseable {
     }
 
     /**
+     * Answers many requests in one call, in order; each result is what {@link #search(SearchRequest)} returns for
+     * that request (exact scores up to the last bits of the summation order). On an exact index the unfiltered
+     * requests share one blocked scan that reads each row once per range of queries; otherwise, and for filtered
+     * requests, each runs its own plan; the work is spread over the index's threads ({@link BatchSearch}).
+     */
+    public List<SearchResult> search(List<SearchRequest> requests) {
+        BatchSearch.check(requests, dimension);
+        return read(() -> batch.search(requests));
+    }
+
+    /** The top {@code k} of each query: {@link #search(List)} with one unfiltered request per query. */
+    public List<SearchResult> searchBatch(float[][] queries, int k) {
+        return search(BatchSearch.requests(queries, k));
+    }
+
+    /**
      * Makes the index durable as a new version: writes the graph / FAISS index and deleted rows under new
      * file names, fsyncs them, switches the manifest atomically, then removes the previous version's files.
      */
@@ -392,6 +410,7 @@ public final class PanavecIndex implements AutoCloseable {
                 return;
             }
             closed = true;
+            batch.close();
             parts.close();
         } finally {
             lifecycle.writeLock().unlock();

@@ -3,18 +3,23 @@ package io.panavec.cli;
 import io.panavec.persist.Manifest;
 import io.panavec.persist.ManifestKey;
 import io.panavec.store.VectorStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
 
 /** {@code panavec info}: what an index directory holds, after checking the store's data checksum. */
-final class InfoCommand {
-    private InfoCommand() {}
+@Command(name = "info", mixinStandardHelpOptions = true,
+        description = "Prints what an index directory holds (spec, metric, rows, files and their sizes) after verifying the store's checksum.")
+final class InfoCommand implements Callable<Integer> {
+    @Option(names = "--index", required = true, paramLabel = "DIR", description = "The index directory.")
+    Path dir;
 
-    static void run(Options opts) throws IOException {
-        Path dir = opts.path("index");
-        opts.requireAllUsed();
+    @Override
+    public Integer call() throws IOException {
+        io.panavec.cli.input.InputFiles.requireDirectory(dir);
         Manifest manifest = Manifest.read(dir);
         Path storeFile = manifest.path(dir, ManifestKey.STORE_FILE);
         try (VectorStore store = VectorStore.openReadOnly(storeFile)) {
@@ -28,10 +33,12 @@ final class InfoCommand {
             System.out.println("generation: " + manifest.require(ManifestKey.GENERATION));
             for (ManifestKey<String> key : ManifestKey.fileKeys()) {
                 if (manifest.has(key)) {
-                    System.out.printf("file:       %s (%,d bytes)%n", manifest.require(key), Files.size(manifest.path(dir, key)));
+                    System.out.println("file:       " + manifest.require(key) + " (" + Sizes.describe(manifest.path(dir, key)) + ")");
                 }
             }
+            System.out.println("total:      " + Sizes.describeDirectory(dir));
             System.out.println("store checksum verified");
         }
+        return 0;
     }
 }

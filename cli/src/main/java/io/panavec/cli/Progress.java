@@ -19,11 +19,13 @@ import java.util.function.Consumer;
 final class Progress implements AutoCloseable {
     private static final int LOG_INTERVAL_MILLIS = 5_000;
     private final ProgressBar bar;         // null: an unknown-length step written to a log
+    private final LogLines log;            // null on a terminal
     private final String task;
     private final long startNanos = System.nanoTime();
 
-    private Progress(ProgressBar bar, String task) {
+    private Progress(ProgressBar bar, LogLines log, String task) {
         this.bar = bar;
+        this.log = log;
         this.task = task;
     }
 
@@ -34,7 +36,7 @@ final class Progress implements AutoCloseable {
     static Progress start(String task, long total, String unit) {
         boolean terminal = System.console() != null && System.console().isTerminal();
         if (!terminal && total < 0) {
-            return new Progress(null, task);
+            return new Progress(null, null, task);
         }
         PrintStream err = System.err;
         ProgressBarBuilder b = new ProgressBarBuilder().setTaskName(task).setInitialMax(total);
@@ -43,14 +45,16 @@ final class Progress implements AutoCloseable {
         } else {
             b.hideEta();
         }
+        LogLines log = null;
         if (terminal) {
             b.setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK).setUpdateIntervalMillis(200)
                     .setConsumer(new ConsoleProgressBarConsumer(err));
         } else {
-            b.setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(LOG_INTERVAL_MILLIS)
-                    .setConsumer(new DelegatingProgressBarConsumer(new LogLines(err), 100));
+            log = new LogLines(err);
+            b.setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1_000)
+                    .setConsumer(new DelegatingProgressBarConsumer(log, 100));
         }
-        return new Progress(b.build(), task);
+        return new Progress(b.build(), log, task);
     }
 
     void step(long n) {
@@ -61,34 +65,42 @@ final class Progress implements AutoCloseable {
     public void close() {
         if (bar != null) {
             bar.close();
+            if (log != null) log.finish();
         } else {
             System.err.printf(Locale.ROOT, "%s: done in %.1f s%n", task, (System.nanoTime() - startNanos) / 1e9);
         }
     }
 
-    /** Renderings as log lines: the first (0%, drawn when the bar starts) and repeats of the last are dropped. */
+    /** Renderings as log lines: at most one every {@value #LOG_INTERVAL_MILLIS} ms while running, and the last one at the end. */
     private static final class LogLines implements Consumer<String> {
         private final PrintStream out;
-        private String last;
-        private boolean first = true;
+        private long lastPrintNanos = System.nanoTime();
+        private String latest;
+        private boolean latestPrinted = true;
 
         LogLines(PrintStream out) {
             this.out = out;
         }
 
         @Override
-        public void accept(String line) {
-            String l = line.stripTrailing();
-            if (first) {
-                first = false;
-                last = l;
-                return;
+        public synchronized void accept(String line) {
+            latest = line.stripTrailing();
+            latestPrinted = false;
+            long now = System.nanoTime();
+            if (now - lastPrintNanos >= LOG_INTERVAL_MILLIS * 1_000_000L) {
+                print(now);
             }
-            if (!l.equals(last)) {
-                out.println(l);
-                out.flush();
-            }
-            last = l;
+        }
+
+        synchronized void finish() {
+            if (!latestPrinted && latest != null) print(System.nanoTime());
+        }
+
+        private void print(long now) {
+            out.println(latest);
+            out.flush();
+            latestPrinted = true;
+            lastPrintNanos = now;
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.panavec.bench.adapters;
+package io.panavec.langchain4j.bench;
 
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
@@ -6,8 +6,6 @@ import dev.langchain4j.store.embedding.EmbeddingMatch;
 import dev.langchain4j.store.embedding.EmbeddingSearchRequest;
 import dev.langchain4j.store.embedding.EmbeddingStore;
 import dev.langchain4j.store.embedding.inmemory.InMemoryEmbeddingStore;
-import io.panavec.bench.TempDirs;
-import io.panavec.bench.ann.Recall;
 import io.panavec.io.VectorFile;
 import io.panavec.langchain4j.PanavecEmbeddingStore;
 
@@ -119,7 +117,7 @@ public final class EmbeddingStoreReport {
                             if (pass >= 0) all.get(e).add(dt / 1e3);
                         }
                         if (pass >= 0) means[e][pass] = total / 1e3 / queries.length;
-                        recall[e] = Recall.mean(K, found, truth);
+                        recall[e] = meanRecall(found, truth);
                     }
                 }
                 double memoryMean = median(means[0]);
@@ -133,7 +131,9 @@ public final class EmbeddingStoreReport {
             flat.close();
             hnsw.close();
         } finally {
-            TempDirs.delete(tmp);
+            try (var walk = Files.walk(tmp)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+            }
         }
         out.append(String.format(Locale.ROOT, "Machine: %d cores; load average %s at start, %s at end (/proc/loadavg, 1 min).%n",
                 Runtime.getRuntime().availableProcessors(), loadBefore, loadAverage()));
@@ -151,6 +151,17 @@ public final class EmbeddingStoreReport {
             throw new IOException(tsv + " has " + out.size() + " texts for " + n + " vectors");
         }
         return out;
+    }
+
+    /** Mean over queries of |found[0..K) ∩ truth[0..K)| / K. */
+    private static double meanRecall(int[][] found, int[][] truth) {
+        double sum = 0;
+        for (int q = 0; q < found.length; q++) {
+            java.util.Set<Integer> t = new java.util.HashSet<>();
+            for (int j = 0; j < K; j++) t.add(truth[q][j]);
+            sum += java.util.Arrays.stream(found[q]).limit(K).distinct().filter(t::contains).count() / (double) K;
+        }
+        return sum / found.length;
     }
 
     private static double median(double[] xs) {

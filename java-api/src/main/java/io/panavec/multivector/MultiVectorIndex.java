@@ -72,6 +72,8 @@ public final class MultiVectorIndex implements AutoCloseable {
     private boolean closed;
     /** Set when an add failed between its commits; the writer then refuses further adds until reopened. */
     private volatile String broken;
+    /** Test seam: run between an add's commits (0: after the tokens, 1: after the FDE rows) to stage a crash there. */
+    static volatile java.util.function.IntConsumer crashPoint = stage -> { };
 
     private MultiVectorIndex(Path dir, int dimension, FdeEncoder encoder, TokenStore tokens, PanavecIndex fde, int threads) {
         this.dir = dir;
@@ -296,23 +298,38 @@ public final class MultiVectorIndex implements AutoCloseable {
             }
             long[] starts = tokens.appendTokens(first, packed, counts);
             try {
+                crashPoint.accept(0);
                 fde.add(keptIds, fdes, keptAttributes); // checks attributes before it stores anything
-            } catch (IllegalArgumentException | IllegalStateException e) {
-                if (fde.rows() == first) { // nothing stored: the tokens are dead space, sealed off at the next open
-                    broken = null;
-                    tokens.sealDeadTokens();
-                    throw e;
+            } catch (RuntimeException e) {
+                if (fde.rows() == first && (e instanceof IllegalArgumentException || e instanceof IllegalStateException)) {
+                    tokens.sealDeadTokens(); // rejected before anything was stored: the tokens are dead space
+                } else {
+                    broken = String.valueOf(e.getMessage());
                 }
-                broken = e.getMessage();
                 throw e;
             }
             try {
+                crashPoint.accept(1);
                 tokens.appendOffsets(keptIds, starts, counts);
             } catch (IOException | RuntimeException e) {
                 broken = String.valueOf(e.getMessage());
                 throw e;
             }
         });
+    }
+
+    /**
+     * Trains the FDE index on the FDEs of sample documents: needed before the first add by FAISS specs that
+     * train (IVF, PQ), better than the first batch for quantized specs; a no-op for the others.
+     */
+    public void train(float[][][] sampleDocuments) {
+        Objects.requireNonNull(sampleDocuments, "sampleDocuments");
+        if (sampleDocuments.length == 0) {
+            throw new IllegalArgumentException("the training sample is empty");
+        }
+        float[][] fdes = new float[sampleDocuments.length][];
+        IntStream.range(0, fdes.length).parallel().forEach(i -> fdes[i] = encoder.encodeDocument(sampleDocuments[i]));
+        fde.train(fdes);
     }
 
     /** Positions of the last occurrence of each id, in order of those positions. */
@@ -398,6 +415,33 @@ public final class MultiVectorIndex implements AutoCloseable {
                 }
             }
             return new SearchResult(hits, "exact-chamfer", scores.length);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    /**
+     * Re-ranks candidate documents from any first stage (a pooled-vector kNN, a token-level search, a keyword
+     * query) by exact Chamfer: the k best of {@code ids} that are live, best first; unknown, deleted and repeated
+     * ids are skipped. {@link SearchResult#candidatesScored()} is the number of documents scored.
+     */
+    public SearchResult rerank(float[][] queryTokens, long[] ids, int k) {
+        io.panavec.internal.Checks.requirePositiveK(k);
+        Objects.requireNonNull(ids, "ids");
+        float[] q = TokenSets.pack(queryTokens, dimension, "query");
+        lifecycle.readLock().lock();
+        try {
+            checkOpen();
+            long docs = tokens.documents();
+            List<SearchHit> candidates = new ArrayList<>(ids.length);
+            java.util.Set<Long> seen = new java.util.HashSet<>();
+            for (long id : ids) {
+                var row = fde.rowOf(id);
+                if (row.isPresent() && row.getAsLong() < docs && seen.add(id)) {
+                    candidates.add(new SearchHit(id, row.getAsLong(), 0f));
+                }
+            }
+            return rerank(q, queryTokens.length, candidates, k, "maxsim-rerank");
         } finally {
             lifecycle.readLock().unlock();
         }

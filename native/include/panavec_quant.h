@@ -28,6 +28,7 @@
  *
  * Kernels trust their arguments (see panavec.h); the Java side validates them. They dispatch at
  * run time on the level of pv_isa_active() and never decode a row to float32.
+ * The functions are the "quant" group of panavec.def, where each is documented.
  */
 #ifndef PANAVEC_QUANT_H
 #define PANAVEC_QUANT_H
@@ -41,9 +42,6 @@
 extern "C" {
 #endif
 
-#define PV_QUANT_HEADER_BYTES 16
-#define PV_QUANT_QUERY_EXTRA 4
-
 /* A read-only view of code rows laid out like pv_vectors (chunks of 2^rows_per_chunk_log2 rows);
  * row r is at chunks[r >> log2] + (r & mask) * pv_quant_row_bytes(bits, dim). */
 typedef struct {
@@ -54,36 +52,8 @@ typedef struct {
     int32_t bits; /* 1, 4 or 8 */
 } pv_codes;
 
-/* dim rounded up to 32. */
-PV_API int64_t pv_quant_padded_dim(int64_t dim);
-/* Bytes of one code row with header (with_header = 1) or of a residual row (0); -1 if bits is not 1, 4, 8. */
-PV_API int64_t pv_quant_row_bytes(int32_t bits, int64_t dim, int32_t with_header);
-
-/* One row: primary level only. */
-PV_API float pv_quant_score(int32_t metric, int32_t bits, const float *qt, const void *row, int64_t dim);
-/* One row, two levels: primary row (with header) plus its residual row of bits2 (4 or 8). */
-PV_API float pv_quant_score2(int32_t metric, int32_t bits, int32_t bits2, const float *qt, const void *row,
-                             const void *residual, int64_t dim);
-/* n contiguous rows. */
-PV_API void pv_quant_scores(int32_t metric, int32_t bits, const float *qt, const void *rows, int64_t n, int64_t dim,
-                            float *out);
-/* Scores the rows listed in row_ids (n entries, each < the rows' count) of contiguous primary rows and,
- * if bits2 is 4 or 8, their residual rows (two levels, as pv_quant_score2; bits2 = 0 and residual NULL:
- * primary only). One call re-ranks a candidate list. */
-PV_API void pv_quant_scores_rows(int32_t metric, int32_t bits, int32_t bits2, const float *qt, const void *rows,
-                                 const void *residual, const int64_t *row_ids, int64_t n, int64_t dim, float *out);
-/* Fused top-k over n contiguous rows (same heap contract as pv_f32_topk in panavec.h). */
-PV_API int64_t pv_quant_topk(int32_t metric, int32_t bits, const float *qt, const void *rows, int64_t n, int64_t dim,
-                             int64_t base_row, const uint64_t *allow, int64_t k, float *heap_scores,
-                             int64_t *heap_rows, int64_t heap_size);
-
-/* HNSW search whose traversal scores codes instead of the vectors the graph was built from
- * (graph node r = code row r). qt is a prepared query for codes; the graph's metric is used.
- * Same contract and outputs as pv_hnsw_search (scores are code scores). */
-PV_API int32_t pv_hnsw_search_codes(const pv_hnsw *index, const pv_codes *codes, const float *qt, int32_t k,
-                                    int32_t ef_search, const uint64_t *allow, int64_t *out_rows, float *out_scores,
-                                    int32_t *out_n_found, int64_t *out_n_distance_computations, char *err,
-                                    int64_t errcap);
+#define PV_SELECT_quant(x) x
+#include "panavec_declare.h"
 
 #ifdef __cplusplus
 }

@@ -34,12 +34,27 @@ static int32_t detect(void) {
     return PV_ISA_AVX2;
 }
 
+/* One table per level, every entry from panavec.def (kernel_table.inc), indexed by PV_ISA_*. */
+static const pv_kernel_table tables[] = {
+    {
+        .isa = PV_ISA_SCALAR,
+#define PV_LEVEL scalar
+#include "kernel_table.inc"
+    },
+    {
+        .isa = PV_ISA_AVX2,
+#define PV_LEVEL avx2
+#include "kernel_table.inc"
+    },
+    {
+        .isa = PV_ISA_AVX512,
+#define PV_LEVEL avx512
+#include "kernel_table.inc"
+    },
+};
+
 static const pv_kernel_table *table_for(int32_t isa) {
-    switch (isa) {
-    case PV_ISA_AVX512: return &pv_kernels_avx512;
-    case PV_ISA_AVX2: return &pv_kernels_avx2;
-    default: return &pv_kernels_scalar;
-    }
+    return &tables[isa >= PV_ISA_SCALAR && isa <= PV_ISA_AVX512 ? isa : PV_ISA_SCALAR];
 }
 
 static int32_t isa_from_name(const char *s) {
@@ -90,27 +105,8 @@ const char *pv_isa_name(int32_t isa) {
     }
 }
 
-/* ---- public kernels: one table read per call --------------------------------------------- */
+/* ---- exported kernels: one table read per call, one forwarder per PV_KERNEL of panavec.def ---- */
 
-float pv_f32_score(int32_t metric, const float *q, const float *x, int64_t dim) {
-    return pv_active_kernels()->f32_score(metric, q, x, dim);
-}
-float pv_f16_score(int32_t metric, const float *q, const uint16_t *x, int64_t dim) {
-    return pv_active_kernels()->f16_score(metric, q, x, dim);
-}
-float pv_i8_score(int32_t metric, const int8_t *q, const int8_t *x, int64_t dim) {
-    return pv_active_kernels()->i8_score(metric, q, x, dim);
-}
-void pv_f32_scores(int32_t metric, const float *q, const float *x, int64_t n, int64_t dim, float *out) {
-    pv_active_kernels()->f32_scores(metric, q, x, n, dim, out);
-}
-void pv_f16_scores(int32_t metric, const float *q, const uint16_t *x, int64_t n, int64_t dim, float *out) {
-    pv_active_kernels()->f16_scores(metric, q, x, n, dim, out);
-}
-void pv_i8_scores(int32_t metric, const int8_t *q, const int8_t *x, int64_t n, int64_t dim, float *out) {
-    pv_active_kernels()->i8_scores(metric, q, x, n, dim, out);
-}
-void pv_f32_to_f16(const float *src, uint16_t *dst, int64_t n) { pv_active_kernels()->f32_to_f16(src, dst, n); }
-void pv_f16_to_f32(const uint16_t *src, float *dst, int64_t n) { pv_active_kernels()->f16_to_f32(src, dst, n); }
-uint32_t pv_crc32c(uint32_t crc, const void *data, int64_t len) { return pv_active_kernels()->crc32c(crc, data, len); }
-double pv_stream_sum_f32(const float *x, int64_t n) { return pv_active_kernels()->stream_sum_f32(x, n); }
+#define PV_KERNEL(group, ret, name, params, args, java) \
+    ret pv_##name params { return pv_active_kernels()->name args; }
+#include "panavec.def"

@@ -1,8 +1,7 @@
 /*
- * Distances used by the graph index, as "lower is closer": -dot for IP, squared L2 for L2.
- * They come from the shared kernel table (kernels.h), so the graph runs at the ISA level chosen at
- * load (or forced with PANAVEC_ISA) like every other kernel; a graph keeps the level it was created
- * or loaded with.
+ * Distances used by the graph index, as "lower is closer": -dot for IP, squared L2 for L2. They come
+ * from the ISA kernel table in use (kernels.h), read when a search or an add starts, so the graph
+ * runs at the level chosen at load or forced with pv_isa_force, like every other kernel.
  */
 #ifndef PV_GRAPH_DISTANCE_H
 #define PV_GRAPH_DISTANCE_H

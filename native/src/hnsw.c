@@ -45,7 +45,6 @@ pv_hnsw *hnsw_alloc(int32_t dim, int32_t metric, int32_t m, int32_t ef_construct
     h->stride_up = 1 + m;
     h->seed = seed;
     h->level_mult = 1.0 / log((double)m);
-    h->dist = graph_distance_pick(metric);
     h->entry = HNSW_NO_ENTRY;
     pthread_mutex_init(&h->add_mutex, NULL);
     pthread_mutex_init(&h->entry_mutex, NULL);
@@ -400,7 +399,7 @@ static int64_t drain_sorted(hnsw_ctx *c, hnsw_cand *out) {
 /* The neighbor-selection heuristic of the HNSW paper (alg. 4): walking candidates from nearest,
  * keep one only if it is closer to the base than to every one kept, so links spread out.
  * cand is sorted ascending; returns how many ids were written to out (at most max_n). */
-static int select_neighbors(const pv_hnsw *h, const hnsw_view *v, const hnsw_cand *cand, int64_t n, int max_n,
+static int select_neighbors(const hnsw_view *v, const hnsw_cand *cand, int64_t n, int max_n,
                             uint32_t *out) {
     if (n <= max_n) {
         for (int64_t i = 0; i < n; i++) out[i] = cand[i].id;
@@ -411,7 +410,7 @@ static int select_neighbors(const pv_hnsw *h, const hnsw_view *v, const hnsw_can
         const float *x = view_row(v, cand[i].id);
         int keep = 1;
         for (int j = 0; j < k; j++) {
-            if (h->dist(x, view_row(v, out[j]), h->dim) < cand[i].d) {
+            if (v->dist(x, view_row(v, out[j]), v->dim) < cand[i].d) {
                 keep = 0;
                 break;
             }
@@ -447,13 +446,13 @@ static void link_back(const pv_hnsw *h, const hnsw_view *v, hnsw_ctx *c, uint32_
         const float *x = view_row(v, node);
         hnsw_cand *sel = c->sel;
         sel[0].id = id;
-        sel[0].d = h->dist(x, view_row(v, id), h->dim);
+        sel[0].d = v->dist(x, view_row(v, id), v->dim);
         for (int j = 0; j < n; j++) {
             sel[1 + j].id = list[1 + j];
-            sel[1 + j].d = h->dist(x, view_row(v, list[1 + j]), h->dim);
+            sel[1 + j].d = v->dist(x, view_row(v, list[1 + j]), v->dim);
         }
         qsort(sel, (size_t)n + 1, sizeof *sel, cmp_cand);
-        int k = select_neighbors(h, v, sel, n + 1, cap, c->chosen);
+        int k = select_neighbors(v, sel, n + 1, cap, c->chosen);
         write_list(list, c->chosen, k);
     }
     unlock_node(b, i);
@@ -491,7 +490,7 @@ static int insert_node(pv_hnsw *h, const hnsw_view *v, hnsw_ctx *c, uint32_t id)
     const int top_level = (int)(e >> 32);
     uint32_t ep = (uint32_t)e;
     const float *q = view_row(v, id);
-    float ep_d = h->dist(q, view_row(v, ep), h->dim);
+    float ep_d = v->dist(q, view_row(v, ep), v->dim);
     int64_t ndist = 0;
     for (int l = top_level; l > level; l--) greedy_descend(h, v, c, q, &ep, &ep_d, l, &ndist);
     hnsw_block *b = hnsw_block_of(h, id);
@@ -515,7 +514,7 @@ static int insert_node(pv_hnsw *h, const hnsw_view *v, hnsw_ctx *c, uint32_t id)
         if (w == 0) continue;
         ep = c->sel[0].id;
         ep_d = c->sel[0].d;
-        int k = select_neighbors(h, v, c->sel, w, h->m, c->chosen);
+        int k = select_neighbors(v, c->sel, w, h->m, c->chosen);
         lock_node(b, bi);
         write_list(list_at(h, b, bi, l), c->chosen, k);
         unlock_node(b, bi);
@@ -558,7 +557,7 @@ static int view_of(const pv_hnsw *h, const pv_vectors *vectors, hnsw_view *v, ch
     v->shift = (int)vectors->rows_per_chunk_log2;
     v->mask = (1ull << v->shift) - 1;
     v->row_bytes = (size_t)h->dim * sizeof(float);
-    v->dist = h->dist;
+    v->dist = graph_distance_pick(h->metric); /* the level in use now: pv_isa_force applies to walks too */
     v->dim = h->dim;
     v->count = vectors->count > PV_HNSW_MAX_ROWS ? (uint32_t)PV_HNSW_MAX_ROWS : (uint32_t)vectors->count;
     return PV_OK;
@@ -739,8 +738,8 @@ static int search_level0_filtered(const pv_hnsw *h, const hnsw_view *v, hnsw_ctx
     ctx_new_epoch(c);
     uint16_t *vis = c->visited;
     const uint16_t epoch = c->epoch;
-    const int32_t dim = h->dim;
-    const graph_distance_fn dist = h->dist;
+    const int32_t dim = v->dim;
+    const graph_distance_fn dist = v->dist;
     const int cap = h->m0;
     c->cand_n = 0;
     c->top_n = 0;
@@ -838,7 +837,7 @@ int32_t pv_hnsw_search_filtered(const pv_hnsw *h, const pv_vectors *vectors, con
         top_level = node_level(h, r);
     }
     int64_t ndist = 1;
-    float ep_d = h->dist(query, view_row(&v, ep), h->dim);
+    float ep_d = v.dist(query, view_row(&v, ep), v.dim);
     /* upper levels unfiltered: they only pick where level 0 starts */
     for (int l = top_level; l > 0; l--) greedy_descend(h, &v, c, query, &ep, &ep_d, l, &ndist);
     hnsw_filter f = {allow, __atomic_load_n(&h->n_deleted, __ATOMIC_RELAXED) > 0};

@@ -46,7 +46,6 @@ struct pv_hnsw {
     int32_t stride0, stride_up; /* words per list: 1 + 2M on level 0, 1 + M above */
     uint64_t seed;
     double level_mult;
-    graph_distance_fn dist;
     hnsw_block **blocks;   /* HNSW_MAX_BLOCKS entries, published with release stores */
     int64_t n_blocks;      /* allocated blocks (writers only) */
     int64_t count;         /* rows in the index (atomic) */
@@ -70,7 +69,7 @@ typedef struct {
     uint64_t mask;
     size_t row_bytes;
     uint32_t count;         /* rows visible: ids >= count are skipped */
-    graph_distance_fn dist; /* query vs row, lower is closer: h->dist for f32 rows */
+    graph_distance_fn dist; /* query vs row, lower is closer: the active level's, picked per call */
     int32_t dim;            /* passed to dist */
 } hnsw_view;
 

@@ -1,42 +1,36 @@
-/* The kernel list: one table of function pointers per ISA level, filled by kernels_scalar.c,
- * kernels_avx2.c and kernels_avx512.c, and chosen at load by dispatch.c. Adding a kernel means
- * adding a field here; the compiler then flags every table that lacks it. Not part of the ABI. */
+/* The ISA kernel table: one function pointer per PV_KERNEL and PV_ISA_KERNEL entry of panavec.def.
+ * Every level implements every entry as <name>_scalar, <name>_avx2, <name>_avx512 (declared here from
+ * the list, so an implementation with another signature does not compile and a missing one does not
+ * link); dispatch.c builds the three tables and picks one at load. Not part of the ABI. */
 #ifndef PV_KERNELS_H
 #define PV_KERNELS_H
 
 #include <stdint.h>
 
+#include "panavec.h"
+
 typedef struct pv_kernel_table {
     int32_t isa; /* PV_ISA_* */
-    float (*f32_score)(int32_t metric, const float *q, const float *x, int64_t dim);
-    float (*f16_score)(int32_t metric, const float *q, const uint16_t *x, int64_t dim);
-    float (*i8_score)(int32_t metric, const int8_t *q, const int8_t *x, int64_t dim);
-    void (*f32_scores)(int32_t metric, const float *q, const float *x, int64_t n, int64_t dim, float *out);
-    void (*f16_scores)(int32_t metric, const float *q, const uint16_t *x, int64_t n, int64_t dim, float *out);
-    void (*i8_scores)(int32_t metric, const int8_t *q, const int8_t *x, int64_t n, int64_t dim, float *out);
-    void (*f32_to_f16)(const float *src, uint16_t *dst, int64_t n);
-    void (*f16_to_f32)(const uint16_t *src, float *dst, int64_t n);
-    uint32_t (*crc32c)(uint32_t crc, const void *data, int64_t len);
-    double (*stream_sum_f32)(const float *x, int64_t n);
-    /* Graph distances, "lower is closer", without a metric switch in the hot loop. */
-    float (*f32_neg_dot)(const float *q, const float *x, int64_t dim);
-    float (*f32_l2sq)(const float *q, const float *x, int64_t dim);
+#define PV_KERNEL(group, ret, name, params, args, java) ret(*name) params;
+#define PV_ISA_KERNEL(ret, name, params, tested_by) ret(*name) params;
+#include "panavec.def"
 } pv_kernel_table;
 
-extern const pv_kernel_table pv_kernels_scalar;
-extern const pv_kernel_table pv_kernels_avx2;
-extern const pv_kernel_table pv_kernels_avx512;
+#define PV_ISA_DECLARE(ret, name, params) ret name##_scalar params; ret name##_avx2 params; ret name##_avx512 params;
+#define PV_KERNEL(group, ret, name, params, args, java) PV_ISA_DECLARE(ret, name, params)
+#define PV_ISA_KERNEL(ret, name, params, tested_by) PV_ISA_DECLARE(ret, name, params)
+#include "panavec.def"
+#undef PV_ISA_DECLARE
 
-/* The table in use (dispatch.c); callers read it once per call. Never NULL. */
+/* The table in use (dispatch.c): chosen once at load, switched only by pv_isa_force. Callers read it
+ * once per call. Never NULL. */
 const pv_kernel_table *pv_active_kernels(void);
 
-/* AVX2-level conversions and hardware CRC, reused by the AVX-512 table (kernels_avx2.c). */
-void pv_avx2_f32_to_f16(const float *src, uint16_t *dst, int64_t n);
-void pv_avx2_f16_to_f32(const uint16_t *src, float *dst, int64_t n);
-uint32_t pv_avx2_crc32c(uint32_t crc, const void *data, int64_t len);
-/* AVX2 one-to-many f32/f16 scans, also used by the AVX-512 table (see kernels_avx512.c). */
-void pv_avx2_f32_scores(int32_t metric, const float *q, const float *x, int64_t n, int64_t dim, float *out);
-void pv_avx2_f16_scores(int32_t metric, const float *q, const uint16_t *x, int64_t n, int64_t dim, float *out);
+/* <name>_<PV_LEVEL>: for text shared by several levels (kernels_i8_entry.inc), whose including file
+ * defines PV_LEVEL. */
+#define PV_LEVEL_NAME(name) PV_LEVEL_PASTE(name, PV_LEVEL)
+#define PV_LEVEL_PASTE(a, b) PV_LEVEL_PASTE_(a, b)
+#define PV_LEVEL_PASTE_(a, b) a##_##b
 
 /* Software conversions, shared by the scalar table and the SIMD tables' tails. */
 float pv_half_to_float(uint16_t h);

@@ -148,12 +148,12 @@ AI void scores(int32_t metric, const float *q, const void *x, int64_t n, int64_t
     }
 }
 
-static float f32_score(int32_t metric, const float *q, const float *x, int64_t dim) { return score(metric, q, x, dim, 0); }
-static float f16_score(int32_t metric, const float *q, const uint16_t *x, int64_t dim) { return score(metric, q, x, dim, 1); }
-void pv_avx2_f32_scores(int32_t metric, const float *q, const float *x, int64_t n, int64_t dim, float *out) {
+float f32_score_avx2(int32_t metric, const float *q, const float *x, int64_t dim) { return score(metric, q, x, dim, 0); }
+float f16_score_avx2(int32_t metric, const float *q, const uint16_t *x, int64_t dim) { return score(metric, q, x, dim, 1); }
+void f32_scores_avx2(int32_t metric, const float *q, const float *x, int64_t n, int64_t dim, float *out) {
     scores(metric, q, x, n, dim, out, 0);
 }
-void pv_avx2_f16_scores(int32_t metric, const float *q, const uint16_t *x, int64_t n, int64_t dim, float *out) {
+void f16_scores_avx2(int32_t metric, const float *q, const uint16_t *x, int64_t n, int64_t dim, float *out) {
     scores(metric, q, x, n, dim, out, 1);
 }
 
@@ -193,11 +193,13 @@ AI void i8_block(int32_t metric, const int8_t *q, const int8_t *x, int64_t len, 
     s[3] += sx;
 }
 
+#define PV_LEVEL avx2
 #include "kernels_i8_entry.inc"
+#undef PV_LEVEL
 
 /* ---- conversions, CRC, streaming sum (shared with the AVX-512 table) ---------------------- */
 
-void pv_avx2_f32_to_f16(const float *src, uint16_t *dst, int64_t n) {
+void f32_to_f16_avx2(const float *src, uint16_t *dst, int64_t n) {
     int64_t i = 0;
     for (; i + 8 <= n; i += 8)
         _mm_storeu_si128((__m128i *)(dst + i),
@@ -205,14 +207,14 @@ void pv_avx2_f32_to_f16(const float *src, uint16_t *dst, int64_t n) {
     for (; i < n; i++) dst[i] = pv_float_to_half(src[i]);
 }
 
-void pv_avx2_f16_to_f32(const uint16_t *src, float *dst, int64_t n) {
+void f16_to_f32_avx2(const uint16_t *src, float *dst, int64_t n) {
     int64_t i = 0;
     for (; i + 8 <= n; i += 8) _mm256_storeu_ps(dst + i, _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(src + i))));
     for (; i < n; i++) dst[i] = pv_half_to_float(src[i]);
 }
 
 /* SSE4.2 crc32 instruction (implied by AVX2). */
-uint32_t pv_avx2_crc32c(uint32_t crc, const void *data, int64_t len) {
+uint32_t crc32c_avx2(uint32_t crc, const void *data, int64_t len) {
     const uint8_t *p = (const uint8_t *)data;
     uint64_t c = ~crc;
     for (; len >= 8; len -= 8, p += 8) {
@@ -225,7 +227,7 @@ uint32_t pv_avx2_crc32c(uint32_t crc, const void *data, int64_t len) {
     return ~c32;
 }
 
-static double stream_sum_f32(const float *x, int64_t n) {
+double stream_sum_f32_avx2(const float *x, int64_t n) {
     __m256d a0 = _mm256_setzero_pd(), a1 = a0, a2 = a0, a3 = a0;
     int64_t i = 0;
     for (; i + 16 <= n; i += 16) {
@@ -243,21 +245,5 @@ static double stream_sum_f32(const float *x, int64_t n) {
     return s;
 }
 
-static float f32_neg_dot(const float *q, const float *x, int64_t dim) { return -ip(q, x, dim, 0); }
-static float f32_l2sq(const float *q, const float *x, int64_t dim) { return l2(q, x, dim, 0); }
-
-const pv_kernel_table pv_kernels_avx2 = {
-    .isa = PV_ISA_AVX2,
-    .f32_score = f32_score,
-    .f16_score = f16_score,
-    .i8_score = i8_score,
-    .f32_scores = pv_avx2_f32_scores,
-    .f16_scores = pv_avx2_f16_scores,
-    .i8_scores = i8_scores,
-    .f32_to_f16 = pv_avx2_f32_to_f16,
-    .f16_to_f32 = pv_avx2_f16_to_f32,
-    .crc32c = pv_avx2_crc32c,
-    .stream_sum_f32 = stream_sum_f32,
-    .f32_neg_dot = f32_neg_dot,
-    .f32_l2sq = f32_l2sq,
-};
+float f32_neg_dot_avx2(const float *q, const float *x, int64_t dim) { return -ip(q, x, dim, 0); }
+float f32_l2sq_avx2(const float *q, const float *x, int64_t dim) { return l2(q, x, dim, 0); }

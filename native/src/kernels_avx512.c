@@ -101,8 +101,8 @@ AI float score(int32_t metric, const float *q, const void *x, int64_t dim, int h
     }
 }
 
-static float f32_score(int32_t metric, const float *q, const float *x, int64_t dim) { return score(metric, q, x, dim, 0); }
-static float f16_score(int32_t metric, const float *q, const uint16_t *x, int64_t dim) { return score(metric, q, x, dim, 1); }
+float f32_score_avx512(int32_t metric, const float *q, const float *x, int64_t dim) { return score(metric, q, x, dim, 0); }
+float f16_score_avx512(int32_t metric, const float *q, const uint16_t *x, int64_t dim) { return score(metric, q, x, dim, 1); }
 
 /* One-to-many f32/f16 scans come from the AVX2 table: measured on AMD EPYC (Zen 4, which executes
  * 512-bit operations as two 256-bit halves), the 512-bit streaming scan of the 115,659 x 384 base ran
@@ -143,9 +143,11 @@ AI void i8_block(int32_t metric, const int8_t *q, const int8_t *x, int64_t len, 
     s[3] += _mm512_reduce_add_epi32(xx);
 }
 
+#define PV_LEVEL avx512
 #include "kernels_i8_entry.inc"
+#undef PV_LEVEL
 
-static double stream_sum_f32(const float *x, int64_t n) {
+double stream_sum_f32_avx512(const float *x, int64_t n) {
     __m512d a0 = _mm512_setzero_pd(), a1 = a0, a2 = a0, a3 = a0;
     int64_t i = 0;
     for (; i + 32 <= n; i += 32) {
@@ -160,21 +162,16 @@ static double stream_sum_f32(const float *x, int64_t n) {
     return s;
 }
 
-static float f32_neg_dot(const float *q, const float *x, int64_t dim) { return -ip(q, x, dim, 0); }
-static float f32_l2sq(const float *q, const float *x, int64_t dim) { return l2(q, x, dim, 0); }
+float f32_neg_dot_avx512(const float *q, const float *x, int64_t dim) { return -ip(q, x, dim, 0); }
+float f32_l2sq_avx512(const float *q, const float *x, int64_t dim) { return l2(q, x, dim, 0); }
 
-const pv_kernel_table pv_kernels_avx512 = {
-    .isa = PV_ISA_AVX512,
-    .f32_score = f32_score,
-    .f16_score = f16_score,
-    .i8_score = i8_score,
-    .f32_scores = pv_avx2_f32_scores,
-    .f16_scores = pv_avx2_f16_scores,
-    .i8_scores = i8_scores,
-    .f32_to_f16 = pv_avx2_f32_to_f16,
-    .f16_to_f32 = pv_avx2_f16_to_f32,
-    .crc32c = pv_avx2_crc32c,
-    .stream_sum_f32 = stream_sum_f32,
-    .f32_neg_dot = f32_neg_dot,
-    .f32_l2sq = f32_l2sq,
-};
+/* Shared with the AVX2 level: the one-to-many f32/f16 scans (see above), conversions and the hardware CRC. */
+void f32_scores_avx512(int32_t metric, const float *q, const float *x, int64_t n, int64_t dim, float *out) {
+    f32_scores_avx2(metric, q, x, n, dim, out);
+}
+void f16_scores_avx512(int32_t metric, const float *q, const uint16_t *x, int64_t n, int64_t dim, float *out) {
+    f16_scores_avx2(metric, q, x, n, dim, out);
+}
+void f32_to_f16_avx512(const float *src, uint16_t *dst, int64_t n) { f32_to_f16_avx2(src, dst, n); }
+void f16_to_f32_avx512(const uint16_t *src, float *dst, int64_t n) { f16_to_f32_avx2(src, dst, n); }
+uint32_t crc32c_avx512(uint32_t crc, const void *data, int64_t len) { return crc32c_avx2(crc, data, len); }

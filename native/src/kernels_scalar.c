@@ -50,11 +50,11 @@ uint16_t pv_float_to_half(float f) {
     return (uint16_t)(sign | h);
 }
 
-static void f32_to_f16(const float *src, uint16_t *dst, int64_t n) {
+void f32_to_f16_scalar(const float *src, uint16_t *dst, int64_t n) {
     for (int64_t i = 0; i < n; i++) dst[i] = pv_float_to_half(src[i]);
 }
 
-static void f16_to_f32(const uint16_t *src, float *dst, int64_t n) {
+void f16_to_f32_scalar(const uint16_t *src, float *dst, int64_t n) {
     for (int64_t i = 0; i < n; i++) dst[i] = pv_half_to_float(src[i]);
 }
 
@@ -102,7 +102,7 @@ static float f32_cos(const float *q, const float *x, int64_t dim) {
     return pv_cosine_from((double)d0 + d1, (double)qq0 + qq1, (double)xx0 + xx1);
 }
 
-static float f32_score(int32_t metric, const float *q, const float *x, int64_t dim) {
+float f32_score_scalar(int32_t metric, const float *q, const float *x, int64_t dim) {
     switch (metric) {
     case PV_METRIC_L2: return f32_l2(q, x, dim);
     case PV_METRIC_COSINE: return f32_cos(q, x, dim);
@@ -110,7 +110,7 @@ static float f32_score(int32_t metric, const float *q, const float *x, int64_t d
     }
 }
 
-static void f32_scores(int32_t metric, const float *q, const float *x, int64_t n, int64_t dim, float *out) {
+void f32_scores_scalar(int32_t metric, const float *q, const float *x, int64_t n, int64_t dim, float *out) {
     if (metric == PV_METRIC_COSINE) {
         double qq = f32_ip(q, q, dim);
         for (int64_t r = 0; r < n; r++) {
@@ -119,12 +119,12 @@ static void f32_scores(int32_t metric, const float *q, const float *x, int64_t n
         }
         return;
     }
-    for (int64_t r = 0; r < n; r++) out[r] = f32_score(metric, q, x + r * dim, dim);
+    for (int64_t r = 0; r < n; r++) out[r] = f32_score_scalar(metric, q, x + r * dim, dim);
 }
 
 /* ---- f16 (converted in software) ----------------------------------------------------------- */
 
-static float f16_score(int32_t metric, const float *q, const uint16_t *x, int64_t dim) {
+float f16_score_scalar(int32_t metric, const float *q, const uint16_t *x, int64_t dim) {
     float d = 0, qq = 0, xx = 0, l2 = 0;
     for (int64_t i = 0; i < dim; i++) {
         float v = pv_half_to_float(x[i]);
@@ -141,13 +141,13 @@ static float f16_score(int32_t metric, const float *q, const uint16_t *x, int64_
     }
 }
 
-static void f16_scores(int32_t metric, const float *q, const uint16_t *x, int64_t n, int64_t dim, float *out) {
-    for (int64_t r = 0; r < n; r++) out[r] = f16_score(metric, q, x + r * dim, dim);
+void f16_scores_scalar(int32_t metric, const float *q, const uint16_t *x, int64_t n, int64_t dim, float *out) {
+    for (int64_t r = 0; r < n; r++) out[r] = f16_score_scalar(metric, q, x + r * dim, dim);
 }
 
 /* ---- i8 (exact, int64) --------------------------------------------------------------------- */
 
-static float i8_score(int32_t metric, const int8_t *q, const int8_t *x, int64_t dim) {
+float i8_score_scalar(int32_t metric, const int8_t *q, const int8_t *x, int64_t dim) {
     int64_t d = 0, qq = 0, xx = 0, l2 = 0;
     for (int64_t i = 0; i < dim; i++) {
         int32_t a = q[i], b = x[i], t = a - b;
@@ -163,8 +163,8 @@ static float i8_score(int32_t metric, const int8_t *q, const int8_t *x, int64_t 
     }
 }
 
-static void i8_scores(int32_t metric, const int8_t *q, const int8_t *x, int64_t n, int64_t dim, float *out) {
-    for (int64_t r = 0; r < n; r++) out[r] = i8_score(metric, q, x + r * dim, dim);
+void i8_scores_scalar(int32_t metric, const int8_t *q, const int8_t *x, int64_t n, int64_t dim, float *out) {
+    for (int64_t r = 0; r < n; r++) out[r] = i8_score_scalar(metric, q, x + r * dim, dim);
 }
 
 /* ---- CRC-32C, slicing by 8 ----------------------------------------------------------------- */
@@ -181,7 +181,7 @@ __attribute__((constructor)) static void crc_table_init(void) {
         for (int t = 1; t < 8; t++) crc_table[t][i] = (crc_table[t - 1][i] >> 8) ^ crc_table[0][crc_table[t - 1][i] & 0xff];
 }
 
-static uint32_t crc32c(uint32_t crc, const void *data, int64_t len) {
+uint32_t crc32c_scalar(uint32_t crc, const void *data, int64_t len) {
     const uint8_t *p = (const uint8_t *)data;
     uint32_t c = ~crc;
     while (len >= 8) {
@@ -198,7 +198,7 @@ static uint32_t crc32c(uint32_t crc, const void *data, int64_t len) {
     return ~c;
 }
 
-static double stream_sum_f32(const float *x, int64_t n) {
+double stream_sum_f32_scalar(const float *x, int64_t n) {
     double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
     int64_t i = 0;
     for (; i + 4 <= n; i += 4) {
@@ -211,21 +211,5 @@ static double stream_sum_f32(const float *x, int64_t n) {
     return (a0 + a1) + (a2 + a3);
 }
 
-static float f32_neg_dot(const float *q, const float *x, int64_t dim) { return -f32_score(PV_METRIC_IP, q, x, dim); }
-static float f32_l2sq(const float *q, const float *x, int64_t dim) { return f32_score(PV_METRIC_L2, q, x, dim); }
-
-const pv_kernel_table pv_kernels_scalar = {
-    .isa = PV_ISA_SCALAR,
-    .f32_score = f32_score,
-    .f16_score = f16_score,
-    .i8_score = i8_score,
-    .f32_scores = f32_scores,
-    .f16_scores = f16_scores,
-    .i8_scores = i8_scores,
-    .f32_to_f16 = f32_to_f16,
-    .f16_to_f32 = f16_to_f32,
-    .crc32c = crc32c,
-    .stream_sum_f32 = stream_sum_f32,
-    .f32_neg_dot = f32_neg_dot,
-    .f32_l2sq = f32_l2sq,
-};
+float f32_neg_dot_scalar(const float *q, const float *x, int64_t dim) { return -f32_score_scalar(PV_METRIC_IP, q, x, dim); }
+float f32_l2sq_scalar(const float *q, const float *x, int64_t dim) { return f32_score_scalar(PV_METRIC_L2, q, x, dim); }

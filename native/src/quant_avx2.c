@@ -13,7 +13,7 @@ static inline float hsum256(__m256 v) {
 
 static inline __m256 u8x8(__m128i v) { return _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(v)); }
 
-static float dot_u8_avx2(const float *q, const uint8_t *c, int64_t pd) {
+float quant_dot_u8_avx2(const float *q, const uint8_t *c, int64_t pd) {
     __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps(), a2 = _mm256_setzero_ps(), a3 = _mm256_setzero_ps();
     for (int64_t i = 0; i < pd; i += 32) {
         __m128i lo = _mm_loadu_si128((const __m128i *)(c + i));
@@ -26,7 +26,7 @@ static float dot_u8_avx2(const float *q, const uint8_t *c, int64_t pd) {
     return hsum256(_mm256_add_ps(_mm256_add_ps(a0, a1), _mm256_add_ps(a2, a3)));
 }
 
-static float dot_u4_avx2(const float *q, const uint8_t *c, int64_t pd) {
+float quant_dot_u4_avx2(const float *q, const uint8_t *c, int64_t pd) {
     const __m128i m4 = _mm_set1_epi8(15);
     __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps(), a2 = _mm256_setzero_ps(), a3 = _mm256_setzero_ps();
     for (int64_t t = 0; t < pd; t += 32, c += 16) {
@@ -47,7 +47,7 @@ static inline __m256 bits8(uint32_t w) {
     return _mm256_castsi256_ps(_mm256_cmpeq_epi32(b, sel));
 }
 
-static float dot_u1_avx2(const float *q, const uint8_t *c, int64_t pd) {
+float quant_dot_u1_avx2(const float *q, const uint8_t *c, int64_t pd) {
     __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps();
     for (int64_t t = 0; t < pd; t += 32, c += 4) {
         uint32_t w = (uint32_t)c[0] | (uint32_t)c[1] << 8 | (uint32_t)c[2] << 16 | (uint32_t)c[3] << 24;
@@ -59,6 +59,4 @@ static float dot_u1_avx2(const float *q, const uint8_t *c, int64_t pd) {
     return hsum256(_mm256_add_ps(a0, a1));
 }
 
-PV_QUANT_GRAPH_FNS(avx2, dot_u1_avx2, dot_u4_avx2, dot_u8_avx2)
-
-const pv_quant_table pv_quant_avx2 = PV_QUANT_TABLE(PV_ISA_AVX2, avx2, dot_u1_avx2, dot_u4_avx2, dot_u8_avx2);
+PV_QUANT_GRAPH_FNS(avx2)

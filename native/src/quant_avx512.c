@@ -5,7 +5,7 @@
 
 static inline __m512 u8x16(__m128i v) { return _mm512_cvtepi32_ps(_mm512_cvtepu8_epi32(v)); }
 
-static float dot_u8_avx512(const float *q, const uint8_t *c, int64_t pd) {
+float quant_dot_u8_avx512(const float *q, const uint8_t *c, int64_t pd) {
     __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps();
     for (int64_t i = 0; i < pd; i += 32) {
         a0 = _mm512_fmadd_ps(_mm512_loadu_ps(q + i), u8x16(_mm_loadu_si128((const __m128i *)(c + i))), a0);
@@ -14,7 +14,7 @@ static float dot_u8_avx512(const float *q, const uint8_t *c, int64_t pd) {
     return _mm512_reduce_add_ps(_mm512_add_ps(a0, a1));
 }
 
-static float dot_u4_avx512(const float *q, const uint8_t *c, int64_t pd) {
+float quant_dot_u4_avx512(const float *q, const uint8_t *c, int64_t pd) {
     const __m128i m4 = _mm_set1_epi8(15);
     __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps();
     for (int64_t t = 0; t < pd; t += 32, c += 16) {
@@ -25,7 +25,7 @@ static float dot_u4_avx512(const float *q, const uint8_t *c, int64_t pd) {
     return _mm512_reduce_add_ps(_mm512_add_ps(a0, a1));
 }
 
-static float dot_u1_avx512(const float *q, const uint8_t *c, int64_t pd) {
+float quant_dot_u1_avx512(const float *q, const uint8_t *c, int64_t pd) {
     __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps();
     for (int64_t t = 0; t < pd; t += 32, c += 4) {
         uint32_t w = (uint32_t)c[0] | (uint32_t)c[1] << 8 | (uint32_t)c[2] << 16 | (uint32_t)c[3] << 24;
@@ -35,7 +35,4 @@ static float dot_u1_avx512(const float *q, const uint8_t *c, int64_t pd) {
     return _mm512_reduce_add_ps(_mm512_add_ps(a0, a1));
 }
 
-PV_QUANT_GRAPH_FNS(avx512, dot_u1_avx512, dot_u4_avx512, dot_u8_avx512)
-
-const pv_quant_table pv_quant_avx512 =
-    PV_QUANT_TABLE(PV_ISA_AVX512, avx512, dot_u1_avx512, dot_u4_avx512, dot_u8_avx512);
+PV_QUANT_GRAPH_FNS(avx512)

@@ -17,8 +17,8 @@ int32_t pv_hnsw_search_codes(const pv_hnsw *h, const pv_codes *codes, const floa
         pv_set_err(err, errcap, "k and ef_search must be >= 1 (k %d, ef_search %d)", k, ef_search);
         return PV_EINVAL;
     }
-    const int bi = pv_quant_bits_index(codes->bits);
-    if (bi < 0 || codes->dim < 1 || codes->rows_per_chunk_log2 < 0 || codes->rows_per_chunk_log2 > 40 ||
+    const int bits_ok = pv_quant_bits_ok(codes->bits);
+    if (!bits_ok || codes->dim < 1 || codes->rows_per_chunk_log2 < 0 || codes->rows_per_chunk_log2 > 40 ||
         codes->count < 0) {
         pv_set_err(err, errcap, "bad codes: bits %d (1, 4 or 8), dim %d, rows_per_chunk_log2 %lld, count %lld",
                    codes->bits, codes->dim, (long long)codes->rows_per_chunk_log2, (long long)codes->count);
@@ -30,7 +30,7 @@ int32_t pv_hnsw_search_codes(const pv_hnsw *h, const pv_codes *codes, const floa
     v.mask = (1ull << v.shift) - 1;
     v.row_bytes = (size_t)pv_quant_row_bytes(codes->bits, codes->dim, 1);
     v.count = codes->count > PV_HNSW_MAX_ROWS ? (uint32_t)PV_HNSW_MAX_ROWS : (uint32_t)codes->count;
-    v.dist = pv_quant_active()->graph[h->metric == PV_METRIC_L2 ? 1 : 0][bi];
+    v.dist = pv_quant_graph_distance(pv_active_kernels(), h->metric, codes->bits);
     v.dim = (int32_t)pv_quant_padded_dim(codes->dim);
     return hnsw_search_view(h, &v, qt, k, ef_search, allow, out_rows, out_scores, out_n_found,
                             out_n_distance_computations, err, errcap);

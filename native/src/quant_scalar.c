@@ -1,7 +1,7 @@
 /* Scalar reference kernels on codes (panavec_quant.h layouts), also the fallback level. */
 #include "quant_kernels.h"
 
-static float dot_u8_scalar(const float *q, const uint8_t *c, int64_t pd) {
+float quant_dot_u8_scalar(const float *q, const uint8_t *c, int64_t pd) {
     float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
     for (int64_t i = 0; i < pd; i += 4) {
         s0 += q[i] * c[i];
@@ -12,7 +12,7 @@ static float dot_u8_scalar(const float *q, const uint8_t *c, int64_t pd) {
     return (s0 + s1) + (s2 + s3);
 }
 
-static float dot_u4_scalar(const float *q, const uint8_t *c, int64_t pd) {
+float quant_dot_u4_scalar(const float *q, const uint8_t *c, int64_t pd) {
     float s0 = 0, s1 = 0;
     for (int64_t t = 0; t < pd; t += 32, c += 16) {
         for (int j = 0; j < 16; j++) {
@@ -23,7 +23,7 @@ static float dot_u4_scalar(const float *q, const uint8_t *c, int64_t pd) {
     return s0 + s1;
 }
 
-static float dot_u1_scalar(const float *q, const uint8_t *c, int64_t pd) {
+float quant_dot_u1_scalar(const float *q, const uint8_t *c, int64_t pd) {
     float s = 0;
     for (int64_t t = 0; t < pd; t += 32, c += 4) {
         uint32_t w = (uint32_t)c[0] | (uint32_t)c[1] << 8 | (uint32_t)c[2] << 16 | (uint32_t)c[3] << 24;
@@ -33,6 +33,4 @@ static float dot_u1_scalar(const float *q, const uint8_t *c, int64_t pd) {
     return s;
 }
 
-PV_QUANT_GRAPH_FNS(scalar, dot_u1_scalar, dot_u4_scalar, dot_u8_scalar)
-
-const pv_quant_table pv_quant_scalar = PV_QUANT_TABLE(PV_ISA_SCALAR, scalar, dot_u1_scalar, dot_u4_scalar, dot_u8_scalar);
+PV_QUANT_GRAPH_FNS(scalar)

@@ -1,6 +1,6 @@
 package io.panavec;
 
-import io.panavec.bindings.panavec_h;
+import io.panavec.engine.FlatEngine;
 import io.panavec.internal.Checks;
 import io.panavec.store.ElementType;
 import io.panavec.store.VectorStore;
@@ -8,7 +8,6 @@ import io.panavec.store.VectorStore;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
@@ -28,9 +27,8 @@ import java.util.stream.IntStream;
  * The index does not own the store; close the store after the index.
  */
 public final class FlatIndex implements AutoCloseable {
-    /** Rows per native call: about 1 ms of scanning, so GC is never held off for long. */
-    static final long ROWS_PER_CALL = 8192;
     private final VectorStore store;
+    private final FlatEngine engine;
     private final Metric metric;
     private final int dimension;
     private final ElementType elementType;
@@ -48,6 +46,7 @@ public final class FlatIndex implements AutoCloseable {
         this.dimension = store.dimension();
         this.elementType = store.elementType();
         this.threads = threads;
+        this.engine = new FlatEngine(store, metric);
     }
 
     /** An exact index over {@code store}, using all available processors for batches. */
@@ -142,40 +141,7 @@ public final class FlatIndex implements AutoCloseable {
             throw new IllegalArgumentException("allow bitset holds " + allow.byteSize() + " bytes, " + size + " rows need "
                     + ((size + 63) >>> 6) * 8);
         }
-        MemorySegment allowed = allow == null ? MemorySegment.NULL : allow;
-        int kk = (int) Math.min(k, size);
-        if (kk == 0) {
-            return List.of();
-        }
-        MemorySegment scores = arena.allocate(ValueLayout.JAVA_FLOAT, kk);
-        MemorySegment rows = arena.allocate(ValueLayout.JAVA_LONG, kk);
-        long perChunk = store.rowsPerChunk();
-        long heap = 0;
-        int m = metric.nativeCode();
-        long rowBytes = store.rowBytes();
-        for (int c = 0; (long) c * perChunk < size; c++) {
-            long chunkFirst = (long) c * perChunk;
-            long chunkRows = Math.min(perChunk, size - chunkFirst);
-            MemorySegment chunk = store.chunk(c);
-            // Critical downcalls hold off GC safepoints: keep each one to a bounded block of rows.
-            for (long off = 0; off < chunkRows; off += ROWS_PER_CALL) {
-                long n = Math.min(ROWS_PER_CALL, chunkRows - off);
-                long first = chunkFirst + off;
-                MemorySegment block = chunk.asSlice(off * rowBytes, n * rowBytes);
-                heap = switch (elementType) {
-                    case F32 -> panavec_h.pv_f32_topk(m, q, block, n, dimension, first, allowed, kk, scores, rows, heap);
-                    case F16 -> panavec_h.pv_f16_topk(m, q, block, n, dimension, first, allowed, kk, scores, rows, heap);
-                    case I8 -> panavec_h.pv_i8_topk(m, q, block, n, dimension, first, allowed, kk, scores, rows, heap);
-                };
-            }
-        }
-        panavec_h.pv_topk_sort(m, scores, rows, heap);
-        List<SearchHit> hits = new ArrayList<>((int) heap);
-        for (int i = 0; i < heap; i++) {
-            long row = rows.getAtIndex(ValueLayout.JAVA_LONG, i);
-            hits.add(new SearchHit(store.externalId(row), row, scores.getAtIndex(ValueLayout.JAVA_FLOAT, i)));
-        }
-        return hits;
+        return SearchHits.of(engine.scan(arena, q, k, allow == null ? MemorySegment.NULL : allow, size), store);
     }
 
     private <T> T guarded(java.util.function.Supplier<T> body) {

@@ -1,13 +1,15 @@
 package io.panavec;
 
+import io.panavec.bindings.panavec_h;
+
 /** How two vectors are compared. */
 public enum Metric {
     /** Dot product; higher is better. */
-    INNER_PRODUCT(0, true),
+    INNER_PRODUCT(panavec_h.PV_METRIC_IP, true),
     /** Squared Euclidean distance; lower is better. */
-    L2(1, false),
+    L2(panavec_h.PV_METRIC_L2, false),
     /** Cosine similarity (0 when a vector has zero norm); higher is better. */
-    COSINE(2, true);
+    COSINE(panavec_h.PV_METRIC_COSINE, true);
 
     private final int nativeCode;
     private final boolean higherIsBetter;

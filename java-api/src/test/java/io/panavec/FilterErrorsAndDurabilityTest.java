@@ -1,9 +1,9 @@
 package io.panavec;
 
-import io.panavec.filter.AttributeType;
+import io.panavec.attributes.AttributeType;
 import io.panavec.filter.Filter;
 import io.panavec.filter.FilterParseException;
-import io.panavec.filter.Schema;
+import io.panavec.attributes.Schema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,10 +1,10 @@
 package io.panavec;
 
-import io.panavec.filter.AttributeType;
+import io.panavec.attributes.AttributeType;
 import io.panavec.filter.Filter;
 import io.panavec.filter.FilterOracle;
 import io.panavec.filter.Planner;
-import io.panavec.filter.Schema;
+import io.panavec.attributes.Schema;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

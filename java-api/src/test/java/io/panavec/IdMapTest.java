@@ -1,7 +1,10 @@
 package io.panavec;
 
-import io.panavec.filter.AttributeType;
-import io.panavec.filter.Schema;
+import io.panavec.persist.Manifest;
+import io.panavec.persist.ManifestKey;
+
+import io.panavec.attributes.AttributeType;
+import io.panavec.attributes.Schema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -113,13 +116,13 @@ class IdMapTest {
         try (PanavecIndex index = PanavecIndex.builder(dir).dimension(DIM).metric(Metric.L2).spec("flat").schema(SCHEMA).create()) {
             addRows(index, 0, 300, latest);
             index.commit();
-            name = Manifest.read(dir).require("ids.file");
+            name = Manifest.read(dir).require(ManifestKey.IDS_FILE);
         }
         Files.copy(dir.resolve(name), saved);
         try (PanavecIndex index = PanavecIndex.open(dir, 1)) {
             addRows(index, 300, 500, latest);
             index.commit();
-            assertEquals(name, Manifest.read(dir).require("ids.file"), "no growth expected at 500 rows");
+            assertEquals(name, Manifest.read(dir).require(ManifestKey.IDS_FILE), "no growth expected at 500 rows");
         }
         // Behind: the map of 300 rows under the name the manifest gives for 500.
         Files.copy(saved, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);

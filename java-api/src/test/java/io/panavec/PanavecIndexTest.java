@@ -1,5 +1,10 @@
 package io.panavec;
 
+import io.panavec.attributes.AttributeType;
+import io.panavec.attributes.Schema;
+import io.panavec.persist.Manifest;
+import io.panavec.persist.ManifestKey;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -105,7 +110,7 @@ class PanavecIndexTest {
         Path dir = tmp.resolve("compact");
         Set<Long> deletedIds = new HashSet<>();
         try (PanavecIndex index = PanavecIndex.builder(dir).dimension(16).metric(Metric.L2).spec("hnsw:M=16,efc=100")
-                .schema(io.panavec.filter.Schema.parse("bucket:int")).create()) {
+                .schema(io.panavec.attributes.Schema.parse("bucket:int")).create()) {
             List<java.util.Map<String, ?>> attrs = new ArrayList<>();
             for (int i = 0; i < 3000; i++) attrs.add(java.util.Map.of("bucket", i % 5));
             index.add(ids(0, 3000), base, attrs);
@@ -219,7 +224,7 @@ class PanavecIndexTest {
             index.commit();
         }
         Manifest m = Manifest.read(dir);
-        Path faissFile = dir.resolve(m.require("faiss.file"));
+        Path faissFile = dir.resolve(m.require(ManifestKey.FAISS.file()));
         byte[] bytes = Files.readAllBytes(faissFile);
         bytes[bytes.length / 2] ^= 0x40;
         Files.write(faissFile, bytes);

@@ -1,7 +1,11 @@
 package io.panavec;
 
-import io.panavec.filter.AttributeType;
-import io.panavec.filter.Schema;
+import io.panavec.persist.Manifest;
+import io.panavec.persist.ManifestKey;
+import io.panavec.persist.CheckedFile;
+
+import io.panavec.attributes.AttributeType;
+import io.panavec.attributes.Schema;
 import io.panavec.quant.QuantSpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -105,12 +109,12 @@ class QuantizedIndexTest {
             for (Path f : files.toList()) Files.copy(f, copy.resolve(f.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
         }
         Manifest m = Manifest.read(copy);
-        assertEquals("lvq4x8", m.require("codes.method"));
+        assertEquals("lvq4x8", m.require(ManifestKey.CODES_METHOD));
         try (PanavecIndex re = PanavecIndex.open(copy, 1)) {
             for (int q = 0; q < 40; q++) {
                 assertEquals(before.get(q).hits(), re.search(SearchRequest.of(queries[q], 10).withEfSearch(48)).hits(), "query " + q);
             }
-            assertEquals(m.require("codes.file"), Manifest.read(copy).require("codes.file"));
+            assertEquals(m.require(ManifestKey.CODES.file()), Manifest.read(copy).require(ManifestKey.CODES.file()));
         }
     }
 
@@ -227,16 +231,16 @@ class QuantizedIndexTest {
             addAll(index, java.util.Arrays.copyOf(vs, 300), 0);
             index.commit();
         }
-        String first = Manifest.read(dir).require("codes.file");
+        String first = Manifest.read(dir).require(ManifestKey.CODES.file());
         try (PanavecIndex index = PanavecIndex.open(dir, 1)) {
             index.commit(); // no new rows: the code file is kept, not rewritten
-            assertEquals(first, Manifest.read(dir).require("codes.file"));
+            assertEquals(first, Manifest.read(dir).require(ManifestKey.CODES.file()));
             assertTrue(Files.exists(dir.resolve(first)));
             float[][] rest = java.util.Arrays.copyOfRange(vs, 300, 900);
             addAll(index, rest, 300);
             index.commit();
         }
-        String second = Manifest.read(dir).require("codes.file");
+        String second = Manifest.read(dir).require(ManifestKey.CODES.file());
         assertNotEquals(first, second);
         assertFalse(Files.exists(dir.resolve(first)), "the previous code file is removed after the switch");
         try (PanavecIndex index = PanavecIndex.open(dir, 1)) {
@@ -304,7 +308,7 @@ class QuantizedIndexTest {
         assertTrue(e.getMessage().contains("dimension 48, expected 32"), e.getMessage());
         // A flipped byte without the manifest knowing: refused by the manifest checksum.
         Path a3 = build("a3", "flat:quant=lvq8", 32);
-        Path codes = a3.resolve(Manifest.read(a3).require("codes.file"));
+        Path codes = a3.resolve(Manifest.read(a3).require(ManifestKey.CODES.file()));
         byte[] bytes = Files.readAllBytes(codes);
         bytes[bytes.length - 20] ^= 1;
         Files.write(codes, bytes);
@@ -323,9 +327,9 @@ class QuantizedIndexTest {
 
     private static void substituteCodes(Path into, Path from) throws IOException {
         Manifest m = Manifest.read(into);
-        Path target = into.resolve(m.require("codes.file"));
-        Files.copy(from.resolve(Manifest.read(from).require("codes.file")), target, StandardCopyOption.REPLACE_EXISTING);
-        m.with("codes.bytes", Long.toString(Files.size(target)))
-                .with("codes.crc32c", Integer.toUnsignedString(PanavecIndex.fileCrc(target))).write(into);
+        Path target = into.resolve(m.require(ManifestKey.CODES.file()));
+        Files.copy(from.resolve(Manifest.read(from).require(ManifestKey.CODES.file())), target, StandardCopyOption.REPLACE_EXISTING);
+        m.with(ManifestKey.CODES.bytes(), Files.size(target))
+                .with(ManifestKey.CODES.crc32c(), CheckedFile.crc32c(target)).write(into);
     }
 }

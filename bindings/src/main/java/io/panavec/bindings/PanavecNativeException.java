@@ -15,7 +15,7 @@ public class PanavecNativeException extends RuntimeException {
 
     /** Throws when a native call returned an error status, with the message it wrote into {@code err}. */
     public static void check(int status, java.lang.foreign.MemorySegment err) {
-        if (status != 0) {
+        if (status != panavec_h.PV_OK) {
             throw new PanavecNativeException(status, err.getString(0));
         }
     }
@@ -24,16 +24,8 @@ public class PanavecNativeException extends RuntimeException {
         return status;
     }
 
+    /** The PV_* name of a status code ("PV_EINVAL"), from panavec.def, or "unknown". */
     public static String statusName(int status) {
-        return switch (status) {
-            case 0 -> "PV_OK";
-            case 1 -> "PV_EINVAL";
-            case 2 -> "PV_EUNSUPPORTED";
-            case 3 -> "PV_ENATIVE";
-            case 4 -> "PV_ENOMEM";
-            case 5 -> "PV_EIO";
-            case 6 -> "PV_ECORRUPT";
-            default -> "unknown";
-        };
+        return PanavecDef.constantName("status", status);
     }
 }

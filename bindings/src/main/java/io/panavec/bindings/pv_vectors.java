@@ -1,4 +1,4 @@
-// Generated in the style of jextract 22+ from native/include/panavec_graph.h. Keep in sync with the header.
+// Written by hand (panavec.def lists functions and constants, not structs); keep in step with pv_vectors in native/include/panavec_graph.h.
 
 package io.panavec.bindings;
 

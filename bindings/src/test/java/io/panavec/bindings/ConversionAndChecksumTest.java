@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** f16 conversions against Java's Float16 conversions, CRC-32C against java.util.zip.CRC32C, streaming sum. */
 class ConversionAndChecksumTest {
@@ -20,7 +20,8 @@ class ConversionAndChecksumTest {
     }
 
     @ParameterizedTest(name = "isa {0}")
-    @ValueSource(ints = {0, 1, 2})
+    @MethodSource("io.panavec.bindings.IsaLevels#levels")
+    @Covers({"pv_f16_to_f32", "pv_f32_to_f16"})
     void everyHalfConvertsAndRoundTripsExactly(int isa) {
         IsaLevels.use(isa);
         short[] halves = new short[65536];
@@ -44,7 +45,8 @@ class ConversionAndChecksumTest {
     }
 
     @ParameterizedTest(name = "isa {0}")
-    @ValueSource(ints = {0, 1, 2})
+    @MethodSource("io.panavec.bindings.IsaLevels#levels")
+    @Covers({"pv_f32_to_f16"})
     void floatsRoundToNearestEvenHalf(int isa) {
         IsaLevels.use(isa);
         SplittableRandom rnd = new SplittableRandom(3);
@@ -72,7 +74,8 @@ class ConversionAndChecksumTest {
     }
 
     @ParameterizedTest(name = "isa {0}")
-    @ValueSource(ints = {0, 1, 2})
+    @MethodSource("io.panavec.bindings.IsaLevels#levels")
+    @Covers({"pv_crc32c"})
     void crc32cMatchesJavaAndResumes(int isa) {
         IsaLevels.use(isa);
         byte[] check = "123456789".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -100,7 +103,8 @@ class ConversionAndChecksumTest {
     }
 
     @ParameterizedTest(name = "isa {0}")
-    @ValueSource(ints = {0, 1, 2})
+    @MethodSource("io.panavec.bindings.IsaLevels#levels")
+    @Covers({"pv_stream_sum_f32"})
     void streamSumMatchesDoubleSum(int isa) {
         IsaLevels.use(isa);
         SplittableRandom rnd = new SplittableRandom(13);

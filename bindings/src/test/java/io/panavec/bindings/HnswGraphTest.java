@@ -52,22 +52,11 @@ class HnswGraphTest {
         }
     }
 
-    private static boolean cpuHasAvx2Fma() {
-        try {
-            String info = Files.readString(Path.of("/proc/cpuinfo"));
-            return info.contains(" avx2") && info.contains(" fma");
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     @ParameterizedTest
     @ValueSource(ints = {METRIC_IP, METRIC_L2})
     void recallAgainstBruteForce(int metric) {
-        String forced = System.getenv("PANAVEC_ISA");
-        System.out.println("HNSW recall test, distance level: " + (forced != null ? forced
-                : cpuHasAvx2Fma() ? "avx2+fma (scalar is covered by the graph-scalar-isa surefire run)"
-                : "scalar: this CPU lacks AVX2+FMA, that level is not covered here"));
+        System.out.println("HNSW recall test at the level in use: " + Kernels.isaName(Kernels.isaActive())
+                + " (GraphLevelTest walks at every level; the surefire run with PANAVEC_ISA=scalar repeats this at scalar)");
         try (GraphFixture fx = new GraphFixture(N + NQ, DIM, 40, metric == METRIC_IP, 11); Arena a = Arena.ofConfined()) {
             MemorySegment index = build(a, fx, metric, 2);
             assertEquals(N, pv_hnsw_count(index));

@@ -14,7 +14,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Kernels on codes (panavec_quant.h) at every ISA level the CPU has, against a double-precision
@@ -147,7 +147,8 @@ class QuantKernelTest {
     }
 
     @ParameterizedTest(name = "isa {0}")
-    @ValueSource(ints = {0, 1, 2})
+    @MethodSource("io.panavec.bindings.IsaLevels#levels")
+    @Covers({"pv_quant_score", "pv_quant_score2"})
     void oneToOneAndTwoLevelMatchTheReference(int isa) {
         IsaLevels.use(isa);
         int checked = 0;
@@ -187,7 +188,8 @@ class QuantKernelTest {
     }
 
     @ParameterizedTest(name = "isa {0}")
-    @ValueSource(ints = {0, 1, 2})
+    @MethodSource("io.panavec.bindings.IsaLevels#levels")
+    @Covers({"pv_quant_scores", "pv_quant_topk"})
     void manyAndTopkMatchTheReference(int isa) {
         IsaLevels.use(isa);
         try (Arena arena = Arena.ofConfined()) {
@@ -239,7 +241,8 @@ class QuantKernelTest {
     }
 
     @ParameterizedTest(name = "isa {0}")
-    @ValueSource(ints = {0, 1, 2})
+    @MethodSource("io.panavec.bindings.IsaLevels#levels")
+    @Covers({"pv_quant_scores_rows"})
     void rowListMatchesTheReference(int isa) {
         IsaLevels.use(isa);
         try (Arena arena = Arena.ofConfined()) {

@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * One-to-one and one-to-many scores of every element type and metric, at every ISA level the CPU
@@ -30,7 +30,8 @@ class ScoreKernelTest {
     }
 
     @ParameterizedTest(name = "isa {0}")
-    @ValueSource(ints = {0, 1, 2})
+    @MethodSource("io.panavec.bindings.IsaLevels#levels")
+    @Covers({"pv_f32_score", "pv_f16_score", "pv_i8_score", "pv_f32_scores", "pv_f16_scores", "pv_i8_scores"})
     void scoresMatchTheReference(int isa) {
         IsaLevels.use(isa);
         int checked = 0;

@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Fused top-k against sorting the reference scores: same rows up to ties within tolerance, the heap
@@ -31,7 +31,8 @@ class TopkKernelTest {
     }
 
     @ParameterizedTest(name = "isa {0}")
-    @ValueSource(ints = {0, 1, 2})
+    @MethodSource("io.panavec.bindings.IsaLevels#levels")
+    @Covers({"pv_f32_topk", "pv_f16_topk", "pv_i8_topk", "pv_topk_sort"})
     void topkMatchesSortedReference(int isa) {
         IsaLevels.use(isa);
         for (Elem elem : Elem.values()) {
@@ -53,7 +54,8 @@ class TopkKernelTest {
     }
 
     @ParameterizedTest(name = "isa {0}")
-    @ValueSource(ints = {0, 1, 2})
+    @MethodSource("io.panavec.bindings.IsaLevels#levels")
+    @Covers({"pv_f32_topk", "pv_f16_topk", "pv_i8_topk"})
     void exactTiesKeepTheLowerRow(int isa) {
         IsaLevels.use(isa);
         SplittableRandom rnd = new SplittableRandom(5);

@@ -1,7 +1,7 @@
 package io.panavec.cli;
 
-import io.panavec.filter.AttributeType;
-import io.panavec.filter.Schema;
+import io.panavec.attributes.AttributeType;
+import io.panavec.attributes.Schema;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -40,7 +40,7 @@ final class BuildCommand {
         try (VectorFile in = VectorFile.open(input);
              PanavecIndex index = PanavecIndex.builder(dir).dimension(in.dimension()).metric(metric)
                      .elementType(type).spec(spec).threads(threads)
-                     .schema(attributes == null ? io.panavec.filter.Schema.empty() : attributes.schema()).create()) {
+                     .schema(attributes == null ? io.panavec.attributes.Schema.empty() : attributes.schema()).create()) {
             if (attributes != null && attributes.records().size() != in.count()) {
                 throw new IOException(attributesFile + " has " + attributes.records().size() + " rows, " + input + " " + in.count() + " vectors");
             }

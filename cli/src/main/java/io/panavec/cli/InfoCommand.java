@@ -1,6 +1,7 @@
 package io.panavec.cli;
 
-import io.panavec.Manifest;
+import io.panavec.persist.Manifest;
+import io.panavec.persist.ManifestKey;
 import io.panavec.store.VectorStore;
 
 import java.io.IOException;
@@ -16,16 +17,16 @@ final class InfoCommand {
         Path dir = opts.path("index");
         opts.requireAllUsed();
         Manifest manifest = Manifest.read(dir);
-        Path storeFile = dir.resolve(manifest.require("store.file"));
+        Path storeFile = dir.resolve(manifest.require(ManifestKey.STORE_FILE));
         try (VectorStore store = VectorStore.openReadOnly(storeFile)) {
             store.verify();
             System.out.println("index:      " + dir);
-            System.out.println("spec:       " + manifest.require("index.spec"));
-            System.out.println("metric:     " + manifest.require("metric"));
-            System.out.println("vectors:    " + store.size() + " (" + manifest.require("rows") + " at the last index commit)");
+            System.out.println("spec:       " + manifest.require(ManifestKey.INDEX_SPEC));
+            System.out.println("metric:     " + manifest.require(ManifestKey.METRIC));
+            System.out.println("vectors:    " + store.size() + " (" + manifest.require(ManifestKey.ROWS) + " at the last index commit)");
             System.out.println("dimension:  " + store.dimension());
             System.out.println("element:    " + store.elementType());
-            System.out.println("generation: " + manifest.require("generation"));
+            System.out.println("generation: " + manifest.require(ManifestKey.GENERATION));
             for (Map.Entry<String, String> e : manifest.entries().entrySet()) {
                 if (e.getKey().endsWith(".file")) {
                     Path f = dir.resolve(e.getValue());

@@ -56,7 +56,7 @@ public final class FaissIndex implements AutoCloseable {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(C_POINTER);
             MemorySegment err = arena.allocate(ERR_CAP);
-            int nativeMetric = metric == Metric.L2 ? 1 : 0; // PV_METRIC_L2 / PV_METRIC_IP
+            int nativeMetric = metric == Metric.L2 ? Metric.L2.nativeCode() : Metric.INNER_PRODUCT.nativeCode(); // cosine is IP
             PanavecNativeException.check(pv_faiss_index_factory(dim, arena.allocateFrom(spec), nativeMetric, out, err, ERR_CAP), err);
             return new FaissIndex(out.get(C_POINTER, 0), metric);
         }
@@ -234,16 +234,16 @@ public final class FaissIndex implements AutoCloseable {
 
     // ---- searching ---------------------------------------------------------------------------
 
-    public SearchResult search(float[] query, int k) {
+    public FaissHits search(float[] query, int k) {
         return search(query, k, SearchParams.defaults());
     }
 
-    public SearchResult search(float[] query, int k, SearchParams params) {
+    public FaissHits search(float[] query, int k, SearchParams params) {
         Objects.requireNonNull(query, "query");
         return search(new float[][] {query}, k, params)[0];
     }
 
-    public SearchResult[] search(float[][] queries, int k, SearchParams params) {
+    public FaissHits[] search(float[][] queries, int k, SearchParams params) {
         Objects.requireNonNull(queries, "queries");
         try (Arena arena = Arena.ofConfined()) {
             return search(Rows.pack(arena, queries, dim), queries.length, k, params);
@@ -251,37 +251,54 @@ public final class FaissIndex implements AutoCloseable {
     }
 
     /** Searches {@code n} row-major queries; one result per query. */
-    public SearchResult[] search(MemorySegment queries, long n, int k, SearchParams params) {
+    public FaissHits[] search(MemorySegment queries, long n, int k, SearchParams params) {
         Objects.requireNonNull(params, "params");
+        return query(arena -> {
+            return searchLocked(arena, queries, n, k, params.efSearch(), params.nprobe(), allowSegment(arena, params), allowBits(params));
+        });
+    }
+
+    /**
+     * Searches one query with only the ids set in {@code allow} (native words, bit i of word i/64, covering
+     * {@code allowBits} ids; NULL allows all) returned: the allow-set reaches FAISS as the same memory, not
+     * copied. Index types FAISS cannot restrict refuse it with PV_EUNSUPPORTED.
+     */
+    public FaissHits search(float[] query, int k, int efSearch, int nprobe, MemorySegment allow, long allowBits) {
+        Objects.requireNonNull(query, "query");
+        Objects.requireNonNull(allow, "allow");
+        if (efSearch < 0 || nprobe < 0) throw new IllegalArgumentException("efSearch and nprobe must be >= 0");
+        if (!allow.equals(MemorySegment.NULL) && (allowBits < 0 || allow.byteSize() * 8 < allowBits)) {
+            throw new IllegalArgumentException("allow holds " + allow.byteSize() + " bytes, not " + allowBits + " bits");
+        }
+        return query(arena -> searchLocked(arena, Rows.pack(arena, new float[][] {query}, dim), 1, k, efSearch, nprobe, allow,
+                allow.equals(MemorySegment.NULL) ? 0 : allowBits)[0]);
+    }
+
+    private FaissHits[] searchLocked(Arena arena, MemorySegment queries, long n, int k, int efSearch, int nprobe, MemorySegment allowSeg,
+                                     long allowBits) {
         if (k <= 0) throw new IllegalArgumentException("k must be > 0, got " + k);
         if (n < 0 || n > Integer.MAX_VALUE) throw new IllegalArgumentException("n must be in [0, 2^31), got " + n);
-        return query(arena -> {
-            MemorySegment x = prepare(arena, queries, n);
-            SearchResult[] results = new SearchResult[(int) n];
-            if (n == 0) return results;
-            // Never ask FAISS for more hits than exist: k only sizes buffers.
-            long kEff = Math.max(1, Math.min(k, pv_faiss_index_ntotal(handle)));
-            MemorySegment dist = arena.allocate(ValueLayout.JAVA_FLOAT, Math.multiplyExact(n, kEff));
-            MemorySegment labels = arena.allocate(ValueLayout.JAVA_LONG, Math.multiplyExact(n, kEff));
-            MemorySegment err = arena.allocate(ERR_CAP);
-            long[] allow = params.allowWords();
-            MemorySegment allowSeg = allow == null ? MemorySegment.NULL
-                    : allow.length == 0 ? arena.allocate(8) : arena.allocateFrom(ValueLayout.JAVA_LONG, allow);
-            long allowBits = allow == null ? 0 : (long) allow.length * 64;
-            PanavecNativeException.check(pv_faiss_index_search(handle, n, x, kEff, params.efSearch(), params.nprobe(), allowSeg, allowBits,
-                    dist, labels, err, ERR_CAP), err);
-            for (int q = 0; q < n; q++) {
-                long base = q * kEff;
-                int found = 0;
-                while (found < kEff && labels.getAtIndex(ValueLayout.JAVA_LONG, base + found) >= 0) found++;
-                long[] ids = new long[found];
-                float[] scores = new float[found];
-                MemorySegment.copy(labels, ValueLayout.JAVA_LONG, base * 8, ids, 0, found);
-                MemorySegment.copy(dist, ValueLayout.JAVA_FLOAT, base * 4, scores, 0, found);
-                results[q] = new SearchResult(ids, scores);
-            }
-            return results;
-        });
+        MemorySegment x = prepare(arena, queries, n);
+        FaissHits[] results = new FaissHits[(int) n];
+        if (n == 0) return results;
+        // Never ask FAISS for more hits than exist: k only sizes buffers.
+        long kEff = Math.max(1, Math.min(k, pv_faiss_index_ntotal(handle)));
+        MemorySegment dist = arena.allocate(ValueLayout.JAVA_FLOAT, Math.multiplyExact(n, kEff));
+        MemorySegment labels = arena.allocate(ValueLayout.JAVA_LONG, Math.multiplyExact(n, kEff));
+        MemorySegment err = arena.allocate(ERR_CAP);
+        PanavecNativeException.check(pv_faiss_index_search(handle, n, x, kEff, efSearch, nprobe, allowSeg, allowBits,
+                dist, labels, err, ERR_CAP), err);
+        for (int q = 0; q < n; q++) {
+            long base = q * kEff;
+            int found = 0;
+            while (found < kEff && labels.getAtIndex(ValueLayout.JAVA_LONG, base + found) >= 0) found++;
+            long[] ids = new long[found];
+            float[] scores = new float[found];
+            MemorySegment.copy(labels, ValueLayout.JAVA_LONG, base * 8, ids, 0, found);
+            MemorySegment.copy(dist, ValueLayout.JAVA_FLOAT, base * 4, scores, 0, found);
+            results[q] = new FaissHits(ids, scores);
+        }
+        return results;
     }
 
     /**
@@ -289,12 +306,12 @@ public final class FaissIndex implements AutoCloseable {
      * distances {@code < radius} for L2 (FAISS's rule), best first. HNSW indexes do not support
      * it in FAISS 1.7.3 ({@link PanavecNativeException}).
      */
-    public SearchResult rangeSearch(float[] query, float radius, SearchParams params) {
+    public FaissHits rangeSearch(float[] query, float radius, SearchParams params) {
         Objects.requireNonNull(query, "query");
         return rangeSearch(new float[][] {query}, radius, params)[0];
     }
 
-    public SearchResult[] rangeSearch(float[][] queries, float radius, SearchParams params) {
+    public FaissHits[] rangeSearch(float[][] queries, float radius, SearchParams params) {
         Objects.requireNonNull(queries, "queries");
         Objects.requireNonNull(params, "params");
         if (!Float.isFinite(radius)) throw new IllegalArgumentException("radius must be finite, got " + radius);
@@ -303,10 +320,8 @@ public final class FaissIndex implements AutoCloseable {
             MemorySegment x = prepare(arena, Rows.pack(arena, queries, dim), n);
             MemorySegment out = arena.allocate(C_POINTER);
             MemorySegment err = arena.allocate(ERR_CAP);
-            long[] allow = params.allowWords();
-            MemorySegment allowSeg = allow == null ? MemorySegment.NULL
-                    : allow.length == 0 ? arena.allocate(8) : arena.allocateFrom(ValueLayout.JAVA_LONG, allow);
-            long allowBits = allow == null ? 0 : (long) allow.length * 64;
+            MemorySegment allowSeg = allowSegment(arena, params);
+            long allowBits = allowBits(params);
             PanavecNativeException.check(pv_faiss_index_range_search(handle, n, x, radius, params.efSearch(), params.nprobe(), allowSeg,
                     allowBits, out, err, ERR_CAP), err);
             MemorySegment res = out.get(C_POINTER, 0);
@@ -316,7 +331,7 @@ public final class FaissIndex implements AutoCloseable {
                 MemorySegment labels = arena.allocate(ValueLayout.JAVA_LONG, Math.max(1, total));
                 MemorySegment dist = arena.allocate(ValueLayout.JAVA_FLOAT, Math.max(1, total));
                 pv_faiss_range_result_copy(res, lims, labels, dist);
-                SearchResult[] results = new SearchResult[n];
+                FaissHits[] results = new FaissHits[n];
                 for (int q = 0; q < n; q++) {
                     long lo = lims.getAtIndex(ValueLayout.JAVA_LONG, q);
                     int count = Math.toIntExact(lims.getAtIndex(ValueLayout.JAVA_LONG, q + 1L) - lo);
@@ -324,7 +339,7 @@ public final class FaissIndex implements AutoCloseable {
                     float[] scores = new float[count];
                     MemorySegment.copy(labels, ValueLayout.JAVA_LONG, lo * 8, ids, 0, count);
                     MemorySegment.copy(dist, ValueLayout.JAVA_FLOAT, lo * 4, scores, 0, count);
-                    results[q] = new SearchResult(ids, scores);
+                    results[q] = new FaissHits(ids, scores);
                 }
                 return results;
             } finally {
@@ -383,6 +398,17 @@ public final class FaissIndex implements AutoCloseable {
         } finally {
             write.unlock();
         }
+    }
+
+    /** The allow-list of {@code params} as native words for the shim (NULL when every id is allowed). */
+    private static MemorySegment allowSegment(Arena arena, SearchParams params) {
+        long[] allow = params.allowWords();
+        return allow == null ? MemorySegment.NULL : allow.length == 0 ? arena.allocate(8) : arena.allocateFrom(ValueLayout.JAVA_LONG, allow);
+    }
+
+    private static long allowBits(SearchParams params) {
+        long[] allow = params.allowWords();
+        return allow == null ? 0 : (long) allow.length * 64;
     }
 
     private MemorySegment open() {

@@ -1,5 +1,8 @@
 package io.panavec.filter;
 
+import io.panavec.attributes.AttributeType;
+import io.panavec.attributes.Schema;
+
 /** Checks a filter against a schema before it is evaluated: every attribute known, every value typed right. */
 final class FilterChecks {
     private FilterChecks() {}

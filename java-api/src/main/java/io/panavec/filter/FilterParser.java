@@ -1,5 +1,7 @@
 package io.panavec.filter;
 
+import io.panavec.attributes.Schema;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,8 +23,6 @@ import java.util.Set;
  * Not thread-safe (one parser per string); {@link Filter#parse} makes a new one.
  */
 final class FilterParser {
-    private static final Set<String> KEYWORDS = Set.of("AND", "OR", "NOT", "IN", "EXISTS", "BETWEEN", "TRUE", "FALSE");
-
     private final String text;
     private int pos;
 
@@ -34,7 +34,7 @@ final class FilterParser {
     }
 
     static boolean isKeyword(String word) {
-        return KEYWORDS.contains(word.toUpperCase(Locale.ROOT));
+        return Schema.isReservedWord(word);
     }
 
     Filter parse() {

@@ -1,15 +1,17 @@
 package io.panavec.internal;
 
+import io.panavec.persist.Commit;
+import io.panavec.persist.Manifest;
+import io.panavec.persist.ManifestKey;
+
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
 
 /**
@@ -116,15 +118,24 @@ public final class RowBitset {
     /** Writes the words to {@code file} (little-endian) and returns their CRC-32C. */
     public synchronized int write(Path file) throws IOException {
         byte[] bytes = words.toArray(ValueLayout.JAVA_BYTE);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer b = ByteBuffer.wrap(bytes);
-            while (b.hasRemaining()) ch.write(b);
-            ch.force(true);
-        }
+        Files.write(file, bytes);
         CRC32C crc = new CRC32C();
         crc.update(bytes);
         return (int) crc.getValue();
+    }
+
+    /** Records the set in {@code commit} (a file of this generation; nothing while no row is set). */
+    public void commit(Commit commit) throws IOException {
+        if (cardinality() > 0) {
+            commit.write(ManifestKey.DELETED, "deleted", "bits", this::write);
+        }
+    }
+
+    /** The set the manifest names (checked), or an empty one over {@code rows} rows. */
+    public static RowBitset open(Path dir, Manifest m, long rows) throws IOException {
+        return m.has(ManifestKey.DELETED)
+                ? read(m.verifiedFile(dir, ManifestKey.DELETED), m.require(ManifestKey.DELETED.crc32c()))
+                : new RowBitset(rows);
     }
 
     /** Reads a file written by {@link #write}, checking its CRC-32C. */

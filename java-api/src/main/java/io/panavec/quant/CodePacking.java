@@ -1,5 +1,6 @@
 package io.panavec.quant;
 
+import io.panavec.bindings.panavec_quant_h;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -11,9 +12,9 @@ import java.lang.foreign.ValueLayout;
  */
 public final class CodePacking {
     /** Bytes of the per-row header. */
-    public static final int HEADER_BYTES = 16;
+    public static final int HEADER_BYTES = panavec_quant_h.PV_QUANT_HEADER_BYTES;
     /** Floats a prepared query carries after its {@link #paddedDim padded} code-space part. */
-    public static final int QUERY_EXTRA = 4;
+    public static final int QUERY_EXTRA = panavec_quant_h.PV_QUANT_QUERY_EXTRA;
 
     private CodePacking() {}
 

@@ -6,13 +6,12 @@ import io.panavec.bindings.panavec_quant_h;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.Arrays;
 import java.util.function.LongFunction;
 
 /**
  * Re-scores a candidate list in one native call: with the residual level of two-level codes
  * ({@code pv_quant_scores_rows}), or with full-precision float32 rows gathered into one buffer and
- * scored by {@code pv_f32_scores}; then orders candidates best first. Callers validate the rows.
+ * scored by {@code pv_f32_scores}. Callers validate the rows.
  * Stateless and thread-safe.
  */
 public final class Rescoring {
@@ -50,24 +49,6 @@ public final class Rescoring {
             MemorySegment o = arena.allocate(ValueLayout.JAVA_FLOAT, ids.length);
             panavec_h.pv_f32_scores(nativeMetric, MemorySegment.ofArray(query), gathered, ids.length, dimension, o);
             MemorySegment.copy(o, ValueLayout.JAVA_FLOAT, 0, out, 0, ids.length);
-        }
-        return out;
-    }
-
-    /** Indexes of the best min(k, n) candidates, best first (ties: lower row first). */
-    public static int[] best(long[] ids, float[] scores, int k, boolean higherIsBetter) {
-        Integer[] order = new Integer[ids.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> {
-            int c = higherIsBetter ? Float.compare(scores[b], scores[a]) : Float.compare(scores[a], scores[b]);
-            return c != 0 ? c : Long.compare(ids[a], ids[b]);
-        });
-        int m = Math.min(k, order.length);
-        int[] out = new int[m];
-        for (int i = 0; i < m; i++) {
-            out[i] = order[i];
         }
         return out;
     }

@@ -69,7 +69,7 @@ final class BruteForce {
     }
 
     /** Fraction of the true top-k ids found in the result. */
-    static double recall(List<Hit> truth, SearchResult got) {
+    static double recall(List<Hit> truth, FaissHits got) {
         int found = 0;
         for (Hit h : truth) {
             for (long id : got.ids()) {

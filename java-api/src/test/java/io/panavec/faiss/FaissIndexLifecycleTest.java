@@ -109,7 +109,7 @@ class FaissIndexLifecycleTest {
         float[][] queries = BruteForce.gaussian(10, DIM, 6);
         SearchParams params = SearchParams.defaults().withEfSearch(32).withNprobe(4);
         Path file = dir.resolve("index.faiss");
-        SearchResult[] before;
+        FaissHits[] before;
         try (FaissIndex index = FaissIndex.create(DIM, spec, Metric.INNER_PRODUCT)) {
             if (!index.isTrained()) index.train(base);
             if (spec.startsWith("IDMap")) {
@@ -126,7 +126,7 @@ class FaissIndexLifecycleTest {
             assertEquals(Metric.INNER_PRODUCT, loaded.metric());
             assertEquals(DIM, loaded.dim());
             assertEquals(base.length, loaded.size());
-            SearchResult[] after = loaded.search(queries, 10, params);
+            FaissHits[] after = loaded.search(queries, 10, params);
             for (int q = 0; q < queries.length; q++) {
                 assertArrayEquals(before[q].ids(), after[q].ids());
                 assertArrayEquals(before[q].scores(), after[q].scores());
@@ -164,7 +164,7 @@ class FaissIndexLifecycleTest {
             assertEquals(3, index.removeIds(gone));
             assertEquals(297, index.size());
             for (float[] q : new float[][] {base[0], base[5], base[77]}) {
-                SearchResult r = index.search(q, 20);
+                FaissHits r = index.search(q, 20);
                 List<BruteForce.Hit> truth = BruteForce.ranked(Metric.L2, base, ids, q,
                         id -> id != ids[0] && id != ids[5] && id != ids[77]).subList(0, 20);
                 FaissIndexSearchTest.assertMatchesOracle(Metric.L2, base, ids, q, truth, r);
@@ -218,7 +218,7 @@ class FaissIndexLifecycleTest {
         int[] efs = {10, 16, 40, 100};
         try (FaissIndex index = FaissIndex.create(DIM, "HNSW16,Flat", Metric.L2)) {
             index.add(base);
-            SearchResult[][] serial = new SearchResult[efs.length][];
+            FaissHits[][] serial = new FaissHits[efs.length][];
             for (int e = 0; e < efs.length; e++) {
                 serial[e] = index.search(queries, 10, SearchParams.defaults().withEfSearch(efs[e]));
             }
@@ -234,7 +234,7 @@ class FaissIndexLifecycleTest {
                         for (int round = 0; round < 30; round++) {
                             int e = (thread + round) % efs.length;
                             int q = (thread * 7 + round) % queries.length;
-                            SearchResult r = index.search(queries[q], 10, SearchParams.defaults().withEfSearch(efs[e]));
+                            FaissHits r = index.search(queries[q], 10, SearchParams.defaults().withEfSearch(efs[e]));
                             assertArrayEquals(serial[e][q].ids(), r.ids(), "ef " + efs[e] + " query " + q);
                             assertArrayEquals(serial[e][q].scores(), r.scores());
                         }

@@ -20,7 +20,7 @@ class FaissIndexSearchTest {
     private static final int DIM = 24;
 
     /** Same ranking as the oracle: each rank's score matches and each id really has that score (ties may swap). */
-    static void assertMatchesOracle(Metric metric, float[][] base, long[] ids, float[] q, List<Hit> truth, SearchResult got) {
+    static void assertMatchesOracle(Metric metric, float[][] base, long[] ids, float[] q, List<Hit> truth, FaissHits got) {
         assertEquals(truth.size(), got.size(), "number of hits");
         Map<Long, float[]> byId = new HashMap<>();
         for (int i = 0; i < base.length; i++) byId.put(ids == null ? i : ids[i], base[i]);
@@ -43,7 +43,7 @@ class FaissIndexSearchTest {
         try (FaissIndex index = FaissIndex.create(DIM, "Flat", metric)) {
             index.add(base);
             assertEquals(1500, index.size());
-            SearchResult[] got = index.search(queries, 10, SearchParams.defaults());
+            FaissHits[] got = index.search(queries, 10, SearchParams.defaults());
             for (int q = 0; q < queries.length; q++) {
                 List<Hit> truth = BruteForce.topK(metric, base, queries[q], 10);
                 assertMatchesOracle(metric, base, null, queries[q], truth, got[q]);
@@ -56,7 +56,7 @@ class FaissIndexSearchTest {
         float[][] base = BruteForce.gaussian(5, DIM, 3);
         try (FaissIndex index = FaissIndex.create(DIM, "Flat", Metric.L2)) {
             index.add(base);
-            SearchResult r = index.search(base[0], 100);
+            FaissHits r = index.search(base[0], 100);
             assertEquals(5, r.size());
             assertEquals(0, r.ids()[0]);
         }
@@ -70,7 +70,7 @@ class FaissIndexSearchTest {
         try (FaissIndex index = FaissIndex.create(dim, "HNSW32,Flat", Metric.L2)) {
             assertTrue(index.isHnsw());
             index.add(base);
-            SearchResult[] got = index.search(queries, 10, SearchParams.defaults().withEfSearch(64));
+            FaissHits[] got = index.search(queries, 10, SearchParams.defaults().withEfSearch(64));
             double recall = 0;
             for (int q = 0; q < queries.length; q++) {
                 recall += BruteForce.recall(BruteForce.topK(Metric.L2, base, queries[q], 10), got[q]);
@@ -89,8 +89,8 @@ class FaissIndexSearchTest {
             assertTrue(!index.isTrained());
             index.train(base);
             index.add(base);
-            SearchResult[] exact = index.search(queries, 10, SearchParams.defaults().withNprobe(16));
-            SearchResult[] narrow = index.search(queries, 10, SearchParams.defaults().withNprobe(1));
+            FaissHits[] exact = index.search(queries, 10, SearchParams.defaults().withNprobe(16));
+            FaissHits[] narrow = index.search(queries, 10, SearchParams.defaults().withNprobe(1));
             double narrowRecall = 0;
             for (int q = 0; q < queries.length; q++) {
                 List<Hit> truth = BruteForce.topK(Metric.INNER_PRODUCT, base, queries[q], 10);
@@ -120,7 +120,7 @@ class FaissIndexSearchTest {
             if (idmap) index.addWithIds(base, ids);
             else index.add(base);
             SearchParams params = SearchParams.defaults().withAllow(allow).withNprobe(8).withEfSearch(64);
-            SearchResult[] got = index.search(queries, 10, params);
+            FaissHits[] got = index.search(queries, 10, params);
             for (int q = 0; q < queries.length; q++) {
                 assertEquals(10, got[q].size(), "hits for query " + q);
                 for (long id : got[q].ids()) assertTrue(allow.get((int) id), spec + " returned disallowed id " + id);
@@ -132,7 +132,7 @@ class FaissIndexSearchTest {
             // Fewer allowed ids than k: exactly those come back.
             BitSet few = new BitSet();
             for (int i = 0; i < 4; i++) few.set((int) ids[i * 97]);
-            SearchResult r = index.search(queries[0], 10, params.withAllow(few));
+            FaissHits r = index.search(queries[0], 10, params.withAllow(few));
             if (!spec.startsWith("HNSW")) { // a graph walk may miss isolated allowed nodes
                 assertEquals(4, r.size(), spec);
             }
@@ -173,7 +173,7 @@ class FaissIndexSearchTest {
         try (FaissIndex index = FaissIndex.create(DIM, "Flat", metric)) {
             index.add(base);
             for (BitSet filter : new BitSet[] {null, allow}) {
-                SearchResult[] got = index.rangeSearch(queries, radius, SearchParams.defaults().withAllow(filter));
+                FaissHits[] got = index.rangeSearch(queries, radius, SearchParams.defaults().withAllow(filter));
                 for (int q = 0; q < queries.length; q++) {
                     List<Hit> truth = BruteForce.ranked(metric, base, null, queries[q],
                                     id -> filter == null || filter.get((int) id)).stream()
@@ -195,7 +195,7 @@ class FaissIndexSearchTest {
         try (FaissIndex index = FaissIndex.create(DIM, "IVF8,Flat", Metric.L2)) {
             index.train(base);
             index.add(base);
-            SearchResult got = index.rangeSearch(base[3], 25f, SearchParams.defaults().withNprobe(8));
+            FaissHits got = index.rangeSearch(base[3], 25f, SearchParams.defaults().withNprobe(8));
             List<Hit> truth = BruteForce.ranked(Metric.L2, base, null, base[3], null).stream()
                     .filter(h -> h.score() < 25f).toList();
             assertMatchesOracle(Metric.L2, base, null, base[3], truth, got);

@@ -1,5 +1,8 @@
 package io.panavec.filter;
 
+import io.panavec.attributes.AttributeType;
+import io.panavec.attributes.Schema;
+
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;

@@ -1,16 +1,18 @@
 package io.panavec.store;
 
+import io.panavec.bindings.panavec_h;
+
 /**
- * Element encoding of a stored vector. Codes match {@code PV_ELEM_*} in {@code panavec.h}, so a
+ * Element encoding of a stored vector. Codes are the {@code PV_ELEM_*} constants of panavec.def, so a
  * store's type can be handed to native kernels as is. Immutable, thread-safe.
  */
 public enum ElementType {
     /** IEEE binary32, little-endian. */
-    F32(4, 0),
+    F32(4, panavec_h.PV_ELEM_F32),
     /** IEEE binary16 (half precision), little-endian; float input is rounded to nearest. */
-    F16(2, 1),
+    F16(2, panavec_h.PV_ELEM_F16),
     /** Signed 8-bit integer. */
-    I8(1, 2);
+    I8(1, panavec_h.PV_ELEM_I8);
 
     private final int bytes;
     private final int code;

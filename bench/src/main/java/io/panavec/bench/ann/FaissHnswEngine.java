@@ -3,7 +3,7 @@ package io.panavec.bench.ann;
 import io.panavec.Metric;
 import io.panavec.faiss.FaissIndex;
 import io.panavec.faiss.SearchParams;
-import io.panavec.faiss.SearchResult;
+import io.panavec.faiss.FaissHits;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -69,7 +69,7 @@ public final class FaissHnswEngine implements AnnEngine {
     @Override
     public int[] search(float[] query, int k, int effort) {
         // Searches run single-threaded: build() left OpenMP at 1 thread.
-        SearchResult r = index.search(query, k, SearchParams.defaults().withEfSearch(Math.max(k, effort)));
+        FaissHits r = index.search(query, k, SearchParams.defaults().withEfSearch(Math.max(k, effort)));
         int n = 0;
         while (n < r.ids().length && r.ids()[n] >= 0) n++;
         int[] ids = new int[n];

@@ -6,7 +6,7 @@ import io.panavec.faiss.FaissIndex;
 import io.panavec.graph.HnswGraph;
 import io.panavec.graph.VectorView;
 import io.panavec.quant.QuantSpec;
-import io.panavec.quant.QuantizedSearch;
+import io.panavec.engine.QuantizedSearch;
 import io.panavec.quant.QuantizedVectors;
 import io.panavec.quant.Quantizer;
 import io.panavec.quant.Quantizers;

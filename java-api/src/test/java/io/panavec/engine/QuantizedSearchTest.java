@@ -1,4 +1,4 @@
-package io.panavec.quant;
+package io.panavec.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,6 +8,9 @@ import io.panavec.Metric;
 import io.panavec.TestData;
 import io.panavec.graph.HnswGraph;
 import io.panavec.graph.VectorView;
+import io.panavec.quant.QuantSpec;
+import io.panavec.quant.QuantizedVectors;
+import io.panavec.quant.Quantizers;
 import io.panavec.store.ElementType;
 
 import java.lang.foreign.Arena;
@@ -50,7 +53,7 @@ class QuantizedSearchTest {
         for (int q = 0; q < queries.length; q++) {
             float[] qq = queries[q];
             truth[q] = IntStream.range(0, N).boxed()
-                    .sorted(Comparator.comparingDouble((Integer i) -> -QuantizerTest.dot(base[i], qq)).thenComparingInt(i -> i))
+                    .sorted(Comparator.comparingDouble((Integer i) -> -dot(base[i], qq)).thenComparingInt(i -> i))
                     .limit(K).mapToInt(i -> i).toArray();
         }
     }
@@ -99,7 +102,7 @@ class QuantizedSearchTest {
             QuantizedSearch s = new QuantizedSearch(codes, Metric.INNER_PRODUCT, floats);
             QuantizedSearch.Hits h = s.searchGraph(graph, queries[0], K, 64, 40, QuantizedSearch.Rerank.FULL_PRECISION);
             for (int i = 0; i < h.rows().length; i++) {
-                double exact = QuantizerTest.dot(base[(int) h.rows()[i]], queries[0]);
+                double exact = dot(base[(int) h.rows()[i]], queries[0]);
                 assertTrue(Math.abs(exact - h.scores()[i]) < 1e-4, "row " + h.rows()[i]);
                 if (i > 0) {
                     assertTrue(h.scores()[i] <= h.scores()[i - 1]);
@@ -116,5 +119,11 @@ class QuantizedSearchTest {
             assertThrows(IllegalArgumentException.class, () -> s.searchGraph(graph, nan, K, 20, 20, QuantizedSearch.Rerank.NONE));
             assertThrows(IllegalArgumentException.class, () -> graph.searchCodes(codes.view(), new float[3], K, 10, null));
         }
+    }
+
+    static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) s += (double) a[i] * b[i];
+        return s;
     }
 }

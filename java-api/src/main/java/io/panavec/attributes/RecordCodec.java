@@ -1,4 +1,4 @@
-package io.panavec.filter;
+package io.panavec.attributes;
 
 import java.io.DataInput;
 import java.io.DataOutput;

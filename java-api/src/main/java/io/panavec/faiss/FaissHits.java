@@ -6,7 +6,7 @@ package io.panavec.faiss;
  * index's metric. Holds at most k hits; fewer when the index (or the allow-list) has fewer.
  * The arrays are owned by the caller once returned.
  */
-public record SearchResult(long[] ids, float[] scores) {
+public record FaissHits(long[] ids, float[] scores) {
     public int size() {
         return ids.length;
     }

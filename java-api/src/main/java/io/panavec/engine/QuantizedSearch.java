@@ -1,20 +1,20 @@
-package io.panavec.quant;
+package io.panavec.engine;
 
 import io.panavec.Metric;
-import io.panavec.bindings.panavec_h;
-import io.panavec.bindings.panavec_quant_h;
 import io.panavec.graph.HnswGraph;
 import io.panavec.internal.Checks;
+import io.panavec.quant.QuantizedVectors;
+import io.panavec.quant.Quantizer;
 
 import java.lang.foreign.MemorySegment;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Search compressed, re-rank exact: candidates come from the primary codes (HNSW traversal over
- * codes, or a fused flat scan), then the best {@code rerankDepth} of them are re-scored with the
- * residual level (two-level LVQ: both levels stay in RAM) or with the full-precision vectors (a
- * segment of float32 rows, typically a memory-mapped store chunk, read only for those candidates).
+ * Search compressed, re-rank exact, over codes and vectors the caller holds (no index directory): the
+ * kernel-level entry for benchmarks and tests. Candidates come from the primary codes (a walk of a graph
+ * over codes, or a fused flat scan), then the best {@code rerankDepth} of them are re-scored by the same
+ * {@link Reranker} a {@link QuantizedEngine} uses: the residual level (two-level LVQ) or full-precision
+ * float32 rows (a segment, typically memory-mapped, read only for those candidates).
  *
  * <p>Thread safety: immutable; searches may run concurrently as long as the graph, codes and
  * vectors stay open.
@@ -24,6 +24,7 @@ public final class QuantizedSearch {
     public enum Rerank { NONE, RESIDUAL, FULL_PRECISION }
 
     private final QuantizedVectors codes;
+    private final QuantizedCodes.Snapshot snapshot;
     private final Metric metric;
     private final MemorySegment fullPrecision; // count * dim float32 rows, or null
     private final int nativeMetric;
@@ -45,6 +46,7 @@ public final class QuantizedSearch {
                     + need + " needed");
         }
         this.fullPrecision = fullPrecision;
+        this.snapshot = new QuantizedCodes.Snapshot(codes.quantizer(), codes.rows(), codes.residual(), codes.count(), codes.count());
     }
 
     /** The re-rank a search gets by default: residual if the codes have one, else full precision if given. */
@@ -61,55 +63,46 @@ public final class QuantizedSearch {
     /** Graph search over codes: max(ef, rerankDepth) beam, the best rerankDepth re-ranked, k returned. */
     public Hits searchGraph(HnswGraph graph, float[] query, int k, int ef, int rerankDepth, Rerank rerank) {
         Checks.requireVector(query, codes.quantizer().dimension(), "query");
-        checkDepth(k, rerankDepth);
+        Reranker reranker = reranker(k, rerankDepth, rerank);
         float[] qt = codes.quantizer().prepareQuery(query, metric);
         HnswGraph.Result r = graph.searchCodes(codes.view(), qt, rerankDepth, Math.max(ef, rerankDepth), null);
-        return rerank(query, qt, r.rows(), r.scores(), k, rerank, r.distanceComputations());
+        return finish(query, qt, new Candidates(r.rows(), r.scores(), r.distanceComputations(), "hnsw-codes"), k, reranker);
     }
 
     /** Exhaustive fused scan of the codes keeping rerankDepth candidates, re-ranked, k returned. */
     public Hits searchFlat(float[] query, int k, int rerankDepth, Rerank rerank) {
         Checks.requireVector(query, codes.quantizer().dimension(), "query");
-        checkDepth(k, rerankDepth);
+        Reranker reranker = reranker(k, rerankDepth, rerank);
         float[] qt = codes.quantizer().prepareQuery(query, metric);
-        float[] hs = new float[rerankDepth];
-        long[] hr = new long[rerankDepth];
-        CodeView v = codes.view();
-        long n = panavec_quant_h.pv_quant_topk(nativeMetric, v.bits(), MemorySegment.ofArray(qt), v.rows(), v.count(),
-                v.codeDimension(), 0, MemorySegment.NULL, rerankDepth, MemorySegment.ofArray(hs), MemorySegment.ofArray(hr), 0);
-        panavec_h.pv_topk_sort(nativeMetric, MemorySegment.ofArray(hs), MemorySegment.ofArray(hr), n);
-        return rerank(query, qt, Arrays.copyOf(hr, (int) n), Arrays.copyOf(hs, (int) n), k, rerank, v.count());
+        return finish(query, qt, QuantizedCodes.scan(snapshot, nativeMetric, qt, rerankDepth, null), k, reranker);
     }
 
-    private static void checkDepth(int k, int rerankDepth) {
+    private Reranker reranker(int k, int rerankDepth, Rerank how) {
         Checks.requirePositiveK(k);
         if (rerankDepth < k) {
             throw new IllegalArgumentException("rerank depth " + rerankDepth + " must be >= k " + k);
         }
+        Quantizer q = codes.quantizer();
+        return switch (how) {
+            case NONE -> null;
+            case RESIDUAL -> {
+                if (q.residualBytes() == 0) {
+                    throw new IllegalArgumentException(q.spec() + " has no residual level to re-rank with");
+                }
+                yield new Reranker.Residual(q, nativeMetric, codes.rows(), codes.residual());
+            }
+            case FULL_PRECISION -> {
+                if (fullPrecision == null) {
+                    throw new IllegalArgumentException("no full-precision vectors were given to re-rank with");
+                }
+                long rowBytes = q.dimension() * 4L;
+                yield new Reranker.Exact(nativeMetric, q.dimension(), r -> fullPrecision.asSlice(r * rowBytes, rowBytes));
+            }
+        };
     }
 
-    private Hits rerank(float[] query, float[] qt, long[] rows, float[] scores, int k, Rerank how, long scored) {
-        if (how == Rerank.RESIDUAL && codes.quantizer().residualBytes() == 0) {
-            throw new IllegalArgumentException(codes.quantizer().spec() + " has no residual level to re-rank with");
-        }
-        if (how == Rerank.FULL_PRECISION && fullPrecision == null) {
-            throw new IllegalArgumentException("no full-precision vectors were given to re-rank with");
-        }
-        float[] s = scores.clone();
-        Quantizer q = codes.quantizer();
-        if (how == Rerank.RESIDUAL) {
-            s = Rescoring.withResidual(q, nativeMetric, qt, codes.rows(), codes.residual(), rows);
-        } else if (how == Rerank.FULL_PRECISION) {
-            long rowBytes = q.dimension() * 4L;
-            s = Rescoring.fullPrecision(nativeMetric, query, q.dimension(), r -> fullPrecision.asSlice(r * rowBytes, rowBytes), rows);
-        }
-        int[] best = Rescoring.best(rows, s, k, metric != Metric.L2);
-        long[] outRows = new long[best.length];
-        float[] outScores = new float[best.length];
-        for (int i = 0; i < best.length; i++) {
-            outRows[i] = rows[best[i]];
-            outScores[i] = s[best[i]];
-        }
-        return new Hits(outRows, outScores, scored);
+    private Hits finish(float[] query, float[] qt, Candidates first, int k, Reranker reranker) {
+        Candidates c = reranker == null ? first.top(k) : reranker.rerank(query, qt, first, k, metric.higherIsBetter());
+        return new Hits(c.rows(), c.scores(), first.scored());
     }
 }

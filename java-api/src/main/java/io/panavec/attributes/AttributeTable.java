@@ -1,4 +1,4 @@
-package io.panavec.filter;
+package io.panavec.attributes;
 
 import org.roaringbitmap.RoaringBitmap;
 
@@ -175,55 +175,36 @@ public final class AttributeTable {
     }
 
     /**
-     * The rows among the first {@code limit} that satisfy {@code filter}. An unknown attribute or a value of
-     * the wrong type throws IllegalArgumentException; nothing is returned for a filter that does not check.
+     * Runs {@code body} under the table's read lock, with the number of rows it may look at (the first
+     * {@code limit}): one consistent view for a whole evaluation (see {@code io.panavec.filter.FilterEvaluator}).
      */
-    public RoaringBitmap evaluate(Filter filter, long limit) {
-        FilterChecks.check(filter, schema);
+    public <T> T query(long limit, java.util.function.IntFunction<T> body) {
         lock.readLock().lock();
         try {
-            int n = (int) Math.min(limit, rows);
-            RoaringBitmap r = eval(filter, n);
-            if (!r.isEmpty() && r.last() >= n) {
-                r.remove(n, 1L << 32);
-            }
-            return r;
+            return body.apply((int) Math.min(limit, rows));
         } finally {
             lock.readLock().unlock();
         }
     }
 
-    private RoaringBitmap eval(Filter f, int n) {
-        return switch (f) {
-            case Filter.Eq e -> eq(e.attribute(), e.value(), n);
-            case Filter.In in -> {
-                RoaringBitmap out = new RoaringBitmap();
-                for (Object v : in.values()) out.or(eq(in.attribute(), v, n));
-                yield out;
-            }
-            case Filter.Range r -> ((NumericColumn) column(r.attribute())).range(r.lower(), r.lowerInclusive(), r.upper(), r.upperInclusive(), n);
-            case Filter.Exists x -> clip(column(x.attribute()) instanceof NumericColumn c ? c.present() : ((KeywordColumn) column(x.attribute())).present(), n);
-            case Filter.Not not -> RoaringBitmap.flip(eval(not.filter(), n), 0L, (long) n);
-            case Filter.And a -> {
-                RoaringBitmap out = eval(a.filters().get(0), n);
-                for (int i = 1; i < a.filters().size() && !out.isEmpty(); i++) out.and(eval(a.filters().get(i), n));
-                yield out;
-            }
-            case Filter.Or o -> {
-                RoaringBitmap out = new RoaringBitmap();
-                for (Filter g : o.filters()) out.or(eval(g, n));
-                yield out;
-            }
-        };
-    }
-
-    private RoaringBitmap eq(String attribute, Object value, int n) {
+    /** Rows below {@code n} whose {@code attribute} equals {@code value} (Long, Double, Boolean or String). Call inside {@link #query}. */
+    public RoaringBitmap equal(String attribute, Object value, int n) {
         Object col = column(attribute);
         if (col instanceof NumericColumn c) {
             return c.range(value, true, value, true, n);
         }
         String key = value instanceof Boolean b ? b.toString() : (String) value;
         return clip(((KeywordColumn) col).rows(key), n);
+    }
+
+    /** Rows below {@code n} whose numeric {@code attribute} lies in the range (bounds Long, Double or null). Call inside {@link #query}. */
+    public RoaringBitmap range(String attribute, Object lower, boolean lowerInclusive, Object upper, boolean upperInclusive, int n) {
+        return ((NumericColumn) column(attribute)).range(lower, lowerInclusive, upper, upperInclusive, n);
+    }
+
+    /** Rows below {@code n} that have a value of {@code attribute}. Call inside {@link #query}. */
+    public RoaringBitmap present(String attribute, int n) {
+        return clip(column(attribute) instanceof NumericColumn c ? c.present() : ((KeywordColumn) column(attribute)).present(), n);
     }
 
     private static RoaringBitmap clip(RoaringBitmap b, int n) {
@@ -238,7 +219,7 @@ public final class AttributeTable {
         return columns[schema.indexOf(attribute)];
     }
 
-    /** Writes every row to {@code file} (header, records, CRC-32C trailer), fsynced; returns the CRC. */
+    /** Writes every row to {@code file} (header, records, CRC-32C trailer); returns the CRC. */
     public int writeSnapshot(Path file) throws IOException {
         lock.readLock().lock();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -254,15 +235,14 @@ public final class AttributeTable {
             int value = (int) crc.getValue();
             new DataOutputStream(os).writeInt(value);
             os.flush();
-            ch.force(true);
             return value;
         } finally {
             lock.readLock().unlock();
         }
     }
 
-    /** Reads a snapshot written by {@link #writeSnapshot}, checking magic, schema and CRC. */
-    public static AttributeTable readSnapshot(Path file, Schema schema, int expectedCrc) throws IOException {
+    /** Reads a snapshot written by {@link #writeSnapshot}, checking magic, schema and its CRC trailer. */
+    public static AttributeTable readSnapshot(Path file, Schema schema) throws IOException {
         byte[] all = Files.readAllBytes(file);
         if (all.length < 16) {
             throw new IOException(file + ": truncated attribute snapshot");
@@ -270,7 +250,7 @@ public final class AttributeTable {
         CRC32C crc = new CRC32C();
         crc.update(all, 0, all.length - 4);
         int stored = java.nio.ByteBuffer.wrap(all, all.length - 4, 4).getInt();
-        if ((int) crc.getValue() != stored || stored != expectedCrc) {
+        if ((int) crc.getValue() != stored) {
             throw new IOException(file + ": checksum mismatch: the attribute snapshot is corrupt");
         }
         DataInputStream in = new DataInputStream(new BufferedInputStream(new ByteArrayInputStream(all, 0, all.length - 4)));

@@ -1,4 +1,4 @@
-package io.panavec.filter;
+package io.panavec.attributes;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,6 +12,14 @@ import java.util.Objects;
  * Text form (stored in the manifest): {@code pos:keyword,gloss_chars:int}. Immutable and thread-safe.
  */
 public final class Schema {
+    /** Words of the filter language, which no attribute may be named (case-insensitive). */
+    private static final java.util.Set<String> RESERVED_WORDS = java.util.Set.of("AND", "OR", "NOT", "IN", "EXISTS", "BETWEEN", "TRUE", "FALSE");
+
+    /** Whether {@code word} is a word of the filter language (so not an attribute name). */
+    public static boolean isReservedWord(String word) {
+        return RESERVED_WORDS.contains(word.toUpperCase(java.util.Locale.ROOT));
+    }
+
     private static final Schema EMPTY = new Schema(new LinkedHashMap<>());
 
     private final Map<String, AttributeType> types;
@@ -60,7 +68,7 @@ public final class Schema {
                 throw new IllegalArgumentException("attribute name '" + name + "' may hold only letters, digits, '_' and '.'");
             }
         }
-        if (FilterParser.isKeyword(name)) {
+        if (isReservedWord(name)) {
             throw new IllegalArgumentException("attribute name '" + name + "' is a reserved word of the filter language");
         }
     }

@@ -1,4 +1,4 @@
-package io.panavec.filter;
+package io.panavec.attributes;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -39,6 +39,23 @@ public final class AttributeLog implements AutoCloseable {
 
     /** Reads the whole frames of {@code file}, cuts off a torn tail, and opens it for appending. */
     public static AttributeLog open(Path file, List<Frame> framesOut) throws IOException {
+        long good = scan(file, framesOut);
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        ch.truncate(good);
+        ch.position(good);
+        ch.force(true);
+        return new AttributeLog(ch);
+    }
+
+    /** The whole frames of {@code file} (a torn tail ignored), without writing to it. */
+    public static List<Frame> read(Path file) throws IOException {
+        List<Frame> frames = new ArrayList<>();
+        scan(file, frames);
+        return frames;
+    }
+
+    /** Adds the whole frames of {@code file} to {@code framesOut}; returns the length they take. */
+    private static long scan(Path file, List<Frame> framesOut) throws IOException {
         byte[] all = Files.exists(file) ? Files.readAllBytes(file) : new byte[0];
         ByteBuffer b = ByteBuffer.wrap(all);
         long good = 0;
@@ -60,17 +77,7 @@ public final class AttributeLog implements AutoCloseable {
             framesOut.add(new Frame(first, count, recs));
             good = b.position();
         }
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        ch.truncate(good);
-        ch.position(good);
-        ch.force(true);
-        return new AttributeLog(ch);
-    }
-
-    public static List<Frame> read(Path file) throws IOException {
-        List<Frame> frames = new ArrayList<>();
-        open(file, frames).close();
-        return frames;
+        return good;
     }
 
     /** Appends one frame and fsyncs it. */

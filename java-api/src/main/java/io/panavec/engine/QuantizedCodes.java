@@ -1,27 +1,23 @@
-package io.panavec;
+package io.panavec.engine;
 
+import io.panavec.Metric;
 import io.panavec.bindings.panavec_h;
 import io.panavec.bindings.panavec_quant_h;
-import io.panavec.graph.HnswGraph;
-import io.panavec.internal.RowBitset;
 import io.panavec.quant.CodeView;
 import io.panavec.quant.QuantSpec;
 import io.panavec.quant.Quantizer;
 import io.panavec.quant.Quantizers;
 import io.panavec.quant.QuantizedVectors;
-import io.panavec.quant.Rescoring;
 import io.panavec.store.VectorStore;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
- * The quantized codes of a {@link PanavecIndex} whose spec has a quantization ({@link IndexSpec#quantization()}):
+ * The quantized codes of a index whose spec has a quantization ({@code IndexSpec.quantization()}):
  * the trained quantizer and one code row per store row (plus residual rows for two-level LVQ), in RAM,
  * saved to a code file at commit and loaded (not re-encoded) on open. Searches walk or scan the codes,
  * then re-rank the best candidates with the residual level (two-level LVQ) or the store's float32 rows.
@@ -40,7 +36,12 @@ final class QuantizedCodes {
     /** Candidates re-ranked when the request gives no depth: max(2k, this). */
     static final int DEFAULT_RERANK_DEPTH = 50;
 
-    private record Snapshot(Quantizer quantizer, MemorySegment rows, MemorySegment residual, long count, long capacity) {}
+    /** An immutable view of the codes: quantizer, primary and residual rows, rows encoded, capacity. */
+    record Snapshot(Quantizer quantizer, MemorySegment rows, MemorySegment residual, long count, long capacity) {
+        CodeView view() {
+            return new CodeView(rows, count, quantizer.codeDimension(), quantizer.spec().bits());
+        }
+    }
 
     private final QuantSpec spec;
     private final Metric metric; // IP or L2 (cosine indexes store normalized vectors)
@@ -185,55 +186,20 @@ final class QuantizedCodes {
         committedCount = rows;
     }
 
-    /**
-     * Searches the codes (graph walk if {@code graph} is given, else a fused scan skipping deleted rows),
-     * re-ranks the best {@code rerankDepth} (0: max(2k, {@value #DEFAULT_RERANK_DEPTH}); raised to k) and
-     * returns k hits; null if the codes cannot serve the query (untrained, or the graph is ahead of them).
-     */
-    SearchResult search(HnswGraph graph, VectorStore store, RowBitset deleted, float[] q, int k, int ef, int rerankDepth) {
-        Snapshot s = snap;
-        if (s == null || (graph != null && graph.size() > s.count)) {
-            return null;
-        }
-        int depth = rerankDepth > 0 ? Math.max(rerankDepth, k) : Math.max(2 * k, DEFAULT_RERANK_DEPTH);
-        Quantizer quantizer = s.quantizer;
-        float[] qt = quantizer.prepareQuery(q, metric);
-        CodeView view = new CodeView(s.rows, s.count, quantizer.codeDimension(), quantizer.spec().bits());
-        long[] rows;
-        long scored;
-        String label;
-        if (graph != null) {
-            HnswGraph.Result r = graph.searchCodes(view, qt, depth, Math.max(ef, depth), null);
-            rows = r.rows();
-            scored = r.distanceComputations();
-            label = "hnsw-codes:" + spec;
-        } else {
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment allow = deleted.cardinality() == 0 ? MemorySegment.NULL : deleted.complement(s.count, arena);
-                float[] hs = new float[depth];
-                long[] hr = new long[depth];
-                long n = panavec_quant_h.pv_quant_topk(nativeMetric, view.bits(), MemorySegment.ofArray(qt), view.rows(),
-                        view.count(), view.codeDimension(), 0, allow, depth, MemorySegment.ofArray(hs),
-                        MemorySegment.ofArray(hr), 0);
-                panavec_h.pv_topk_sort(nativeMetric, MemorySegment.ofArray(hs), MemorySegment.ofArray(hr), n);
-                rows = Arrays.copyOf(hr, (int) n);
-            }
-            scored = s.count;
-            label = "scan-codes:" + spec;
-        }
-        float[] exact;
-        if (quantizer.residualBytes() > 0) {
-            exact = Rescoring.withResidual(quantizer, nativeMetric, qt, s.rows, s.residual, rows);
-            label += "+rerank-residual";
-        } else {
-            exact = Rescoring.fullPrecision(nativeMetric, q, dimension, store::row, rows);
-            label += "+rerank-float32";
-        }
-        int[] best = Rescoring.best(rows, exact, k, metric != Metric.L2);
-        List<SearchHit> hits = new ArrayList<>(best.length);
-        for (int i : best) {
-            hits.add(new SearchHit(store.externalId(rows[i]), rows[i], exact[i]));
-        }
-        return new SearchResult(hits, label, scored + rows.length);
+    /** What a search reads: the quantizer and the rows encoded so far (null until trained). */
+    Snapshot snapshot() {
+        return snap;
+    }
+
+    /** Fused scan of every code row (rows not in {@code allow} skipped, when given), keeping the best {@code depth}. */
+    static Candidates scan(Snapshot s, int nativeMetric, float[] prepared, int depth, AllowSet allow) {
+        CodeView view = s.view();
+        float[] hs = new float[depth];
+        long[] hr = new long[depth];
+        long n = panavec_quant_h.pv_quant_topk(nativeMetric, view.bits(), MemorySegment.ofArray(prepared), view.rows(),
+                view.count(), view.codeDimension(), 0, allow == null ? MemorySegment.NULL : allow.words(), depth,
+                MemorySegment.ofArray(hs), MemorySegment.ofArray(hr), 0);
+        panavec_h.pv_topk_sort(nativeMetric, MemorySegment.ofArray(hs), MemorySegment.ofArray(hr), n);
+        return new Candidates(Arrays.copyOf(hr, (int) n), Arrays.copyOf(hs, (int) n), view.count(), "scan-codes");
     }
 }

@@ -1,0 +1,180 @@
+package io.panavec;
+
+import io.panavec.attributes.AttributeFiles;
+import io.panavec.attributes.AttributeLog;
+import io.panavec.attributes.AttributeTable;
+import io.panavec.attributes.Schema;
+import io.panavec.engine.Engines;
+import io.panavec.engine.SearchEngine;
+import io.panavec.internal.IdMap;
+import io.panavec.internal.RowBitset;
+import io.panavec.persist.Commit;
+import io.panavec.persist.Manifest;
+import io.panavec.persist.ManifestKey;
+import io.panavec.store.ElementType;
+import io.panavec.store.VectorStore;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The parts of an index directory and how they come and go together: the store, the engine, the deleted
+ * rows, the attributes (table and log), the id map, and the manifest naming their files. Each part writes
+ * its own files into a {@link Commit}; this class orders them and switches the manifest. Mutated only under
+ * the index's writer lock.
+ */
+final class IndexParts implements AutoCloseable {
+    static final String STORE_FILE = "vectors.pvs";
+
+    final Path dir;
+    final IndexSpec spec;
+    final Metric metric;
+    final VectorStore store;
+    final SearchEngine engine;
+    final RowBitset deleted;
+    final AttributeTable attributes;  // empty schema when the index has none
+    final IdMap ids;                  // external id -> latest row + attribute record
+    private AttributeLog attributeLog; // null without a schema (and before the first commit)
+    private Manifest manifest;
+
+    private IndexParts(Path dir, IndexSpec spec, Metric metric, VectorStore store, SearchEngine engine, RowBitset deleted,
+                       AttributeTable attributes, AttributeLog attributeLog, IdMap ids, Manifest manifest) {
+        this.dir = dir;
+        this.spec = spec;
+        this.metric = metric;
+        this.store = store;
+        this.engine = engine;
+        this.deleted = deleted;
+        this.attributes = attributes;
+        this.attributeLog = attributeLog;
+        this.ids = ids;
+        this.manifest = manifest;
+    }
+
+    /** Cosine runs as inner product over normalized vectors. */
+    static Metric internalMetric(Metric m) {
+        return m == Metric.COSINE ? Metric.INNER_PRODUCT : m;
+    }
+
+    static IndexParts create(Path dir, IndexSpec spec, Metric metric, int dimension, ElementType elementType, Schema schema,
+                             long seed) throws IOException {
+        Files.createDirectories(dir);
+        if (Files.exists(dir.resolve(Manifest.FILE_NAME))) {
+            throw new IOException(dir + " already holds an index; open it with PanavecIndex.open");
+        }
+        VectorStore[] store = {null};
+        SearchEngine engine = null;
+        IdMap ids = null;
+        try {
+            engine = Engines.create(spec, dimension, internalMetric(metric), seed,
+                    () -> store[0] = VectorStore.builder(dir.resolve(STORE_FILE)).dimension(dimension).elementType(elementType).create());
+            Manifest m = Manifest.empty().with(ManifestKey.INDEX_SPEC, spec.text()).with(ManifestKey.METRIC, metric.name())
+                    .with(ManifestKey.DIMENSION, dimension).with(ManifestKey.STORE_FILE, STORE_FILE)
+                    .with(ManifestKey.GENERATION, 0L).with(ManifestKey.ROWS, 0L);
+            if (!schema.isEmpty()) {
+                m = m.with(ManifestKey.ATTRIBUTES_SCHEMA, schema.text());
+            }
+            AttributeTable table = new AttributeTable(schema);
+            ids = IdMap.open(dir, null, 0, idSource(store[0], table), 8 + table.averageRecordBytes());
+            IndexParts parts = new IndexParts(dir, spec, metric, store[0], engine, new RowBitset(0), table, null, ids, m);
+            parts.commit();
+            return parts;
+        } catch (IOException | RuntimeException e) {
+            closeAll(e, engine, ids, store[0]);
+            throw e;
+        }
+    }
+
+    static IndexParts open(Path dir) throws IOException {
+        Manifest m = Manifest.read(dir);
+        IndexSpec spec = IndexSpec.parse(m.require(ManifestKey.INDEX_SPEC));
+        Metric metric = Metric.valueOf(m.require(ManifestKey.METRIC));
+        int dimension = m.require(ManifestKey.DIMENSION);
+        VectorStore store = VectorStore.open(dir.resolve(m.require(ManifestKey.STORE_FILE)));
+        SearchEngine engine = null;
+        AttributeLog log = null;
+        IdMap ids = null;
+        try {
+            if (store.dimension() != dimension) {
+                throw new IOException(dir + ": the store has dimension " + store.dimension() + ", the manifest " + dimension);
+            }
+            long rows = m.require(ManifestKey.ROWS);
+            if (store.size() < rows) {
+                throw new IOException(dir + ": the store has " + store.size() + " committed rows, the manifest names " + rows);
+            }
+            RowBitset deleted = RowBitset.open(dir, m, store.size());
+            engine = Engines.open(spec, dir, m, store, internalMetric(metric), rows);
+            Schema schema = Schema.parse(m.get(ManifestKey.ATTRIBUTES_SCHEMA).orElse(""));
+            AttributeTable table = new AttributeTable(schema);
+            if (!schema.isEmpty()) {
+                AttributeFiles.Opened a = AttributeFiles.open(dir, m, schema, store.size(), false);
+                table = a.table();
+                log = a.log();
+            }
+            ids = IdMap.open(dir, m.get(ManifestKey.IDS_FILE).orElse(null), m.get(ManifestKey.IDS_ROWS).orElse(0L),
+                    idSource(store, table), 8 + table.averageRecordBytes());
+            return new IndexParts(dir, spec, metric, store, engine, deleted, table, log, ids, m);
+        } catch (IOException | RuntimeException e) {
+            closeAll(e, engine, log, ids, store);
+            throw e;
+        }
+    }
+
+    /** The durable truth the id map is (re)built from: the store's ids, the attribute table's records. */
+    static IdMap.Source idSource(VectorStore store, AttributeTable table) {
+        boolean noSchema = table.schema().isEmpty();
+        return new IdMap.Source(store.size(), store::externalId, r -> noSchema ? new byte[0] : table.encodedRecord(r));
+    }
+
+    AttributeLog attributeLog() {
+        return attributeLog;
+    }
+
+    /**
+     * Makes the index durable as a new version: every part writes its files under new names (or keeps its
+     * current ones), the manifest is switched atomically, then the previous version's files are removed.
+     */
+    void commit() throws IOException {
+        store.commit();
+        Commit c = new Commit(dir, manifest);
+        c.put(ManifestKey.ROWS, store.size());
+        c.put(ManifestKey.IDS_FILE, ids.fileName());
+        c.put(ManifestKey.IDS_ROWS, ids.coveredRows());
+        engine.commit(c);
+        AttributeLog newLog = attributes.schema().isEmpty() ? null : AttributeFiles.commit(c, attributes);
+        deleted.commit(c);
+        try {
+            manifest = c.publish();
+        } catch (IOException | RuntimeException e) {
+            if (newLog != null) newLog.close();
+            throw e;
+        }
+        if (newLog != null) {
+            if (attributeLog != null) attributeLog.close();
+            attributeLog = newLog;
+        }
+        ids.deleteStale(); // an id map outgrown since the previous commit
+    }
+
+    @Override
+    public void close() throws IOException {
+        IOException failure = new IOException("closing " + dir);
+        closeAll(failure, engine, attributeLog, ids, store);
+        if (failure.getSuppressed().length > 0) {
+            throw failure;
+        }
+    }
+
+    /** Closes each part that is not null, adding its failure to {@code cause}. */
+    private static void closeAll(Exception cause, AutoCloseable... parts) {
+        for (AutoCloseable p : parts) {
+            if (p == null) continue;
+            try {
+                p.close();
+            } catch (Exception e) {
+                cause.addSuppressed(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.panavec;
+
+import io.panavec.attributes.Schema;
+import io.panavec.store.ElementType;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/** Fluent settings of a new {@link PanavecIndex} ({@link PanavecIndex#builder}). Not thread-safe. */
+public final class PanavecIndexBuilder {
+    private final Path dir;
+    private int dimension;
+    private Metric metric = Metric.COSINE;
+    private IndexSpec spec = IndexSpec.hnsw(16, 100);
+    private ElementType elementType = ElementType.F32;
+    private int threads = Runtime.getRuntime().availableProcessors();
+    private long seed = 42;
+    private Schema schema = Schema.empty();
+
+    PanavecIndexBuilder(Path dir) {
+        this.dir = Objects.requireNonNull(dir, "dir");
+    }
+
+    public PanavecIndexBuilder dimension(int d) {
+        this.dimension = d;
+        return this;
+    }
+
+    public PanavecIndexBuilder metric(Metric m) {
+        this.metric = Objects.requireNonNull(m, "metric");
+        return this;
+    }
+
+    public PanavecIndexBuilder spec(IndexSpec s) {
+        this.spec = Objects.requireNonNull(s, "spec");
+        return this;
+    }
+
+    public PanavecIndexBuilder spec(String s) {
+        return spec(IndexSpec.parse(s));
+    }
+
+    /** How the store keeps vectors (F32 default; F16 halves the bytes, scored in float). */
+    public PanavecIndexBuilder elementType(ElementType t) {
+        this.elementType = Objects.requireNonNull(t, "elementType");
+        return this;
+    }
+
+    /** Threads used to build (graph inserts, FAISS) and for batches. */
+    public PanavecIndexBuilder threads(int t) {
+        if (t <= 0) {
+            throw new IllegalArgumentException("threads must be positive, was " + t);
+        }
+        this.threads = t;
+        return this;
+    }
+
+    /** The typed attributes vectors carry (none by default). */
+    public PanavecIndexBuilder schema(Schema s) {
+        this.schema = Objects.requireNonNull(s, "schema");
+        return this;
+    }
+
+    /** Seed of the graph's random levels. */
+    public PanavecIndexBuilder seed(long s) {
+        this.seed = s;
+        return this;
+    }
+
+    /** Creates the index (the directory is created if needed; it must not hold an index yet) and commits it empty. */
+    public PanavecIndex create() throws IOException {
+        if (dimension <= 0) {
+            throw new IllegalArgumentException("dimension must be set to a positive value");
+        }
+        if (elementType == ElementType.I8) {
+            throw new IllegalArgumentException("PanavecIndex takes float vectors: use F32 or F16 (int8 stores are searched with FlatIndex)");
+        }
+        if (!(spec instanceof IndexSpec.Flat) && elementType != ElementType.F32) {
+            throw new IllegalArgumentException(spec.text() + " needs an F32 store");
+        }
+        return new PanavecIndex(IndexParts.create(dir, spec, metric, dimension, elementType, schema, seed), threads);
+    }
+}

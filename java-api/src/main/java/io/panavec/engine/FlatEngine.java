@@ -1,0 +1,104 @@
+package io.panavec.engine;
+
+import io.panavec.Metric;
+import io.panavec.bindings.panavec_h;
+import io.panavec.persist.Commit;
+import io.panavec.store.VectorStore;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * The exact scan: every row of the store (or every allowed row) scored by panavec's fused top-k kernels
+ * directly on the memory-mapped chunks, in bounded blocks per downcall. The exact path of every query plan
+ * (filtered scans, fallbacks) and the engine of {@code flat} indexes. Stateless over its store; thread-safe.
+ */
+public final class FlatEngine implements SearchEngine {
+    /** Rows per native call: about 1 ms of scanning, so GC is never held off for long. */
+    static final long ROWS_PER_CALL = 8192;
+
+    private final VectorStore store;
+    private final Metric metric;
+
+    public FlatEngine(VectorStore store, Metric metric) {
+        this.store = store;
+        this.metric = metric;
+    }
+
+    @Override
+    public String label() {
+        return "exact-scan";
+    }
+
+    @Override
+    public boolean walks() {
+        return false;
+    }
+
+    @Override
+    public boolean excludesDeleted() {
+        return false;
+    }
+
+    @Override
+    public Candidates search(float[] query, int k, Effort effort, AllowSet allow, Walk walk) {
+        try (Arena arena = Arena.ofConfined()) {
+            long rows = allow == null ? store.size() : Math.min(store.size(), allow.rows());
+            return scan(arena, arena.allocateFrom(ValueLayout.JAVA_FLOAT, query), k,
+                    allow == null ? MemorySegment.NULL : allow.words(), rows).withScored(allow == null ? rows : allow.count());
+        }
+    }
+
+    /**
+     * The best {@code k} of the first {@code rows} rows for {@code query} (the store's element type; a
+     * segment of {@code arena}), only rows set in {@code allow} unless it is NULL; best first, ties by lower row.
+     */
+    public Candidates scan(Arena arena, MemorySegment query, int k, MemorySegment allow, long rows) {
+        int kk = (int) Math.min(k, rows);
+        if (kk == 0) {
+            return Candidates.empty(label(), 0);
+        }
+        MemorySegment scores = arena.allocate(ValueLayout.JAVA_FLOAT, kk);
+        MemorySegment found = arena.allocate(ValueLayout.JAVA_LONG, kk);
+        long perChunk = store.rowsPerChunk();
+        long heap = 0;
+        int m = metric.nativeCode();
+        long rowBytes = store.rowBytes();
+        int dimension = store.dimension();
+        for (int c = 0; (long) c * perChunk < rows; c++) {
+            long chunkFirst = (long) c * perChunk;
+            long chunkRows = Math.min(perChunk, rows - chunkFirst);
+            MemorySegment chunk = store.chunk(c);
+            // Critical downcalls hold off GC safepoints: keep each one to a bounded block of rows.
+            for (long off = 0; off < chunkRows; off += ROWS_PER_CALL) {
+                long n = Math.min(ROWS_PER_CALL, chunkRows - off);
+                long first = chunkFirst + off;
+                MemorySegment block = chunk.asSlice(off * rowBytes, n * rowBytes);
+                heap = switch (store.elementType()) {
+                    case F32 -> panavec_h.pv_f32_topk(m, query, block, n, dimension, first, allow, kk, scores, found, heap);
+                    case F16 -> panavec_h.pv_f16_topk(m, query, block, n, dimension, first, allow, kk, scores, found, heap);
+                    case I8 -> panavec_h.pv_i8_topk(m, query, block, n, dimension, first, allow, kk, scores, found, heap);
+                };
+            }
+        }
+        panavec_h.pv_topk_sort(m, scores, found, heap);
+        return new Candidates(found.asSlice(0, heap * 8).toArray(ValueLayout.JAVA_LONG),
+                scores.asSlice(0, heap * 4).toArray(ValueLayout.JAVA_FLOAT), rows, label());
+    }
+
+    @Override
+    public void link(VectorStore s, int threads) {
+        // the scan reads the store's committed rows as they are
+    }
+
+    @Override
+    public void commit(Commit commit) {
+        // nothing beside the store
+    }
+
+    @Override
+    public void close() {
+        // owns nothing
+    }
+}

@@ -1,0 +1,95 @@
+package io.panavec.engine;
+
+import io.panavec.filter.Planner;
+
+import java.util.Objects;
+
+/**
+ * Decides, once per query, how it runs, for every engine alike, and runs it with the guarantee: a query
+ * never returns a row outside its allow-set (filter matches minus deleted rows) and returns min(k, allowed)
+ * rows. The {@link Planner} (cost model) picks among an exact scan of the allowed rows, a filter-aware
+ * (ACORN) walk and a post-filtered walk; an engine that cannot restrict its search to an allow-set (some
+ * FAISS index types) is asked for more rows instead and post-filtered; whatever walk finds too few is
+ * finished by an exact scan of the allowed rows. Every candidate is checked against the allow-set.
+ *
+ * <p>Thread-safe: searches run concurrently; the cost model may be replaced at any time.
+ */
+public final class QueryPlanner {
+    /** How many more rows than wanted a post-filtered search asks for, beyond 1/selectivity. */
+    static final double WIDEN_MARGIN = 1.5;
+
+    private final SearchEngine engine;
+    private final FlatEngine exact;
+    private final boolean higherIsBetter;
+    private volatile Planner costs;
+
+    public QueryPlanner(SearchEngine engine, FlatEngine exact, boolean higherIsBetter, Planner costs) {
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.exact = Objects.requireNonNull(exact, "exact");
+        this.higherIsBetter = higherIsBetter;
+        this.costs = Objects.requireNonNull(costs, "costs");
+    }
+
+    public void costs(Planner p) {
+        this.costs = Objects.requireNonNull(p, "planner");
+    }
+
+    public SearchEngine engine() {
+        return engine;
+    }
+
+    public boolean higherIsBetter() {
+        return higherIsBetter;
+    }
+
+    /**
+     * An unfiltered query; {@code live} holds the rows not deleted (null when none is), used unless the
+     * engine keeps deleted rows out itself.
+     */
+    public Candidates search(float[] query, int k, Effort effort, AllowSet live) {
+        if (live == null || engine.excludesDeleted()) {
+            return engine.search(query, k, effort, null, Walk.POST_FILTER);
+        }
+        return restricted(engine, query, k, effort, live, Walk.POST_FILTER, engine.label());
+    }
+
+    /** A filtered query: {@code matches} holds the rows that match and are not deleted. */
+    public Candidates searchFiltered(float[] query, int k, Effort effort, AllowSet matches) {
+        Planner p = costs;
+        Planner.Strategy strategy = p.plan(matches.count(), matches.rows(), k, effort.ef(), engine.walks());
+        return switch (strategy) {
+            case EMPTY -> Candidates.empty(strategy.label(), 0);
+            case EXACT -> exact.search(query, k, effort, matches, Walk.POST_FILTER).withLabel(strategy.label());
+            case ACORN, POST_FILTER -> {
+                SearchEngine walker = engine.filteredEngine();
+                Walk walk = strategy == Planner.Strategy.ACORN ? Walk.ACORN : Walk.POST_FILTER;
+                yield walker instanceof FaissEngine
+                        ? restricted(walker, query, k, effort, matches, walk, "faiss-filtered")
+                        : restricted(walker, query, k, effort.withEf(p.beam(strategy, k, effort.ef())), matches, walk, strategy.label());
+            }
+        };
+    }
+
+    /** Runs {@code walker} restricted to {@code allow}, post-filtering when it refuses, finishing exactly when short. */
+    private Candidates restricted(SearchEngine walker, float[] query, int k, Effort effort, AllowSet allow, Walk walk, String label) {
+        Candidates found;
+        try {
+            found = walker.search(query, k, effort, allow, walk);
+        } catch (AllowSetRefusedException e) {
+            found = widened(walker, query, k, effort, allow);
+        }
+        found = found.retain(allow);
+        if (found.size() < Math.min(k, allow.count())) {
+            Candidates all = exact.search(query, k, effort, allow, Walk.POST_FILTER);
+            return new Candidates(all.rows(), all.scores(), Math.max(found.scored(), 0) + allow.count(), label + "+exact-fallback");
+        }
+        return found.top(k).withLabel(label);
+    }
+
+    /** An unrestricted search for about k / selectivity rows, filtered afterwards. */
+    private static Candidates widened(SearchEngine walker, float[] query, int k, Effort effort, AllowSet allow) {
+        double wanted = Math.ceil(WIDEN_MARGIN * k / Math.max(allow.selectivity(), 1e-9));
+        int widerK = (int) Math.max(k, Math.min(Math.min(wanted, allow.rows()), Integer.MAX_VALUE - 8));
+        return walker.search(query, widerK, effort, null, Walk.POST_FILTER).retain(allow);
+    }
+}

@@ -1,0 +1,59 @@
+package io.panavec.engine;
+
+import io.panavec.quant.Quantizer;
+import io.panavec.quant.Rescoring;
+
+import java.lang.foreign.MemorySegment;
+import java.util.function.LongFunction;
+
+/**
+ * The second step of search-compressed-then-re-rank: re-scores candidate rows more exactly and keeps the
+ * best k. {@link Exact}: the float32 rows (of the memory-mapped store); {@link Residual}: the residual level
+ * of two-level codes, in RAM. (A multi-vector MaxSim re-rank is another implementation.) Stateless.
+ */
+public sealed interface Reranker permits Reranker.Exact, Reranker.Residual {
+    /** The label suffix results carry. */
+    String label();
+
+    /** Scores of {@code rows} for {@code query} (the original) or {@code prepared} (the codes' form of it). */
+    float[] scores(float[] query, float[] prepared, long[] rows);
+
+    /** Re-scores {@code c} and keeps the best {@code k}, best first (ties: lower row); the re-scored rows count as work. */
+    default Candidates rerank(float[] query, float[] prepared, Candidates c, int k, boolean higherIsBetter) {
+        float[] exact = scores(query, prepared, c.rows());
+        int[] best = Candidates.best(c.rows(), exact, k, higherIsBetter);
+        long[] rows = new long[best.length];
+        float[] scores = new float[best.length];
+        for (int i = 0; i < best.length; i++) {
+            rows[i] = c.rows()[best[i]];
+            scores[i] = exact[best[i]];
+        }
+        return new Candidates(rows, scores, c.scored() + c.size(), c.label() + "+" + label());
+    }
+
+    /** Exact scores of float32 rows {@code row.apply(r)} ({@code dimension} floats each). */
+    record Exact(int nativeMetric, int dimension, LongFunction<MemorySegment> row) implements Reranker {
+        @Override
+        public String label() {
+            return "rerank-float32";
+        }
+
+        @Override
+        public float[] scores(float[] query, float[] prepared, long[] rows) {
+            return Rescoring.fullPrecision(nativeMetric, query, dimension, row, rows);
+        }
+    }
+
+    /** Two-level scores from primary and residual code rows (contiguous, as in {@code QuantizedVectors}). */
+    record Residual(Quantizer quantizer, int nativeMetric, MemorySegment primary, MemorySegment residual) implements Reranker {
+        @Override
+        public String label() {
+            return "rerank-residual";
+        }
+
+        @Override
+        public float[] scores(float[] query, float[] prepared, long[] rows) {
+            return Rescoring.withResidual(quantizer, nativeMetric, prepared, primary, residual, rows);
+        }
+    }
+}

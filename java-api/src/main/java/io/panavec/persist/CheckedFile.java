@@ -1,0 +1,109 @@
+package io.panavec.persist;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.zip.CRC32C;
+
+/**
+ * The one way an index file reaches its name: written under a temporary name, fsynced, its length and
+ * CRC-32C taken, renamed atomically to its final name, the directory fsynced. A crash leaves either no
+ * file of that name or the whole file. {@link #verify} checks a file against the length and checksum its
+ * manifest recorded. Every component file of an index directory goes through here (checks on names or
+ * on what a directory may hold belong here too). Stateless and thread-safe.
+ */
+public final class CheckedFile {
+    private static final String TMP_SUFFIX = ".tmp";
+
+    private CheckedFile() {}
+
+    /** What was written: the file name (in its directory), its length and CRC-32C. */
+    public record Stamp(String name, long bytes, int crc32c) {}
+
+    /** Writes a file's content to the path it is given (any earlier content of that path is replaced). */
+    @FunctionalInterface
+    public interface Writer {
+        void writeTo(Path file) throws IOException;
+    }
+
+    /** Writes {@code dir/name} through {@code writer} (temporary name, fsync, atomic rename, directory fsync). */
+    public static Stamp write(Path dir, String name, Writer writer) throws IOException {
+        Path target = dir.resolve(requirePlainName(name));
+        Path tmp = dir.resolve(name + TMP_SUFFIX);
+        Files.deleteIfExists(tmp);
+        try {
+            writer.writeTo(tmp);
+            fsync(tmp);
+            Stamp stamp = new Stamp(name, Files.size(tmp), crc32c(tmp));
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException(dir + ": the file system cannot replace files atomically", e);
+            }
+            syncDirectory(dir);
+            return stamp;
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Throws unless {@code file} has the recorded length and CRC-32C (named in the message). */
+    public static void verify(Path file, long bytes, int crc32c) throws IOException {
+        long size = Files.size(file);
+        if (size != bytes) {
+            throw new IOException(file + ": " + size + " bytes, the manifest says " + bytes + ": truncated or replaced");
+        }
+        if (crc32c(file) != crc32c) {
+            throw new IOException(file + ": checksum mismatch: the file is corrupt");
+        }
+    }
+
+    /** The CRC-32C of a whole file. */
+    public static int crc32c(Path file) throws IOException {
+        CRC32C crc = new CRC32C();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                crc.update(buf, 0, n);
+            }
+        }
+        return (int) crc.getValue();
+    }
+
+    /** The CRC-32C of a byte range. */
+    public static int crc32c(byte[] bytes, int from, int length) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, from, length);
+        return (int) crc.getValue();
+    }
+
+    /** Forces a file's content to storage. */
+    public static void fsync(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+    }
+
+    /** Makes a rename in {@code dir} durable. */
+    public static void syncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // Some file systems refuse to open directories; the rename is then as durable as they make it.
+        }
+    }
+
+    /** {@code name} itself if it is a plain file name (no directory part), else IllegalArgumentException. */
+    public static String requirePlainName(String name) {
+        if (name.isEmpty() || name.contains("/") || name.contains("\\") || name.equals(".") || name.equals("..")) {
+            throw new IllegalArgumentException("not a plain file name: '" + name + "'");
+        }
+        return name;
+    }
+}

@@ -1,0 +1,130 @@
+package io.panavec.persist;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * The manifest of an index directory: which files make up the index and how to read them, as
+ * {@link ManifestKey typed entries}. It is the directory's single commit point: new files are written
+ * first, then the manifest is replaced atomically ({@link CheckedFile#write}), so a crash at any moment
+ * leaves either the previous manifest or the new one, never a mix.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public record Manifest(Map<String, String> entries) {
+    public static final String FILE_NAME = "manifest.properties";
+    public static final int FORMAT_VERSION = 1;
+
+    public Manifest {
+        entries = Map.copyOf(entries);
+    }
+
+    /** A manifest with no entries. */
+    public static Manifest empty() {
+        return new Manifest(Map.of());
+    }
+
+    /** The value of {@code key}; an IOException naming the key when it is missing or unreadable. */
+    public <T> T require(ManifestKey<T> key) throws IOException {
+        String v = entries.get(key.name());
+        if (v == null) {
+            throw new IOException("index manifest has no '" + key.name() + "' entry");
+        }
+        try {
+            return key.parse().apply(v);
+        } catch (RuntimeException e) {
+            throw new IOException("index manifest entry '" + key.name() + "' has a bad value '" + v + "'", e);
+        }
+    }
+
+    /** The value of {@code key}, or empty when the manifest has none. */
+    public <T> Optional<T> get(ManifestKey<T> key) throws IOException {
+        return has(key) ? Optional.of(require(key)) : Optional.empty();
+    }
+
+    public boolean has(ManifestKey<?> key) {
+        return entries.containsKey(key.name());
+    }
+
+    public boolean has(ManifestKey.FileKeys file) {
+        return has(file.file());
+    }
+
+    public <T> Manifest with(ManifestKey<T> key, T value) {
+        Map<String, String> m = new TreeMap<>(entries);
+        m.put(key.name(), key.format().apply(value));
+        return new Manifest(m);
+    }
+
+    public Manifest without(ManifestKey<?> key) {
+        Map<String, String> m = new TreeMap<>(entries);
+        m.remove(key.name());
+        return new Manifest(m);
+    }
+
+    /** Records a component file as {@link CheckedFile#write} wrote it. */
+    public Manifest with(ManifestKey.FileKeys file, CheckedFile.Stamp stamp) {
+        return with(file.file(), stamp.name()).with(file.bytes(), stamp.bytes()).with(file.crc32c(), stamp.crc32c());
+    }
+
+    /** Drops the entries of a component file. */
+    public Manifest without(ManifestKey.FileKeys file) {
+        return without(file.file()).without(file.bytes()).without(file.crc32c());
+    }
+
+    /**
+     * The path of a component file inside {@code dir}, checked against the length and checksum recorded
+     * with it (a manifest of an older version without them: not checked).
+     */
+    public Path verifiedFile(Path dir, ManifestKey.FileKeys file) throws IOException {
+        Path path = dir.resolve(CheckedFile.requirePlainName(require(file.file())));
+        if (has(file.crc32c())) {
+            if (has(file.bytes())) {
+                CheckedFile.verify(path, require(file.bytes()), require(file.crc32c()));
+            } else if (CheckedFile.crc32c(path) != require(file.crc32c())) {
+                throw new IOException(path + ": checksum mismatch: the file is corrupt");
+            }
+        }
+        return path;
+    }
+
+    /** Reads {@code dir/manifest.properties}, checking its format version. */
+    public static Manifest read(Path dir) throws IOException {
+        Path file = dir.resolve(FILE_NAME);
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new IOException(dir + " is not a panavec index: it has no " + FILE_NAME, e);
+        }
+        Properties p = new Properties();
+        p.load(new StringReader(text));
+        Map<String, String> m = new TreeMap<>();
+        p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k)));
+        Manifest manifest = new Manifest(m);
+        int version = manifest.require(ManifestKey.FORMAT_VERSION);
+        if (version != FORMAT_VERSION) {
+            throw new IOException(file + ": manifest format version " + version + " is not supported (this build reads " + FORMAT_VERSION + ")");
+        }
+        return manifest;
+    }
+
+    /** Atomically replaces {@code dir/manifest.properties} with this manifest. */
+    public void write(Path dir) throws IOException {
+        Properties p = new Properties();
+        entries.forEach(p::setProperty);
+        p.setProperty(ManifestKey.FORMAT_VERSION.name(), Integer.toString(FORMAT_VERSION));
+        StringWriter w = new StringWriter();
+        p.store(w, "panavec index manifest");
+        CheckedFile.write(dir, FILE_NAME, tmp -> Files.writeString(tmp, w.toString(), StandardCharsets.UTF_8));
+    }
+}

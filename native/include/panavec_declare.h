@@ -16,6 +16,9 @@
 #ifndef PV_SELECT_faiss
 #define PV_SELECT_faiss(x)
 #endif
+#ifndef PV_SELECT_multivector
+#define PV_SELECT_multivector(x)
+#endif
 
 #define PV_CONST(group, kind, name, value) PV_SELECT_##group(enum { name = value };)
 #define PV_FN(group, ret, name, params, java) PV_SELECT_##group(PV_API ret name params;)
@@ -26,3 +29,4 @@
 #undef PV_SELECT_graph
 #undef PV_SELECT_quant
 #undef PV_SELECT_faiss
+#undef PV_SELECT_multivector

@@ -23,7 +23,8 @@
  * queries and documents of an index always agree.
  *
  * Kernels trust their arguments (see panavec.h): the Java side validates dimensions, counts, ranges
- * and NaN before every call. They dispatch per call on pv_isa_active().
+ * and NaN before every call. The functions are the "multivector" group of panavec.def, where each is
+ * documented; the MaxSim kernels dispatch through the ISA table.
  */
 #ifndef PANAVEC_MULTIVECTOR_H
 #define PANAVEC_MULTIVECTOR_H
@@ -37,15 +38,10 @@
 extern "C" {
 #endif
 
-#define PV_FDE_QUERY 0
-#define PV_FDE_DOCUMENT 1
-/* Largest ksim accepted (2^20 buckets per repetition). */
-#define PV_FDE_MAX_KSIM 20
-
 typedef struct {
     int32_t dim;    /* token dimension, >= 1 */
     int32_t reps;   /* repetitions, >= 1 */
-    int32_t ksim;   /* SimHash hyperplanes per repetition, 0..PV_FDE_MAX_KSIM */
+    int32_t ksim;   /* SimHash hyperplanes per repetition, 0..20 (PV_FDE_MAX_KSIM) */
     int32_t dproj;  /* inner projection dimension, >= 1 */
     int32_t dfinal; /* final Count-Sketch dimension; 0 = none */
     int32_t fill_empty; /* documents: fill empty buckets (1) or leave them 0 (0) */
@@ -55,28 +51,8 @@ typedef struct {
     const float *sketch_sign;    /* dfinal > 0: raw-dimension entries, +1 or -1 */
 } pv_fde_params;
 
-/* reps * 2^ksim * dproj. */
-PV_API int64_t pv_fde_raw_dim(const pv_fde_params *p);
-/* Dimension of an encoding: dfinal if > 0, else the raw dimension. */
-PV_API int64_t pv_fde_dim(const pv_fde_params *p);
-/* Floats of scratch pv_fde_encode needs for n tokens. */
-PV_API int64_t pv_fde_scratch_floats(const pv_fde_params *p, int64_t n);
-/* Encodes n >= 1 tokens (n * dim floats, row-major) as a query (kind PV_FDE_QUERY) or a document
- * (PV_FDE_DOCUMENT) into out[pv_fde_dim(p)]. scratch: pv_fde_scratch_floats(p, n) floats. */
-PV_API void pv_fde_encode(const pv_fde_params *p, int32_t kind, const float *tokens, int64_t n, float *out,
-                          float *scratch);
-
-/* qmax[i] = max(qmax[i], max over j < nx of <q_i, x_j>) for i < nq; q: nq * dim, x: nx * dim row-major
- * (f32, or f16 IEEE binary16 for the _f16 variant). Callers start qmax at -infinity and may call again
- * for more document tokens (a document split across store chunks). */
-PV_API void pv_maxsim_f32(const float *q, int64_t nq, const float *x, int64_t nx, int64_t dim, float *qmax);
-PV_API void pv_maxsim_f16(const float *q, int64_t nq, const uint16_t *x, int64_t nx, int64_t dim, float *qmax);
-
-/* Chamfer scores of ndocs documents whose tokens are rows of a store view (f32 or f16):
- * document i is rows ranges[2i] .. ranges[2i] + ranges[2i+1] - 1 (count >= 1, within tokens->count).
- * out[i] = chamfer(q, document i), summed in double. scratch: nq floats. */
-PV_API void pv_chamfer_docs(const pv_vectors *tokens, const float *q, int64_t nq, const int64_t *ranges,
-                            int64_t ndocs, float *scratch, float *out);
+#define PV_SELECT_multivector(x) x
+#include "panavec_declare.h"
 
 #ifdef __cplusplus
 }

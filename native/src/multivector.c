@@ -1,19 +1,11 @@
-/* Public multi-vector entry points (panavec_multivector.h): FDE encoding and Chamfer scoring over a
- * store view, dispatched per call on pv_isa_active(). The bucket logic is scalar; the per-token
- * projections (ksim + dproj dot products per repetition) and MaxSim go through the SIMD table. */
+/* Multi-vector functions (panavec_multivector.h): FDE encoding and Chamfer scoring over a store view. The
+ * bucket logic is scalar; the per-token projections (ksim + dproj dot products per repetition, the f32_scores
+ * kernel) and MaxSim go through the ISA table of the active level, read once per call. */
 #include <math.h>
 #include <string.h>
 
-#include "multivector_kernels.h"
+#include "kernels.h"
 #include "panavec_multivector.h"
-
-const pv_multivector_table *pv_multivector_active(void) {
-    switch (pv_isa_active()) {
-    case PV_ISA_AVX512: /* fall through: see multivector_kernels.h */
-    case PV_ISA_AVX2: return &pv_multivector_avx2;
-    default: return &pv_multivector_scalar;
-    }
-}
 
 int64_t pv_fde_raw_dim(const pv_fde_params *p) { return ((int64_t)p->reps << p->ksim) * p->dproj; }
 
@@ -36,7 +28,7 @@ static uint32_t sign_pattern(const float *sims, int32_t ksim, uint32_t *bucket) 
 }
 
 void pv_fde_encode(const pv_fde_params *p, int32_t kind, const float *tokens, int64_t n, float *out, float *scratch) {
-    const pv_multivector_table *t = pv_multivector_active();
+    const pv_kernel_table *t = pv_active_kernels();
     const int64_t dim = p->dim, ksim = p->ksim, dproj = p->dproj, nb = (int64_t)1 << p->ksim;
     float *sims = scratch;
     float *projs = sims + n * ksim;
@@ -53,12 +45,12 @@ void pv_fde_encode(const pv_fde_params *p, int32_t kind, const float *tokens, in
             float *pi = projs + i * dproj;
             uint32_t g = 0;
             if (ksim > 0) {
-                t->dots(x, p->simhash + r * ksim * dim, ksim, dim, sims + i * ksim);
+                t->f32_scores(PV_METRIC_IP, x, p->simhash + r * ksim * dim, ksim, dim, sims + i * ksim);
                 patterns[i] = sign_pattern(sims + i * ksim, p->ksim, &g);
             } else {
                 patterns[i] = 0;
             }
-            t->dots(x, p->proj + r * dproj * dim, dproj, dim, pi);
+            t->f32_scores(PV_METRIC_IP, x, p->proj + r * dproj * dim, dproj, dim, pi);
             float *dst = block + (int64_t)g * dproj;
             for (int64_t j = 0; j < dproj; j++) dst[j] += pi[j];
             counts[g] += 1.0f;
@@ -90,17 +82,9 @@ void pv_fde_encode(const pv_fde_params *p, int32_t kind, const float *tokens, in
     }
 }
 
-void pv_maxsim_f32(const float *q, int64_t nq, const float *x, int64_t nx, int64_t dim, float *qmax) {
-    pv_multivector_active()->maxsim_f32(q, nq, x, nx, dim, qmax);
-}
-
-void pv_maxsim_f16(const float *q, int64_t nq, const uint16_t *x, int64_t nx, int64_t dim, float *qmax) {
-    pv_multivector_active()->maxsim_f16(q, nq, x, nx, dim, qmax);
-}
-
 void pv_chamfer_docs(const pv_vectors *tokens, const float *q, int64_t nq, const int64_t *ranges, int64_t ndocs,
                      float *scratch, float *out) {
-    const pv_multivector_table *t = pv_multivector_active();
+    const pv_kernel_table *t = pv_active_kernels();
     const int64_t log2 = tokens->rows_per_chunk_log2, per = (int64_t)1 << log2, dim = tokens->dim;
     const int half = tokens->elem_type == PV_ELEM_F16;
     const int64_t row_bytes = dim * (half ? 2 : 4);

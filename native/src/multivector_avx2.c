@@ -1,11 +1,10 @@
-/* AVX2 + FMA + F16C multi-vector kernels. MaxSim blocks 4 query tokens x 2 document tokens (eight
+/* AVX2 + FMA + F16C MaxSim kernels (panavec.def, group multivector). MaxSim blocks 4 query tokens x 2 document tokens (eight
  * 8-wide accumulators, each loaded vector used four or two times), so a document token is read once
  * per four query tokens; f16 document tokens are widened in registers (vcvtph2ps), never to a
  * float copy. Dimensions that are not a multiple of 8 finish with a scalar tail. */
 #include <immintrin.h>
 
 #include "kernels.h"
-#include "multivector_kernels.h"
 #include "panavec.h"
 
 #define AI static inline __attribute__((always_inline))
@@ -106,44 +105,10 @@ AI void maxsim_body(const float *q, int64_t nq, const void *x, int64_t nx, int64
     }
 }
 
-static void maxsim_f32_avx2(const float *q, int64_t nq, const float *x, int64_t nx, int64_t dim, float *qmax) {
+void maxsim_f32_avx2(const float *q, int64_t nq, const float *x, int64_t nx, int64_t dim, float *qmax) {
     maxsim_body(q, nq, x, nx, dim, qmax, 0);
 }
 
-static void maxsim_f16_avx2(const float *q, int64_t nq, const uint16_t *x, int64_t nx, int64_t dim, float *qmax) {
+void maxsim_f16_avx2(const float *q, int64_t nq, const uint16_t *x, int64_t nx, int64_t dim, float *qmax) {
     maxsim_body(q, nq, x, nx, dim, qmax, 1);
 }
-
-/* x against four rows at a time: one load of x feeds four FMAs. */
-static void dots_avx2(const float *x, const float *rows, int64_t m, int64_t dim, float *out) {
-    const int64_t d8 = dim & ~(int64_t)7;
-    int64_t j = 0;
-    for (; j + 4 <= m; j += 4) {
-        const float *r0 = rows + j * dim, *r1 = r0 + dim, *r2 = r1 + dim, *r3 = r2 + dim;
-        __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
-        for (int64_t t = 0; t < d8; t += 8) {
-            const __m256 v = _mm256_loadu_ps(x + t);
-            a0 = _mm256_fmadd_ps(v, _mm256_loadu_ps(r0 + t), a0);
-            a1 = _mm256_fmadd_ps(v, _mm256_loadu_ps(r1 + t), a1);
-            a2 = _mm256_fmadd_ps(v, _mm256_loadu_ps(r2 + t), a2);
-            a3 = _mm256_fmadd_ps(v, _mm256_loadu_ps(r3 + t), a3);
-        }
-        out[j] = hsum8(a0) + tail(x, r0, d8, dim, 0);
-        out[j + 1] = hsum8(a1) + tail(x, r1, d8, dim, 0);
-        out[j + 2] = hsum8(a2) + tail(x, r2, d8, dim, 0);
-        out[j + 3] = hsum8(a3) + tail(x, r3, d8, dim, 0);
-    }
-    for (; j < m; j++) {
-        const float *r0 = rows + j * dim;
-        __m256 a0 = _mm256_setzero_ps();
-        for (int64_t t = 0; t < d8; t += 8) a0 = _mm256_fmadd_ps(_mm256_loadu_ps(x + t), _mm256_loadu_ps(r0 + t), a0);
-        out[j] = hsum8(a0) + tail(x, r0, d8, dim, 0);
-    }
-}
-
-const pv_multivector_table pv_multivector_avx2 = {
-    .isa = PV_ISA_AVX2,
-    .dots = dots_avx2,
-    .maxsim_f32 = maxsim_f32_avx2,
-    .maxsim_f16 = maxsim_f16_avx2,
-};

@@ -3,7 +3,9 @@ package io.panavec.multivector;
 import io.panavec.bindings.panavec_multivector_h;
 
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 
 /**
@@ -16,6 +18,18 @@ import java.lang.foreign.ValueLayout;
  * <p>Thread-safe: encodings may run from any number of threads; {@link #close()} must not overlap them.
  */
 public final class FdeEncoder implements AutoCloseable {
+    /** {@code pv_fde_params} of panavec_multivector.h (the list generates functions, not structs). */
+    static final StructLayout PARAMS = MemoryLayout.structLayout(
+            ValueLayout.JAVA_INT.withName("dim"),
+            ValueLayout.JAVA_INT.withName("reps"),
+            ValueLayout.JAVA_INT.withName("ksim"),
+            ValueLayout.JAVA_INT.withName("dproj"),
+            ValueLayout.JAVA_INT.withName("dfinal"),
+            ValueLayout.JAVA_INT.withName("fill_empty"),
+            ValueLayout.ADDRESS.withName("simhash"),
+            ValueLayout.ADDRESS.withName("proj"),
+            ValueLayout.ADDRESS.withName("sketch_index"),
+            ValueLayout.ADDRESS.withName("sketch_sign")).withName("pv_fde_params");
     private final FdeConfig config;
     private final int dim;
     private final Arena arena = Arena.ofShared();
@@ -26,7 +40,7 @@ public final class FdeEncoder implements AutoCloseable {
         this.config = m.config();
         this.dim = m.dim();
         this.matrices = m;
-        this.params = arena.allocate(panavec_multivector_h.PV_FDE_PARAMS);
+        this.params = arena.allocate(PARAMS);
         params.set(ValueLayout.JAVA_INT, 0, dim);
         params.set(ValueLayout.JAVA_INT, 4, config.reps());
         params.set(ValueLayout.JAVA_INT, 8, config.ksim());

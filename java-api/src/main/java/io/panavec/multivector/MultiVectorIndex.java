@@ -1,14 +1,17 @@
 package io.panavec.multivector;
 
 import io.panavec.IndexSpec;
-import io.panavec.Manifest;
 import io.panavec.Metric;
 import io.panavec.PanavecIndex;
 import io.panavec.SearchHit;
 import io.panavec.SearchRequest;
 import io.panavec.SearchResult;
 import io.panavec.bindings.panavec_multivector_h;
-import io.panavec.filter.Schema;
+import io.panavec.engine.Candidates;
+import io.panavec.engine.Reranker;
+import io.panavec.attributes.Schema;
+import io.panavec.persist.Manifest;
+import io.panavec.persist.ManifestKey;
 import io.panavec.store.ElementType;
 import io.panavec.store.VectorStore;
 
@@ -59,6 +62,16 @@ public final class MultiVectorIndex implements AutoCloseable {
     static final String TOKENS_FILE = "tokens.pvs";
     static final String OFFSETS_FILE = "offsets.pvs";
     static final String FDE_DIR = "fde";
+
+    private static final ManifestKey<String> KIND = ManifestKey.text("kind");
+    private static final String KIND_MULTIVECTOR = "multivector";
+    private static final ManifestKey<Integer> TOKENS_DIMENSION = ManifestKey.integer("tokens.dimension");
+    private static final ManifestKey<String> TOKENS_ELEMENT = ManifestKey.text("tokens.element");
+    private static final ManifestKey<String> TOKENS = ManifestKey.text("tokens.file");
+    private static final ManifestKey<String> OFFSETS = ManifestKey.text("offsets.file");
+    private static final ManifestKey<FdeConfig> FDE_CONFIG = new ManifestKey<>("fde.config", FdeConfig::parse, FdeConfig::text);
+    private static final ManifestKey<String> FDE_MATRICES = ManifestKey.text("fde.matrices.file");
+    private static final ManifestKey<String> FDE_INDEX_DIR = ManifestKey.text("fde.index.dir");
 
     private final Path dir;
     private final int dimension;
@@ -169,16 +182,10 @@ public final class MultiVectorIndex implements AutoCloseable {
                 ts = TokenStore.create(dir.resolve(TOKENS_FILE), dir.resolve(OFFSETS_FILE), dimension, elementType);
                 inner = PanavecIndex.builder(dir.resolve(FDE_DIR)).dimension(fde.dimension()).metric(Metric.INNER_PRODUCT)
                         .spec(spec).schema(schema).threads(threads).create();
-                Map<String, String> m = new LinkedHashMap<>();
-                m.put("kind", "multivector");
-                m.put("tokens.dimension", Integer.toString(dimension));
-                m.put("tokens.element", elementType.name());
-                m.put("tokens.file", TOKENS_FILE);
-                m.put("offsets.file", OFFSETS_FILE);
-                m.put("fde.config", fde.text());
-                m.put("fde.matrices.file", MATRICES_FILE);
-                m.put("fde.index.dir", FDE_DIR);
-                new Manifest(m).write(dir); // last: a directory without it is not an index
+                Manifest m = Manifest.empty().with(KIND, KIND_MULTIVECTOR).with(TOKENS_DIMENSION, dimension)
+                        .with(TOKENS_ELEMENT, elementType.name()).with(TOKENS, TOKENS_FILE).with(OFFSETS, OFFSETS_FILE)
+                        .with(FDE_CONFIG, fde).with(FDE_MATRICES, MATRICES_FILE).with(FDE_INDEX_DIR, FDE_DIR);
+                m.write(dir); // last: a directory without it is not an index
                 return new MultiVectorIndex(dir, dimension, encoder, ts, inner, threads);
             } catch (IOException | RuntimeException e) {
                 if (inner != null) inner.close();
@@ -196,26 +203,26 @@ public final class MultiVectorIndex implements AutoCloseable {
 
     public static MultiVectorIndex open(Path dir, int threads) throws IOException {
         Manifest m = Manifest.read(dir);
-        if (!"multivector".equals(m.get("kind", ""))) {
+        if (!KIND_MULTIVECTOR.equals(m.get(KIND).orElse(""))) {
             throw new IOException(dir + " is not a multi-vector index (open it with PanavecIndex.open)");
         }
-        int dimension = Integer.parseInt(m.require("tokens.dimension"));
-        FdeConfig config = FdeConfig.parse(m.require("fde.config"));
-        FdeEncoder encoder = new FdeEncoder(FdeMatrices.read(dir.resolve(m.require("fde.matrices.file")), config, dimension));
+        int dimension = m.require(TOKENS_DIMENSION);
+        FdeConfig config = m.require(FDE_CONFIG);
+        FdeEncoder encoder = new FdeEncoder(FdeMatrices.read(dir.resolve(m.require(FDE_MATRICES)), config, dimension));
         TokenStore ts = null;
         PanavecIndex inner = null;
         try {
-            ts = TokenStore.open(dir.resolve(m.require("tokens.file")), dir.resolve(m.require("offsets.file")));
+            ts = TokenStore.open(dir.resolve(m.require(TOKENS)), dir.resolve(m.require(OFFSETS)));
             if (ts.tokens().dimension() != dimension) {
                 throw new IOException(dir + ": the token store has dimension " + ts.tokens().dimension() + ", the manifest " + dimension);
             }
-            Path innerDir = dir.resolve(m.require("fde.index.dir"));
+            Path innerDir = dir.resolve(m.require(FDE_INDEX_DIR));
             inner = PanavecIndex.open(innerDir, threads);
             if (inner.dimension() != config.dimension()) {
                 throw new IOException(dir + ": the FDE index has dimension " + inner.dimension() + ", " + config + " gives " + config.dimension());
             }
             if (ts.documents() < inner.rows()) { // a crash between an add's FDE commit and its offsets commit
-                try (VectorStore fdeRows = VectorStore.openReadOnly(innerDir.resolve(Manifest.read(innerDir).require("store.file")))) {
+                try (VectorStore fdeRows = VectorStore.openReadOnly(innerDir.resolve(Manifest.read(innerDir).require(ManifestKey.STORE_FILE)))) {
                     ts.recover(inner.rows(), fdeRows::externalId);
                 }
             } else {
@@ -386,7 +393,7 @@ public final class MultiVectorIndex implements AutoCloseable {
                 }
                 want = (int) Math.min(fde.rows(), 2L * want);
             }
-            return rerank(q, nq, live, request.k(), "muvera[" + strategy + "]+maxsim");
+            return rerank(q, nq, live, request.k(), "muvera[" + strategy + "]");
         } finally {
             lifecycle.readLock().unlock();
         }
@@ -441,7 +448,7 @@ public final class MultiVectorIndex implements AutoCloseable {
                     candidates.add(new SearchHit(id, row.getAsLong(), 0f));
                 }
             }
-            return rerank(q, queryTokens.length, candidates, k, "maxsim-rerank");
+            return rerank(q, queryTokens.length, candidates, k, "candidates");
         } finally {
             lifecycle.readLock().unlock();
         }
@@ -464,22 +471,21 @@ public final class MultiVectorIndex implements AutoCloseable {
         return r.isPresent() && r.getAsLong() == row;
     }
 
+    /** Chamfer re-rank of live candidate rows through the engine seam's {@link Reranker.MaxSim}. */
     private SearchResult rerank(float[] q, int nq, List<SearchHit> candidates, int k, String strategy) {
         long[] rows = new long[candidates.size()];
         for (int i = 0; i < rows.length; i++) rows[i] = candidates.get(i).row();
-        float[] scores;
-        try (Arena arena = Arena.ofConfined()) {
-            scores = reranker.score(reranker.prepare(q, nq, arena), rows, arena);
+        Reranker maxSim = new Reranker.MaxSim((tokens, docs) -> {
+            try (Arena arena = Arena.ofConfined()) {
+                return reranker.score(reranker.prepare(tokens, nq, arena), docs, arena);
+            }
+        });
+        Candidates best = maxSim.rerank(q, null, new Candidates(rows, new float[rows.length], 0, strategy), k, true);
+        List<SearchHit> hits = new ArrayList<>(best.size());
+        for (int i = 0; i < best.size(); i++) {
+            hits.add(new SearchHit(tokens.id(best.rows()[i]), best.rows()[i], best.scores()[i]));
         }
-        Integer[] order = new Integer[rows.length];
-        for (int i = 0; i < order.length; i++) order[i] = i;
-        Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -scores[i]).thenComparingLong(i -> rows[i]));
-        List<SearchHit> hits = new ArrayList<>(Math.min(k, rows.length));
-        for (int i = 0; i < order.length && hits.size() < k; i++) {
-            SearchHit c = candidates.get(order[i]);
-            hits.add(new SearchHit(c.id(), c.row(), scores[order[i]]));
-        }
-        return new SearchResult(hits, strategy, rows.length);
+        return new SearchResult(hits, best.label(), best.scored());
     }
 
     // ---------------------------------------------------------------- shape and look-ups

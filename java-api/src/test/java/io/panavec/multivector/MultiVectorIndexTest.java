@@ -107,12 +107,12 @@ class MultiVectorIndexTest {
         int[][] gt = MultiVectorData.groundTruth("queries-chamfer-groundtruth.ivecs");
         FdeConfig fde = FdeConfig.of(10, 4, 16).withFinalDimension(1024);
         double flat = -1;
-        for (String spec : new String[] {"flat", "hnsw:M=16,efc=100", "hnsw:M=16,efc=100,quant=lvq8", "flat:quant=sq8", "faiss:PQ256x4"}) {
+        for (String spec : new String[] {"flat", "hnsw:M=16,efc=100", "hnsw:M=16,efc=100,quant=lvq8", "flat:quant=sq8", "faiss:SQ8"}) {
             Path dir = tmp.resolve(spec.replaceAll("[^a-z0-9]", ""));
             MultiVectorIndex index = MultiVectorIndex.builder(dir).dimension(384).elementType(ElementType.F16).fde(fde).spec(spec).threads(2).create();
             try (index) {
-                if (spec.startsWith("faiss:")) {
-                    assertThrows(IllegalStateException.class, () -> index.add(0, docs[0]), "an untrained PQ index refuses adds");
+                if (spec.startsWith("faiss:")) { // FAISS PQ (the paper's codes) runs in the benchmark; k-means is slow on a loaded CI
+                    assertThrows(IllegalStateException.class, () -> index.add(0, docs[0]), "an untrained FAISS index refuses adds");
                     index.train(docs);
                 }
                 index.add(IntStream.range(0, docs.length).asLongStream().toArray(), docs, null);
@@ -126,8 +126,7 @@ class MultiVectorIndexTest {
                     flat = recall;
                     assertTrue(flat >= 0.7, "flat FDE scan recall@10 " + flat); // measured 0.744
                 } else {
-                    double slack = spec.startsWith("faiss:PQ") ? 0.1 : 0.06; // PQ256x4: 128-byte codes, 32x smaller than the float FDE
-                    assertTrue(recall >= flat - slack, spec + ": recall@10 " + recall + ", flat FDE scan " + flat);
+                    assertTrue(recall >= flat - 0.06, spec + ": recall@10 " + recall + ", flat FDE scan " + flat);
                 }
             }
         }

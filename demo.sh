@@ -23,3 +23,7 @@ echo
 echo "== filtered: only verbs (pos = 'v'); every hit satisfies the filter, k of them whenever k match"
 bin/panavec search --index target/demo-hnsw --queries $data/queries.fvecs --k 10 --filter "pos = 'v'" \
   --texts $data/texts.tsv --query-texts $data/queries.tsv --show 2
+echo
+echo "== recall/QPS sweep over the HNSW beam (best of 3 timed passes per value; table, JSON and a PNG plot)"
+bin/panavec bench --index target/demo-hnsw --queries $data/queries.fvecs --groundtruth $data/queries-groundtruth.ivecs \
+  --k 10 --ef 10,20,40,80,160 --out target/demo-bench

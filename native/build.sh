@@ -10,7 +10,9 @@ command -v g++ >/dev/null 2>&1 || missing+=(g++)
 command -v make >/dev/null 2>&1 || missing+=(make)
 multiarch=$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
 [ -f /usr/include/faiss/Index.h ] && [ -f "/usr/lib/$multiarch/libfaiss.a" ] || missing+=(libfaiss-dev)
-[ -e "/usr/lib/$multiarch/libopenblas.so" ] || missing+=(libopenblas-dev)
+[ -e "/usr/lib/$multiarch/libopenblas.a" ] || missing+=(libopenblas-dev)
+# libstdc++.a and libgcc.a (linked statically) come with g++; check, since some distributions split them out.
+[ -e "$(g++ -print-file-name=libstdc++.a 2>/dev/null)" ] || missing+=("libstdc++-$(gcc -dumpversion | cut -d. -f1)-dev")
 if [ ${#missing[@]} -gt 0 ]; then
   echo "panavec-native: missing ${missing[*]}. Install with:" >&2
   echo "  sudo apt-get install -y ${missing[*]}" >&2

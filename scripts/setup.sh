@@ -2,7 +2,8 @@
 # Installs what a fresh Debian/Ubuntu machine lacks to build panavec (apt packages), and checks for JDK 25.
 # Idempotent: installs nothing when everything is present.
 set -euo pipefail
-packages=(g++ make cmake maven libfaiss-dev libopenblas-dev)
+# fontconfig + a font: the CLI bench draws its PNG plot (JFreeChart) with them.
+packages=(g++ make cmake maven libfaiss-dev libopenblas-dev fontconfig fonts-dejavu-core)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -113,26 +113,23 @@ public final class FlatIndex implements AutoCloseable {
         });
     }
 
-    /** Searches a batch of queries in parallel; result i answers query i. */
+    /**
+     * Searches a batch of queries with the blocked scan: each tile of rows is scored against every query while
+     * it is in cache, so a batch reads each row once per thread instead of once per query; the queries are split
+     * into one range per thread. Result i answers query i, as {@link #search(float[], int)} would (scores up to
+     * the last bits of the summation order). For F32 and F16 stores.
+     */
     public List<List<SearchHit>> search(float[][] queries, int k) {
         Objects.requireNonNull(queries, "queries");
         for (int i = 0; i < queries.length; i++) {
             Checks.requireVector(queries[i], dimension, "query " + i);
         }
         Checks.requirePositiveK(k);
-        ForkJoinPool p = pool();
-        try {
-            return p.submit(() -> IntStream.range(0, queries.length).parallel()
-                    .mapToObj(i -> search(queries[i], k)).toList()).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while searching", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(e.getCause());
+        if (elementType == ElementType.I8) {
+            throw new IllegalArgumentException("this store holds int8 vectors: search it with byte[] queries");
         }
+        return guarded(() -> engine.searchBatch(queries, k, null, threads > 1 ? pool() : null).stream()
+                .map(c -> SearchHits.of(c, store)).toList());
     }
 
     private List<SearchHit> scan(Arena arena, MemorySegment q, int k, MemorySegment allow) {

@@ -6,8 +6,11 @@ import io.panavec.attributes.AttributeTable;
 import io.panavec.attributes.Schema;
 import io.panavec.engine.Engines;
 import io.panavec.engine.SearchEngine;
+import io.panavec.internal.DeleteLog;
 import io.panavec.internal.IdMap;
+import io.panavec.internal.LiveRows;
 import io.panavec.internal.RowBitset;
+import io.panavec.persist.CheckedFile;
 import io.panavec.persist.Commit;
 import io.panavec.persist.Manifest;
 import io.panavec.persist.ManifestKey;
@@ -20,7 +23,7 @@ import java.nio.file.Path;
 
 /**
  * The parts of an index directory and how they come and go together: the store, the engine, the deleted
- * rows, the attributes (table and log), the id map, and the manifest naming their files. Each part writes
+ * rows and their log, the attributes (table and log), the id map, and the manifest naming their files. Each part writes
  * its own files into a {@link Commit}; this class orders them and switches the manifest. Mutated only under
  * the index's writer lock.
  */
@@ -35,11 +38,12 @@ final class IndexParts implements AutoCloseable {
     final RowBitset deleted;
     final AttributeTable attributes;  // empty schema when the index has none
     final IdMap ids;                  // external id -> latest row + attribute record
+    final LiveRows live;              // upsert and delete: which row of an id is live (owns the delete log)
     private AttributeLog attributeLog; // null without a schema (and before the first commit)
     private Manifest manifest;
 
     private IndexParts(Path dir, IndexSpec spec, Metric metric, VectorStore store, SearchEngine engine, RowBitset deleted,
-                       AttributeTable attributes, AttributeLog attributeLog, IdMap ids, Manifest manifest) {
+                       AttributeTable attributes, AttributeLog attributeLog, IdMap ids, DeleteLog deleteLog, Manifest manifest) {
         this.dir = dir;
         this.spec = spec;
         this.metric = metric;
@@ -49,6 +53,7 @@ final class IndexParts implements AutoCloseable {
         this.attributes = attributes;
         this.attributeLog = attributeLog;
         this.ids = ids;
+        this.live = new LiveRows(ids, deleted, deleteLog);
         this.manifest = manifest;
     }
 
@@ -77,7 +82,7 @@ final class IndexParts implements AutoCloseable {
             }
             AttributeTable table = new AttributeTable(schema);
             ids = IdMap.open(dir, null, 0, idSource(store[0], table), 8 + table.averageRecordBytes());
-            IndexParts parts = new IndexParts(dir, spec, metric, store[0], engine, new RowBitset(0), table, null, ids, m);
+            IndexParts parts = new IndexParts(dir, spec, metric, store[0], engine, new RowBitset(0), table, null, ids, null, m);
             parts.commit();
             return parts;
         } catch (IOException | RuntimeException e) {
@@ -95,6 +100,7 @@ final class IndexParts implements AutoCloseable {
         SearchEngine engine = null;
         AttributeLog log = null;
         IdMap ids = null;
+        DeleteLog deleteLog = null;
         try {
             if (store.dimension() != dimension) {
                 throw new IOException(dir + ": the store has dimension " + store.dimension() + ", the manifest " + dimension);
@@ -104,6 +110,12 @@ final class IndexParts implements AutoCloseable {
                 throw new IOException(dir + ": the store has " + store.size() + " committed rows, the manifest names " + rows);
             }
             RowBitset deleted = RowBitset.open(dir, m, store.size());
+            if (m.get(ManifestKey.DELETED_LOG).isPresent()) { // deletes since that file was written
+                long storeRows = store.size();
+                deleteLog = DeleteLog.open(dir.resolve(CheckedFile.requirePlainName(m.require(ManifestKey.DELETED_LOG))), row -> {
+                    if (row >= 0 && row < storeRows) deleted.set(row);
+                });
+            }
             engine = Engines.open(spec, dir, m, store, internalMetric(metric), rows);
             Schema schema = Schema.parse(m.get(ManifestKey.ATTRIBUTES_SCHEMA).orElse(""));
             AttributeTable table = new AttributeTable(schema);
@@ -114,9 +126,11 @@ final class IndexParts implements AutoCloseable {
             }
             ids = IdMap.open(dir, m.get(ManifestKey.IDS_FILE).orElse(null), m.get(ManifestKey.IDS_ROWS).orElse(0L),
                     idSource(store, table), 8 + table.averageRecordBytes());
-            return new IndexParts(dir, spec, metric, store, engine, deleted, table, log, ids, m);
+            IndexParts parts = new IndexParts(dir, spec, metric, store, engine, deleted, table, log, ids, deleteLog, m);
+            parts.live.recover(rows, store.size(), store::externalId); // replacements after the last commit
+            return parts;
         } catch (IOException | RuntimeException e) {
-            closeAll(e, engine, log, ids, store);
+            closeAll(e, engine, log, deleteLog, ids, store);
             throw e;
         }
     }
@@ -144,12 +158,18 @@ final class IndexParts implements AutoCloseable {
         engine.commit(c);
         AttributeLog newLog = attributes.schema().isEmpty() ? null : AttributeFiles.commit(c, attributes);
         deleted.commit(c);
+        String deleteLogName = c.name("deleted", "log");
+        DeleteLog newDeleteLog = DeleteLog.create(dir.resolve(deleteLogName)); // the deleted-rows file holds every delete so far
+        c.putFile(ManifestKey.DELETED_LOG, deleteLogName);
         try {
             manifest = c.publish();
         } catch (IOException | RuntimeException e) {
             if (newLog != null) newLog.close();
+            newDeleteLog.close();
             throw e;
         }
+        DeleteLog oldDeleteLog = live.switchLog(newDeleteLog);
+        if (oldDeleteLog != null) oldDeleteLog.close();
         if (newLog != null) {
             if (attributeLog != null) attributeLog.close();
             attributeLog = newLog;
@@ -160,7 +180,7 @@ final class IndexParts implements AutoCloseable {
     @Override
     public void close() throws IOException {
         IOException failure = new IOException("closing " + dir);
-        closeAll(failure, engine, attributeLog, ids, store);
+        closeAll(failure, engine, attributeLog, live, ids, store);
         if (failure.getSuppressed().length > 0) {
             throw failure;
         }

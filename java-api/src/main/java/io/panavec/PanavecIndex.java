@@ -6,6 +6,8 @@ import io.panavec.engine.Effort;
 import io.panavec.engine.FlatEngine;
 import io.panavec.engine.QueryPlanner;
 import io.panavec.engine.SearchEngine;
+import io.panavec.filter.Filter;
+import io.panavec.filter.FilterEvaluator;
 import io.panavec.filter.Planner;
 import io.panavec.internal.Checks;
 import io.panavec.internal.IdMap;
@@ -55,7 +57,9 @@ import java.util.function.Supplier;
  * encoded on add, written at {@link #commit()} as a code file switched with the manifest, loaded on open.
  * Unfiltered searches walk (hnsw) or scan (flat) the codes and re-rank {@link SearchRequest#withRerank} candidates
  * exactly; filtered searches take the full-precision path.
- * <p><b>External ids.</b> A persisted Chronicle Map (named in the manifest) maps each external
+ * <p><b>External ids.</b> An id names one live vector: adding it again replaces the vector and its
+ * attributes (upsert), {@link #delete} removes it, durably on return ({@link io.panavec.internal.LiveRows}
+ * decides which rows are live). A persisted Chronicle Map (named in the manifest) maps each external
  * id to its latest row and that row's attribute record, so {@link #delete}, {@link #rowOf} and
  * {@link #attributesOf} are O(1) from open on. It is a cache of the store's ids and the attribute files:
  * rebuilt from them when missing or untrusted, caught up on open with rows committed after the last
@@ -72,6 +76,7 @@ public final class PanavecIndex implements AutoCloseable {
     private final SearchEngine engine;
     private final QueryPlanner planner;
     private final FilterMatches matches;
+    private final BatchSearch batch;
     private final Metric metric;
     private final int dimension;
     private final int threads;
@@ -89,6 +94,7 @@ public final class PanavecIndex implements AutoCloseable {
         Metric internal = IndexParts.internalMetric(metric);
         this.planner = new QueryPlanner(engine, new FlatEngine(store, internal), internal.higherIsBetter(), Planner.DEFAULT);
         this.matches = new FilterMatches(parts.deleted, parts.attributes);
+        this.batch = new BatchSearch(planner, matches, store, metric, threads);
     }
 
     /** A builder for a new index in {@code dir} (created if needed; it must not hold an index yet). */
@@ -105,7 +111,10 @@ public final class PanavecIndex implements AutoCloseable {
     public static PanavecIndex open(Path dir, int threads) throws IOException {
         PanavecIndex index = new PanavecIndex(IndexParts.open(dir), threads);
         try {
-            index.mutate(index::linkNewRows); // rows committed to the store after the last manifest switch
+            index.mutate(() -> { // rows committed to the store after the last manifest switch
+                index.linkNewRows();
+                index.tombstoneDead(); // deletes logged and rows replaced since the engine's files were written
+            });
         } catch (RuntimeException e) {
             index.close();
             throw e;
@@ -159,12 +168,12 @@ public final class PanavecIndex implements AutoCloseable {
         return read(() -> parts.attributes.record(row));
     }
 
-    /** Adds one vector under external id {@code id}; searchable on return. */
+    /** Adds one vector under external id {@code id}, replacing the id's vector if it has one; searchable on return. */
     public void add(long id, float[] vector) {
         add(new long[] {id}, new float[][] {vector});
     }
 
-    /** Adds vectors under external ids (ids[i] for vectors[i]); searchable on return. */
+    /** Adds vectors under external ids (ids[i] for vectors[i]); searchable on return. Upserts: see {@link #add(long[], float[][], List)}. */
     public void add(long[] ids, float[][] vectors) {
         add(ids, vectors, null);
     }
@@ -174,6 +183,10 @@ public final class PanavecIndex implements AutoCloseable {
      * schema; a missing key or null value is no value). Values are checked against the schema first: an
      * unknown attribute or wrongly typed value throws before anything is stored. {@code attributes} may be
      * null (no values).
+     *
+     * <p><b>Upsert.</b> An id that names a live vector is replaced, vector and attributes: its old row is
+     * never returned again (before and after commit, reopen, compaction or a crash). In a batch that
+     * repeats an id, the last one wins.
      */
     public void add(long[] ids, float[][] vectors, List<? extends Map<String, ?>> attributes) {
         Objects.requireNonNull(ids, "ids");
@@ -206,6 +219,11 @@ public final class PanavecIndex implements AutoCloseable {
                         store.append(ids[i], batch.asSlice((long) i * dimension * 4, (long) dimension * 4).toArray(ValueLayout.JAVA_FLOAT));
                     }
                 }
+                // Before the rows are published, so no search sees two rows of one id.
+                long[] replaced = parts.live.replace(ids, first);
+                for (long row : replaced) {
+                    if (row < first) engine.markDeleted(row); // rows of this batch are tombstoned once linked
+                }
                 store.commit();
                 parts.attributes.append(records);
                 parts.deleted.ensureCapacity(store.size());
@@ -218,6 +236,9 @@ public final class PanavecIndex implements AutoCloseable {
                     parts.ids.put(ids[i], first + i, noSchema ? new byte[0] : parts.attributes.encodedRecord(first + i));
                 }
                 linkNewRows();
+                for (long row : replaced) {
+                    if (row >= first) engine.markDeleted(row);
+                }
             }
         });
     }
@@ -263,15 +284,15 @@ public final class PanavecIndex implements AutoCloseable {
     }
 
     /**
-     * Deletes the vector with external id {@code id} (its latest row: adding an id again makes the new
-     * row the one its id names). Returns whether it was live. Deleted rows are never returned; their
-     * space is kept (rebuild to reclaim). O(1): the id is looked up in the id map.
+     * Deletes the vector with external id {@code id} (whatever its history: an id has one live row).
+     * Returns whether it was live. Deleted rows are never returned; their space is kept (rebuild to
+     * reclaim). O(1): the id is looked up in the id map. Durable on return (logged, fsynced).
      */
     public boolean delete(long id) {
         boolean[] any = {false};
         mutate(() -> {
-            long row = parts.ids.rowOf(id);
-            if (row >= 0 && parts.deleted.set(row)) {
+            long row = parts.live.delete(id);
+            if (row >= 0) {
                 any[0] = true;
                 engine.markDeleted(row);
             }
@@ -279,11 +300,35 @@ public final class PanavecIndex implements AutoCloseable {
         return any[0];
     }
 
+    /** Deletes every live vector whose attributes match {@code filter}; returns how many. Durable on return. */
+    public long delete(Filter filter) {
+        Objects.requireNonNull(filter, "filter");
+        long[] count = {0};
+        mutate(() -> {
+            var matching = FilterEvaluator.evaluate(filter, parts.attributes, store.size());
+            long[] rows = new long[matching.getCardinality()];
+            int n = 0;
+            for (var it = matching.getIntIterator(); it.hasNext(); ) rows[n++] = Integer.toUnsignedLong(it.next());
+            long[] killed = parts.live.delete(rows);
+            for (long row : killed) engine.markDeleted(row);
+            count[0] = killed.length;
+        });
+        return count[0];
+    }
+
+    /** Tombstones every dead row in the engine (idempotent); on open, once the engine holds every store row. */
+    private void tombstoneDead() {
+        long rows = store.size();
+        parts.deleted.forEachSet(row -> {
+            if (row < rows) engine.markDeleted(row);
+        });
+    }
+
     /** The store row of {@code id} (its latest row), empty when the id is unknown or deleted. O(1). */
     public OptionalLong rowOf(long id) {
         return read(() -> {
-            long row = parts.ids.rowOf(id);
-            return row < 0 || parts.deleted.get(row) ? OptionalLong.empty() : OptionalLong.of(row);
+            long row = parts.live.rowOf(id);
+            return row < 0 ? OptionalLong.empty() : OptionalLong.of(row);
         });
     }
 
@@ -323,6 +368,34 @@ public final class PanavecIndex implements AutoCloseable {
             }
             return SearchHits.result(c, store);
         });
+    }
+
+    /**
+     * Answers many requests in one call, in order; each result is what {@link #search(SearchRequest)} returns for
+     * that request (exact scores up to the last bits of the summation order). On an exact index the unfiltered
+     * requests share one blocked scan that reads each row once per range of queries; otherwise, and for filtered
+     * requests, each runs its own plan; the work is spread over the index's threads ({@link BatchSearch}).
+     */
+    public List<SearchResult> search(List<SearchRequest> requests) {
+        Objects.requireNonNull(requests, "requests");
+        for (int i = 0; i < requests.size(); i++) {
+            Checks.requireVector(Objects.requireNonNull(requests.get(i), "request " + i).query(), dimension, "query " + i);
+        }
+        return read(() -> batch.search(requests));
+    }
+
+    /** The top {@code k} of each query: {@link #search(List)} with one unfiltered request per query. */
+    public List<SearchResult> searchBatch(float[][] queries, int k) {
+        Objects.requireNonNull(queries, "queries");
+        Checks.requirePositiveK(k);
+        List<SearchRequest> requests = new ArrayList<>(queries.length);
+        for (int i = 0; i < queries.length; i++) {
+            if (queries[i] == null) {
+                throw new IllegalArgumentException("query " + i + " is null");
+            }
+            requests.add(SearchRequest.of(queries[i], k));
+        }
+        return search(requests);
     }
 
     /**
@@ -435,6 +508,7 @@ public final class PanavecIndex implements AutoCloseable {
                 return;
             }
             closed = true;
+            batch.close();
             parts.close();
         } finally {
             lifecycle.writeLock().unlock();

@@ -73,7 +73,7 @@ public final class ExactScanReport {
     }
 
     /** CPU, kernel level and load: the context a reader needs to weigh the numbers. */
-    static String machine(String loadBefore) {
+    public static String machine(String loadBefore) {
         String cpu = "?";
         try {
             cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
@@ -86,7 +86,7 @@ public final class ExactScanReport {
                 io.panavec.bindings.Kernels.isaName(io.panavec.bindings.Kernels.isaActive()), loadBefore, loadAverage());
     }
 
-    static String loadAverage() {
+    public static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
         } catch (IOException e) {
@@ -94,7 +94,7 @@ public final class ExactScanReport {
         }
     }
 
-    static double median(List<Double> xs) {
+    public static double median(List<Double> xs) {
         List<Double> s = new ArrayList<>(xs);
         s.sort(Double::compare);
         int m = s.size();

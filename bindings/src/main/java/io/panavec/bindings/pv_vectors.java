@@ -48,120 +48,120 @@ public class pv_vectors {
 
     private static final AddressLayout chunks$LAYOUT = (AddressLayout)$LAYOUT.select(groupElement("chunks"));
 
-    /** Layout for field: {@snippet lang=c : const void *const *chunks} */
+    /** Layout for field: {@code const void *const *chunks} */
     public static final AddressLayout chunks$layout() {
         return chunks$LAYOUT;
     }
 
     private static final long chunks$OFFSET = $LAYOUT.byteOffset(groupElement("chunks"));
 
-    /** Offset for field: {@snippet lang=c : const void *const *chunks} */
+    /** Offset for field: {@code const void *const *chunks} */
     public static final long chunks$offset() {
         return chunks$OFFSET;
     }
 
-    /** Getter for field: {@snippet lang=c : const void *const *chunks} */
+    /** Getter for field: {@code const void *const *chunks} */
     public static MemorySegment chunks(MemorySegment struct) {
         return struct.get(chunks$LAYOUT, chunks$OFFSET);
     }
 
-    /** Setter for field: {@snippet lang=c : const void *const *chunks} */
+    /** Setter for field: {@code const void *const *chunks} */
     public static void chunks(MemorySegment struct, MemorySegment fieldValue) {
         struct.set(chunks$LAYOUT, chunks$OFFSET, fieldValue);
     }
 
     private static final OfLong rows_per_chunk_log2$LAYOUT = (OfLong)$LAYOUT.select(groupElement("rows_per_chunk_log2"));
 
-    /** Layout for field: {@snippet lang=c : int64_t rows_per_chunk_log2} */
+    /** Layout for field: {@code int64_t rows_per_chunk_log2} */
     public static final OfLong rows_per_chunk_log2$layout() {
         return rows_per_chunk_log2$LAYOUT;
     }
 
     private static final long rows_per_chunk_log2$OFFSET = $LAYOUT.byteOffset(groupElement("rows_per_chunk_log2"));
 
-    /** Offset for field: {@snippet lang=c : int64_t rows_per_chunk_log2} */
+    /** Offset for field: {@code int64_t rows_per_chunk_log2} */
     public static final long rows_per_chunk_log2$offset() {
         return rows_per_chunk_log2$OFFSET;
     }
 
-    /** Getter for field: {@snippet lang=c : int64_t rows_per_chunk_log2} */
+    /** Getter for field: {@code int64_t rows_per_chunk_log2} */
     public static long rows_per_chunk_log2(MemorySegment struct) {
         return struct.get(rows_per_chunk_log2$LAYOUT, rows_per_chunk_log2$OFFSET);
     }
 
-    /** Setter for field: {@snippet lang=c : int64_t rows_per_chunk_log2} */
+    /** Setter for field: {@code int64_t rows_per_chunk_log2} */
     public static void rows_per_chunk_log2(MemorySegment struct, long fieldValue) {
         struct.set(rows_per_chunk_log2$LAYOUT, rows_per_chunk_log2$OFFSET, fieldValue);
     }
 
     private static final OfLong count$LAYOUT = (OfLong)$LAYOUT.select(groupElement("count"));
 
-    /** Layout for field: {@snippet lang=c : int64_t count} */
+    /** Layout for field: {@code int64_t count} */
     public static final OfLong count$layout() {
         return count$LAYOUT;
     }
 
     private static final long count$OFFSET = $LAYOUT.byteOffset(groupElement("count"));
 
-    /** Offset for field: {@snippet lang=c : int64_t count} */
+    /** Offset for field: {@code int64_t count} */
     public static final long count$offset() {
         return count$OFFSET;
     }
 
-    /** Getter for field: {@snippet lang=c : int64_t count} */
+    /** Getter for field: {@code int64_t count} */
     public static long count(MemorySegment struct) {
         return struct.get(count$LAYOUT, count$OFFSET);
     }
 
-    /** Setter for field: {@snippet lang=c : int64_t count} */
+    /** Setter for field: {@code int64_t count} */
     public static void count(MemorySegment struct, long fieldValue) {
         struct.set(count$LAYOUT, count$OFFSET, fieldValue);
     }
 
     private static final OfInt dim$LAYOUT = (OfInt)$LAYOUT.select(groupElement("dim"));
 
-    /** Layout for field: {@snippet lang=c : int32_t dim} */
+    /** Layout for field: {@code int32_t dim} */
     public static final OfInt dim$layout() {
         return dim$LAYOUT;
     }
 
     private static final long dim$OFFSET = $LAYOUT.byteOffset(groupElement("dim"));
 
-    /** Offset for field: {@snippet lang=c : int32_t dim} */
+    /** Offset for field: {@code int32_t dim} */
     public static final long dim$offset() {
         return dim$OFFSET;
     }
 
-    /** Getter for field: {@snippet lang=c : int32_t dim} */
+    /** Getter for field: {@code int32_t dim} */
     public static int dim(MemorySegment struct) {
         return struct.get(dim$LAYOUT, dim$OFFSET);
     }
 
-    /** Setter for field: {@snippet lang=c : int32_t dim} */
+    /** Setter for field: {@code int32_t dim} */
     public static void dim(MemorySegment struct, int fieldValue) {
         struct.set(dim$LAYOUT, dim$OFFSET, fieldValue);
     }
 
     private static final OfInt elem_type$LAYOUT = (OfInt)$LAYOUT.select(groupElement("elem_type"));
 
-    /** Layout for field: {@snippet lang=c : int32_t elem_type} */
+    /** Layout for field: {@code int32_t elem_type} */
     public static final OfInt elem_type$layout() {
         return elem_type$LAYOUT;
     }
 
     private static final long elem_type$OFFSET = $LAYOUT.byteOffset(groupElement("elem_type"));
 
-    /** Offset for field: {@snippet lang=c : int32_t elem_type} */
+    /** Offset for field: {@code int32_t elem_type} */
     public static final long elem_type$offset() {
         return elem_type$OFFSET;
     }
 
-    /** Getter for field: {@snippet lang=c : int32_t elem_type} */
+    /** Getter for field: {@code int32_t elem_type} */
     public static int elem_type(MemorySegment struct) {
         return struct.get(elem_type$LAYOUT, elem_type$OFFSET);
     }
 
-    /** Setter for field: {@snippet lang=c : int32_t elem_type} */
+    /** Setter for field: {@code int32_t elem_type} */
     public static void elem_type(MemorySegment struct, int fieldValue) {
         struct.set(elem_type$LAYOUT, elem_type$OFFSET, fieldValue);
     }

@@ -42,7 +42,7 @@ class NativeLibraryOverrideTest {
         assertTrue(byDefault[1].contains("panavec-native"), "extracted from the jar resources: " + byDefault[1]);
 
         Path copy = tmp.resolve("libpanavec-copy.so");
-        Files.copy(NativeLibrary.path(), copy); // the child's extracted copy is gone with it
+        Files.write(copy, PackagedLibrary.loadedBytes());
         String[] byProperty = run(copy.toString(), null);
         assertEquals("0", byProperty[0], byProperty[1]);
         assertEquals(copy + " " + panavec_h.pv_abi_version(), byProperty[1]);

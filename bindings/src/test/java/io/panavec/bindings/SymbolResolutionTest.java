@@ -119,9 +119,9 @@ class SymbolResolutionTest {
     @Test
     void theLibraryExportsExactlyTheListedFunctions() throws IOException {
         Set<String> listed = new TreeSet<>(exported().stream().map(PanavecDef.Function::symbol).toList());
-        TreeSet<String> exportedPv = new TreeSet<>(ElfFile.read(NativeLibrary.path()).definedFunctions);
+        TreeSet<String> exportedPv = new TreeSet<>(ElfFile.read(PackagedLibrary.loadedBytes()).definedFunctions);
         exportedPv.removeIf(s -> !s.startsWith("pv_"));
-        assertEquals(listed, exportedPv, "pv_ functions exported by " + NativeLibrary.path() + " vs panavec.def");
+        assertEquals(listed, exportedPv, "pv_ functions exported by " + NativeLibrary.source() + " vs panavec.def");
         for (String s : listed) assertTrue(NativeLibrary.has(s), s);
     }
 

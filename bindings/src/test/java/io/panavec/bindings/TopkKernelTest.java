@@ -94,17 +94,22 @@ class TopkKernelTest {
     }
 
     static void check(Elem elem, int metric, float[] q, float[][] x, int dim, long[] allow, int k) {
+        verify(elem, metric, q, x, dim, allow, k, run(elem, metric, q, x, dim, allow, k));
+    }
+
+    /** {@code got} (sorted) holds the best min(k, allowed) rows for q, by the double-precision reference. */
+    static void verify(Elem elem, int metric, float[] q, float[][] x, int dim, long[] allow, int k, Result got) {
         String what = String.format("%s %s metric %d dim %d k %d allow %s", Kernels.isaName(Kernels.isaActive()), elem,
                 metric, dim, k, allow == null ? "all" : "bitset");
+        int n = x.length;
         List<Integer> allowed = new ArrayList<>();
-        Reference[] ref = new Reference[N];
-        for (int r = 0; r < N; r++) {
+        Reference[] ref = new Reference[n];
+        for (int r = 0; r < n; r++) {
             ref[r] = Reference.of(elem, metric, q, x[r]);
             if (allow == null || (allow[r >> 6] >>> (r & 63) & 1) != 0) allowed.add(r);
         }
         Comparator<Integer> bestFirst = Comparator.comparingDouble(r -> metric == Reference.L2 ? ref[r].value() : -ref[r].value());
         allowed.sort(bestFirst);
-        Result got = run(elem, metric, q, x, dim, allow, k);
         int want = Math.min(k, allowed.size());
         assertEquals(want, got.size(), "heap size, " + what);
         if (want == 0) return;

@@ -3,19 +3,24 @@ package io.panavec.cli;
 import io.panavec.persist.Manifest;
 import io.panavec.persist.ManifestKey;
 import io.panavec.store.VectorStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /** {@code panavec info}: what an index directory holds, after checking the store's data checksum. */
-final class InfoCommand {
-    private InfoCommand() {}
+@Command(name = "info", mixinStandardHelpOptions = true,
+        description = "Prints what an index directory holds (spec, metric, rows, files and their sizes) after verifying the store's checksum.")
+final class InfoCommand implements Callable<Integer> {
+    @Option(names = "--index", required = true, paramLabel = "DIR", description = "The index directory.")
+    Path dir;
 
-    static void run(Options opts) throws IOException {
-        Path dir = opts.path("index");
-        opts.requireAllUsed();
+    @Override
+    public Integer call() throws IOException {
+        io.panavec.cli.input.InputFiles.requireDirectory(dir);
         Manifest manifest = Manifest.read(dir);
         Path storeFile = dir.resolve(manifest.require(ManifestKey.STORE_FILE));
         try (VectorStore store = VectorStore.openReadOnly(storeFile)) {
@@ -29,11 +34,12 @@ final class InfoCommand {
             System.out.println("generation: " + manifest.require(ManifestKey.GENERATION));
             for (Map.Entry<String, String> e : manifest.entries().entrySet()) {
                 if (e.getKey().endsWith(".file")) {
-                    Path f = dir.resolve(e.getValue());
-                    System.out.printf("file:       %s (%,d bytes)%n", e.getValue(), Files.size(f));
+                    System.out.println("file:       " + e.getValue() + " (" + Sizes.describe(dir.resolve(e.getValue())) + ")");
                 }
             }
+            System.out.println("total:      " + Sizes.describeDirectory(dir));
             System.out.println("store checksum verified");
         }
+        return 0;
     }
 }

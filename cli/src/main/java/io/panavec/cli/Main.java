@@ -1,68 +1,117 @@
 package io.panavec.cli;
 
-import java.util.Arrays;
-import java.util.Locale;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
+import java.util.Properties;
+import java.util.concurrent.Callable;
 
 /**
- * {@code panavec <command> [options]}: builds, inspects and queries panavec indexes.
- * Errors print as one line and exit non-zero: 2 for usage, 1 for everything else.
+ * {@code panavec <command> [options]}: builds, inspects, queries and benchmarks panavec indexes.
+ * Exit codes: 0 ok, 2 usage error (printed with picocli's suggestions), 1 any other error (one line).
  */
-public final class Main {
-    private Main() {}
+@Command(name = "panavec", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Builds, inspects, queries and benchmarks panavec vector indexes.",
+        subcommands = {BuildCommand.class, SearchCommand.class, InfoCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class},
+        footerHeading = "%n",
+        footer = {"Exit codes: 0 ok, 2 usage error, 1 any other error. PANAVEC_DEBUG=1 prints stack traces.",
+                "Shell completion: source <(panavec generate-completion)"})
+public final class Main implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
 
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
-    static int run(String[] args) {
-        if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help") || args[0].equals("help")) {
-            System.out.println(usage());
-            return args.length == 0 ? 2 : 0;
-        }
-        String command = args[0].toLowerCase(Locale.ROOT);
-        String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        try {
-            Options opts = Options.parse(rest);
-            switch (command) {
-                case "build" -> BuildCommand.run(opts);
-                case "search" -> SearchCommand.run(opts);
-                case "info" -> InfoCommand.run(opts);
-                default -> throw new UsageException("unknown command '" + args[0] + "'");
-            }
-            return 0;
-        } catch (UsageException e) {
-            System.err.println("panavec: " + e.getMessage() + " (panavec --help lists the commands)");
-            return 2;
-        } catch (Exception | LinkageError e) {
-            String msg = e.getMessage() != null ? e.getMessage() : e.toString();
-            System.err.println("panavec: error: " + msg.replace('\n', ' '));
-            if (System.getenv("PANAVEC_DEBUG") != null) {
-                e.printStackTrace();
-            }
-            return 1;
-        }
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "Missing required subcommand");
     }
 
-    static String usage() {
-        return """
-                usage: panavec <command> [options]
+    /** Parses and runs one command line; returns the exit code. Output goes to System.out / System.err as they are now. */
+    static int run(String... args) {
+        return commandLine().execute(args);
+    }
 
-                commands:
-                  build   --input FILE --index DIR [--metric ip|l2|cosine] [--spec flat|hnsw:M=16,efc=100|faiss:<factory>]
-                          [--type f32|f16] [--threads N] [--attributes attrs.tsv [--schema name:type,...]]
-                          [--train-queries FILE]  (query sample for quant=leanvec-ood.<d>.lvq<B>)
-                          Quantized: --spec flat:quant=sq8 or hnsw:M=16,efc=100,quant=lvq4x8 (sq4|sq8|lvq4|lvq8|
-                          lvq4x4|lvq4x8|lvq8x8|binary|leanvec-id.<d>.lvq<B>|leanvec-ood.<d>.lvq<B>).
-                          Creates an index directory from .fvecs, .bvecs or .npy (float32/float16).
-                          --attributes: a TSV with a header, line i+1 = vector i (types inferred unless --schema).
-                  search  --index DIR --queries FILE [--k 10] [--ef 64] [--nprobe 16] [--groundtruth FILE.ivecs] [--threads 1]
-                          [--rerank N]  (candidates a quantized index re-ranks exactly; default max(2k, 50))
-                          [--texts texts.tsv --query-texts queries.tsv --show 3] [--filter "pos = 'n' AND gloss_chars < 40"]
-                          Runs the queries; prints recall@k against the ground truth, queries/s and,
-                          with --texts, the nearest texts for the first --show queries.
-                  info    --index DIR
-                          Prints what an index directory holds and checks it.
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(new PrintWriter(System.out, true));
+        cl.setErr(new PrintWriter(System.err, true));
+        // The completion script is generated on demand, not listed among the everyday commands.
+        cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(true);
+        cl.setUsageHelpAutoWidth(true);
+        cl.setParameterExceptionHandler(Main::usageError);
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> error(e, cmd));
+        return cl;
+    }
 
-                Set PANAVEC_DEBUG=1 for stack traces.""";
+    /** A usage error: picocli's message, then its "did you mean" suggestions or where to find help. Exit 2. */
+    private static int usageError(ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        // picocli checks required options before unknown ones: a typo'd required option would only say "missing".
+        if (e instanceof CommandLine.MissingParameterException && cmd.getParseResult() != null
+                && !cmd.getParseResult().unmatched().isEmpty()) {
+            e = new CommandLine.UnmatchedArgumentException(cmd, cmd.getParseResult().unmatched());
+        }
+        PrintWriter err = cmd.getErr();
+        err.println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+        if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
+            err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+        }
+        err.flush();
+        return cmd.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    /** Any other failure: one line (no stack trace unless PANAVEC_DEBUG is set). Exit 1. */
+    private static int error(Exception e, CommandLine cmd) {
+        PrintWriter err = cmd.getErr();
+        err.println("panavec: error: " + describe(e).replace('\n', ' '));
+        if (System.getenv("PANAVEC_DEBUG") != null) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return cmd.getCommandSpec().exitCodeOnExecutionException();
+    }
+
+    static String describe(Throwable e) {
+        if (e instanceof NoSuchFileException n) {
+            return "no such file: " + n.getFile();
+        }
+        if (e.getMessage() == null && e.getCause() != null) {
+            return describe(e.getCause());
+        }
+        return e.getMessage() != null ? e.getMessage() : e.toString();
+    }
+
+    /** The version Maven filtered into version.properties, and the runtime it runs on. */
+    static final class Version implements CommandLine.IVersionProvider {
+        static String number() {
+            try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+                Properties p = new Properties();
+                if (in != null) {
+                    p.load(in);
+                }
+                return p.getProperty("version", "unknown");
+            } catch (IOException e) {
+                return "unknown";
+            }
+        }
+
+        @Override
+        public String[] getVersion() {
+            return new String[] {"panavec " + number(),
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + "), "
+                            + System.getProperty("os.name") + " " + System.getProperty("os.arch")};
+        }
     }
 }

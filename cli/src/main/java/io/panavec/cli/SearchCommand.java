@@ -1,147 +1,164 @@
 package io.panavec.cli;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.panavec.PanavecIndex;
 import io.panavec.SearchHit;
 import io.panavec.SearchRequest;
-import io.panavec.io.VectorFile;
+import io.panavec.filter.Filter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 
-/** {@code panavec search}: runs a query file against an index; recall, queries/s and sample texts. */
-final class SearchCommand {
-    private SearchCommand() {}
+/** {@code panavec search}: runs a query file against an index; recall, queries/s, latency and sample texts, or JSON lines. */
+@Command(name = "search", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Runs queries against an index: recall@k, queries/s, latency, nearest texts.", "",
+                "Prints recall@k against the ground truth, queries/s (the fastest of --passes timed passes after --warmups "
+                        + "untimed ones), latency percentiles and, with --texts, the nearest texts of the first --show queries. "
+                        + "--json prints one JSON line per query instead ({\"query\":0,\"hits\":[{\"id\":..,\"score\":..}]}); "
+                        + "the summary then goes to standard error.", ""})
+final class SearchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
 
-    static void run(Options opts) throws IOException {
-        Path dir = opts.path("index");
-        Path queriesFile = opts.path("queries");
-        int k = opts.integer("k", 10, 1);
-        int threads = opts.integer("threads", 1, 1);
-        Path gtFile = opts.optionalPath("groundtruth");
-        Path textsFile = opts.optionalPath("texts");
-        Path queryTextsFile = opts.optionalPath("query-texts");
-        int show = opts.integer("show", 3, 0);
-        int ef = opts.integer("ef", 0, 0);
-        int nprobe = opts.integer("nprobe", 0, 0);
-        int rerank = opts.integer("rerank", 0, 0);
-        String filterText = opts.string("filter", null);
-        opts.requireAllUsed();
-        io.panavec.filter.Filter filter = null;
-        if (filterText != null) {
-            try {
-                filter = io.panavec.filter.Filter.parse(filterText);
-            } catch (io.panavec.filter.FilterParseException e) {
-                throw new UsageException("--filter: " + e.getMessage());
+    @Mixin
+    QueryOptions query;
+
+    @Option(names = "--ef", paramLabel = "N", defaultValue = "0", description = "HNSW search beam (0: the index's default).")
+    int ef;
+
+    @Option(names = "--nprobe", paramLabel = "N", defaultValue = "0", description = "IVF lists probed (0: the index's default).")
+    int nprobe;
+
+    @Option(names = "--rerank", paramLabel = "N", defaultValue = "0",
+            description = "Candidates a quantized index re-ranks exactly (0: max(2k, 50)).")
+    int rerank;
+
+    @Option(names = "--json", description = "One JSON line per query on standard output.")
+    boolean json;
+
+    @Option(names = "--texts", paramLabel = "texts.tsv", description = "id, lemmas, gloss per line: shows hits as text.")
+    Path textsFile;
+
+    @Option(names = "--query-texts", paramLabel = "queries.tsv", description = "The query texts (last column).")
+    Path queryTextsFile;
+
+    @Option(names = "--show", paramLabel = "N", defaultValue = "3", description = "Queries shown as text (default: ${DEFAULT-VALUE}).")
+    int show;
+
+    @Override
+    public Integer call() throws IOException {
+        query.check(spec);
+        for (var e : Map.of("--ef", ef, "--nprobe", nprobe, "--rerank", rerank, "--show", show).entrySet()) {
+            if (e.getValue() < 0) throw new UsageException(spec, e.getKey() + " must be at least 0, was " + e.getValue());
+        }
+        Filter filter = query.filter(spec);
+        Map<Long, String> texts = textsFile != null ? readTexts(textsFile) : Map.of();
+        List<String> queryTexts = queryTextsFile != null ? readColumn(queryTextsFile) : List.of();
+        Optional<long[][]> truth = query.readGroundTruth();
+
+        try (PanavecIndex index = PanavecIndex.open(query.index, query.threads)) {
+            float[][] queries = query.readQueries(index);
+            QueryRunner.Pass pass;
+            try (Progress p = Progress.start("search", (long) queries.length * (query.warmups + query.passes), "queries")) {
+                pass = QueryRunner.best(index, queries, q -> SearchRequest.of(q, query.k).withEfSearch(ef).withNprobe(nprobe)
+                        .withRerank(rerank).withFilter(filter), query.threads, query.warmups, query.passes, p);
             }
-        }
-
-        float[][] queries;
-        try (VectorFile qf = VectorFile.open(queriesFile)) {
-            queries = qf.readAll();
-        }
-        try (PanavecIndex index = PanavecIndex.open(dir, threads)) {
-            // One untimed pass warms the JIT and the page cache; the timed pass is the one reported.
-            java.util.Map<String, Integer> strategies = new java.util.concurrent.ConcurrentSkipListMap<>();
-            List<List<SearchHit>> results = runAll(index, queries, k, ef, nprobe, rerank, threads, filter, strategies);
-            strategies.clear();
-            long t0 = System.nanoTime();
-            results = runAll(index, queries, k, ef, nprobe, rerank, threads, filter, strategies);
-            double secs = (System.nanoTime() - t0) / 1e9;
-
-            System.out.printf(Locale.ROOT, "index %s: %,d vectors, dim %d, %s, %s%n", dir, index.size(), index.dimension(),
+            PrintStream summary = json ? System.err : System.out;
+            summary.printf(Locale.ROOT, "index %s: %,d vectors, dim %d, %s, %s%n", query.index, index.size(), index.dimension(),
                     index.spec().text(), index.metric());
-            System.out.printf(Locale.ROOT, "queries: %,d from %s, k=%d, %d thread%s%n", queries.length, queriesFile, k,
-                    threads, threads == 1 ? "" : "s");
-            if (filter == null && index.spec().quantization() != null) {
-                System.out.println("strategies: " + strategies);
-            }
+            summary.printf(Locale.ROOT, "queries: %,d from %s, k=%d, %d thread%s%n", queries.length, query.queries, query.k,
+                    query.threads, query.threads == 1 ? "" : "s");
             if (filter != null) {
-                System.out.println("filter: " + io.panavec.filter.Filter.text(filter) + "; strategies: " + strategies);
-                if (gtFile != null) {
-                    System.out.println("(the ground truth file is unfiltered: recall below is against it, not a filtered truth)");
+                summary.println("filter: " + Filter.text(filter) + "; strategies: " + pass.strategies());
+                if (truth.isPresent()) {
+                    summary.println("(the ground truth is unfiltered: recall below is against it, not a filtered truth)");
                 }
+            } else if (index.spec().quantization() != null) {
+                summary.println("strategies: " + pass.strategies());
             }
-            if (gtFile != null) {
-                int[][] gt = VectorFile.readIvecs(gtFile);
-                System.out.printf(Locale.ROOT, "recall@%d: %.4f (against %s)%n", k, recall(results, gt, k), gtFile.getFileName());
+            if (truth.isPresent()) {
+                summary.printf(Locale.ROOT, "recall@%d: %.4f (against %s)%n", query.k, QueryRunner.recall(pass.results(), truth.get(), query.k),
+                        query.groundTruthFile().getFileName());
             }
-            System.out.printf(Locale.ROOT, "QPS: %.1f (%d queries in %.3f s)%n", queries.length / secs, queries.length, secs);
-
-            if (textsFile != null && show > 0) {
-                Map<Long, String> texts = readTexts(textsFile);
-                List<String> queryTexts = queryTextsFile != null ? readColumn(queryTextsFile) : List.of();
-                for (int q = 0; q < Math.min(show, queries.length); q++) {
-                    String qt = q < queryTexts.size() ? queryTexts.get(q) : "(query " + q + ")";
-                    System.out.printf(Locale.ROOT, "%nquery %d: %s%n", q, qt);
-                    List<SearchHit> hits = results.get(q);
-                    for (int i = 0; i < Math.min(3, hits.size()); i++) {
-                        SearchHit h = hits.get(i);
-                        System.out.printf(Locale.ROOT, "  %d. %.4f  #%d  %s%n", i + 1, h.score(), h.id(),
-                                texts.getOrDefault(h.id(), "?"));
-                    }
-                }
+            summary.printf(Locale.ROOT, "QPS: %.1f (%d queries in %.3f s, fastest of %d pass%s after %d warm-up)%n", pass.qps(),
+                    queries.length, pass.seconds(), query.passes, query.passes == 1 ? "" : "es", query.warmups);
+            summary.printf(Locale.ROOT, "latency: p50 %.3f ms, p95 %.3f ms, p99 %.3f ms%n", pass.percentileMillis(50),
+                    pass.percentileMillis(95), pass.percentileMillis(99));
+            if (json) {
+                writeJson(pass, texts);
+            } else {
+                showTexts(pass, texts, queryTexts, queries.length);
             }
         }
+        return 0;
     }
 
-    private static List<List<SearchHit>> runAll(PanavecIndex index, float[][] queries, int k, int ef, int nprobe, int rerank, int threads,
-                                                io.panavec.filter.Filter filter, java.util.Map<String, Integer> strategies) {
-        java.util.function.IntFunction<List<SearchHit>> one = i -> {
-            io.panavec.SearchResult r = index.search(SearchRequest.of(queries[i], k).withEfSearch(ef).withNprobe(nprobe).withRerank(rerank).withFilter(filter));
-            strategies.merge(r.strategy(), 1, Integer::sum);
-            return r.hits();
-        };
-        if (threads == 1) {
-            return java.util.stream.IntStream.range(0, queries.length).mapToObj(one).toList();
-        }
-        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
-            List<java.util.concurrent.Future<List<SearchHit>>> fs = new java.util.ArrayList<>();
-            for (int i = 0; i < queries.length; i++) {
-                int qi = i;
-                fs.add(pool.submit(() -> one.apply(qi)));
+    private void writeJson(QueryRunner.Pass pass, Map<Long, String> texts) throws IOException {
+        Writer out = new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8);
+        try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
+            g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+            for (int q = 0; q < pass.results().size(); q++) {
+                g.writeStartObject();
+                g.writeNumberField("query", q);
+                g.writeArrayFieldStart("hits");
+                for (SearchHit h : pass.results().get(q)) {
+                    g.writeStartObject();
+                    g.writeNumberField("id", h.id());
+                    g.writeNumberField("score", h.score());
+                    String t = texts.get(h.id());
+                    if (t != null) g.writeStringField("text", t);
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+                g.writeRaw('\n');
             }
-            List<List<SearchHit>> out = new java.util.ArrayList<>();
-            for (var f : fs) out.add(f.get());
-            return out;
-        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("search failed: " + e.getMessage(), e);
         }
+        out.flush();
     }
 
-    /** Mean fraction of the true top-k ids found in the returned top-k. */
-    static double recall(List<List<SearchHit>> results, int[][] gt, int k) {
-        if (gt.length < results.size()) {
-            throw new IllegalArgumentException("ground truth has " + gt.length + " rows for " + results.size() + " queries");
-        }
-        double sum = 0;
-        for (int q = 0; q < results.size(); q++) {
-            if (gt[q].length < k) {
-                throw new IllegalArgumentException("ground truth row " + q + " has " + gt[q].length + " ids, fewer than k=" + k);
+    private void showTexts(QueryRunner.Pass pass, Map<Long, String> texts, List<String> queryTexts, int n) {
+        if (texts.isEmpty() || show == 0) return;
+        for (int q = 0; q < Math.min(show, n); q++) {
+            String qt = q < queryTexts.size() ? queryTexts.get(q) : "(query " + q + ")";
+            System.out.printf(Locale.ROOT, "%nquery %d: %s%n", q, qt);
+            List<SearchHit> hits = pass.results().get(q);
+            for (int i = 0; i < Math.min(3, hits.size()); i++) {
+                SearchHit h = hits.get(i);
+                System.out.printf(Locale.ROOT, "  %d. %.4f  #%d  %s%n", i + 1, h.score(), h.id(), texts.getOrDefault(h.id(), "?"));
             }
-            Set<Long> truth = new HashSet<>();
-            for (int i = 0; i < k; i++) truth.add((long) gt[q][i]);
-            long found = results.get(q).stream().limit(k).filter(h -> truth.contains(h.id())).count();
-            sum += (double) found / k;
         }
-        return sum / results.size();
     }
 
     /** texts.tsv: id, lemmas, gloss → "lemmas: gloss" by id. */
     private static Map<Long, String> readTexts(Path file) throws IOException {
+        io.panavec.cli.input.InputFiles.requireFile(file);
         Map<Long, String> m = new HashMap<>();
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        for (String line : lines.subList(1, lines.size())) {
+        for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
             String[] f = line.split("\t", 3);
             if (f.length == 3) {
-                m.put(Long.parseLong(f[0]), f[1].replace(',', ' ') + ": " + f[2]);
+                try {
+                    m.put(Long.parseLong(f[0]), f[1].replace(',', ' ') + ": " + f[2]);
+                } catch (NumberFormatException e) {
+                    throw new IOException(file + ": '" + f[0] + "' is not an id (expected id, lemmas, gloss per line)");
+                }
             }
         }
         return m;
@@ -149,7 +166,8 @@ final class SearchCommand {
 
     /** The last column of a TSV with a header: the query text. */
     private static List<String> readColumn(Path file) throws IOException {
+        io.panavec.cli.input.InputFiles.requireFile(file);
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        return lines.subList(1, lines.size()).stream().map(l -> l.substring(l.lastIndexOf('\t') + 1)).toList();
+        return lines.subList(Math.min(1, lines.size()), lines.size()).stream().map(l -> l.substring(l.lastIndexOf('\t') + 1)).toList();
     }
 }

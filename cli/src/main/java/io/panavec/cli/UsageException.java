@@ -1,10 +1,13 @@
 package io.panavec.cli;
 
-/** A command line that does not parse; reported with exit code 2. */
-final class UsageException extends RuntimeException {
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** A command line that parses but does not make sense (an option without the one it needs...): exit code 2. */
+final class UsageException extends CommandLine.ParameterException {
     private static final long serialVersionUID = 1L;
 
-    UsageException(String message) {
-        super(message);
+    UsageException(CommandSpec spec, String message) {
+        super(spec.commandLine(), message);
     }
 }

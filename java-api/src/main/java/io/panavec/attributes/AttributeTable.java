@@ -27,7 +27,7 @@ import java.util.zip.CRC32C;
  * row's encoded record (to give attributes back and to write the snapshot file). Filters are evaluated
  * on these columns and bitmaps into a RoaringBitmap of matching rows; no per-row lookup.
  *
- * <p>Thread safety: {@link #append} (one writer at a time) and reads ({@link #evaluate},
+ * <p>Thread safety: {@link #append} (one writer at a time) and reads (filter evaluation,
  * {@link #record}, {@link #writeSnapshot}) may run concurrently: a read-write lock orders them.
  */
 public final class AttributeTable {

@@ -8,6 +8,9 @@ import io.panavec.store.VectorStore;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ForkJoinPool;
 
 /**
  * The exact scan: every row of the store (or every allowed row) scored by panavec's fused top-k kernels
@@ -17,6 +20,8 @@ import java.lang.foreign.ValueLayout;
 public final class FlatEngine implements SearchEngine {
     /** Rows per native call: about 1 ms of scanning, so GC is never held off for long. */
     static final long ROWS_PER_CALL = 8192;
+    /** Below this many queries per thread a batch is one range (a range reads every row once). */
+    static final int MIN_QUERIES_PER_RANGE = 8;
 
     private final VectorStore store;
     private final Metric metric;
@@ -85,6 +90,28 @@ public final class FlatEngine implements SearchEngine {
         panavec_h.pv_topk_sort(m, scores, found, heap);
         return new Candidates(found.asSlice(0, heap * 8).toArray(ValueLayout.JAVA_LONG),
                 scores.asSlice(0, heap * 4).toArray(ValueLayout.JAVA_FLOAT), rows, label());
+    }
+
+    /**
+     * Exact top-k of every query (prepared: validated, normalized for cosine) in one blocked scan per range of
+     * queries: each row is read once per range instead of once per query. The ranges run on {@code pool}, one
+     * per thread (null: all on the calling thread). Result i answers query i, as {@link #search} would, up to
+     * the last bits of the summation order.
+     */
+    public List<Candidates> searchBatch(float[][] queries, int k, AllowSet allow, ForkJoinPool pool) {
+        long rows = allow == null ? store.size() : Math.min(store.size(), allow.rows());
+        MemorySegment words = allow == null ? MemorySegment.NULL : allow.words();
+        int threads = pool == null ? 1 : pool.getParallelism();
+        int ranges = (int) Math.max(1, Math.min(threads, queries.length / MIN_QUERIES_PER_RANGE));
+        int per = (queries.length + ranges - 1) / ranges;
+        List<Candidates[]> parts = Parallel.map(pool, ranges,
+                r -> BlockedScan.scan(store, metric, queries, r * per, Math.min(queries.length, (r + 1) * per), k, words, rows,
+                        "exact-scan-batch"));
+        List<Candidates> out = new ArrayList<>(queries.length);
+        for (Candidates[] p : parts) {
+            for (Candidates c : p) out.add(c.withScored(allow == null ? rows : allow.count()));
+        }
+        return out;
     }
 
     @Override

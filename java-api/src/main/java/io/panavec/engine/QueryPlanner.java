@@ -2,7 +2,9 @@ package io.panavec.engine;
 
 import io.panavec.filter.Planner;
 
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ForkJoinPool;
 
 /**
  * Decides, once per query, how it runs, for every engine alike, and runs it with the guarantee: a query
@@ -47,10 +49,30 @@ public final class QueryPlanner {
      * engine keeps deleted rows out itself.
      */
     public Candidates search(float[] query, int k, Effort effort, AllowSet live) {
-        if (live == null || engine.excludesDeleted()) {
+        if (live == null) {
             return engine.search(query, k, effort, null, Walk.POST_FILTER);
         }
+        if (engine.excludesDeleted()) { // checked still: an add tombstones the rows of its batch it replaced after linking them
+            return engine.search(query, k, effort, null, Walk.POST_FILTER).retain(live);
+        }
         return restricted(engine, query, k, effort, live, Walk.POST_FILTER, engine.label());
+    }
+
+    /**
+     * Many unfiltered queries of one k and effort (the batch form of {@link #search}). The exact engine answers
+     * them with its blocked scan, each row read once per range of queries; every other engine answers each
+     * query on its own path. Either way the work is spread over {@code pool} (null: the calling thread).
+     */
+    public List<Candidates> searchBatch(float[][] queries, int k, Effort effort, AllowSet live, ForkJoinPool pool) {
+        if (engine instanceof FlatEngine flat) {
+            return flat.searchBatch(queries, k, live, pool);
+        }
+        return Parallel.map(pool, queries.length, i -> search(queries[i], k, effort, live));
+    }
+
+    /** Filtered queries, each with its allow-set, spread over {@code pool} (the batch form of {@link #searchFiltered}). */
+    public List<Candidates> searchFilteredBatch(float[][] queries, int[] k, Effort[] effort, AllowSet[] matches, ForkJoinPool pool) {
+        return Parallel.map(pool, queries.length, i -> searchFiltered(queries[i], k[i], effort[i], matches[i]));
     }
 
     /** A filtered query: {@code matches} holds the rows that match and are not deleted. */

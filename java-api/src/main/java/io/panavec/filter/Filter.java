@@ -97,7 +97,7 @@ public sealed interface Filter {
         return new In(attribute, new ArrayList<>(values));
     }
 
-    /** lower <= value <= upper. */
+    /** {@code lower <= value <= upper}. */
     static Filter between(String attribute, Number lower, Number upper) {
         return new Range(attribute, lower, true, upper, true);
     }

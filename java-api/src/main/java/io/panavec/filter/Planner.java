@@ -34,7 +34,7 @@ public record Planner(double exactCostFactor, double postFilterSelectivity) {
 
     /** ACORN's beam when the request gives none: the least that holds recall@10 >= 0.97 at 6% (above). */
     public static final int ACORN_EF = 96;
-    /** The post-filter walk's beam when the request gives none, for k <= 16: 0.983 at 70% (above). */
+    /** The post-filter walk's beam when the request gives none, for {@code k <= 16}: 0.983 at 70% (above). */
     public static final int POST_FILTER_EF = 32;
 
     public enum Strategy {

@@ -6,27 +6,25 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A read-only, memory-mapped file of vectors in one of the common exchange formats: texmex {@code .fvecs}
- * (float32) and {@code .bvecs} (uint8), and NumPy {@code .npy} (2-D, C order, little-endian float32 or
- * float16). The format is chosen by file extension; the layout is validated on open (a truncated file or a
+ * (float32) and {@code .bvecs} (uint8), and NumPy {@code .npy} (2-D, C order, little-endian float32,
+ * float16, float64 or uint8; float64 is narrowed to float on read). The format is chosen by file extension; the layout is validated on open (a truncated file or a
  * record with another dimension is refused with a message that says where).
  *
  * <p>Thread safety: {@link #read} may be called concurrently; {@link #close()} must not race with reads.
  */
 public final class VectorFile implements AutoCloseable {
     /** How elements are stored in the file. */
-    public enum Encoding { FLOAT32, FLOAT16, UINT8 }
+    public enum Encoding { FLOAT32, FLOAT16, FLOAT64, UINT8 }
 
     private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfFloat FLOAT_LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfDouble DOUBLE_LE = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfShort SHORT_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final Path path;
@@ -100,66 +98,27 @@ public final class VectorFile implements AutoCloseable {
         return new VectorFile(path, arena, seg, enc, dim, n, 4, stride);
     }
 
-    private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
-    private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
-    private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
-
     private static VectorFile npy(Path path, Arena arena, MemorySegment seg) throws IOException {
-        long size = seg.byteSize();
-        byte[] magic = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
-        if (size < 10 || mismatch(seg, magic)) {
-            throw new IOException(path + ": not a NumPy .npy file (bad magic)");
-        }
-        int major = seg.get(ValueLayout.JAVA_BYTE, 6);
-        long headerLen;
-        long headerStart;
-        if (major == 1) {
-            headerLen = Short.toUnsignedInt(seg.get(SHORT_LE, 8));
-            headerStart = 10;
-        } else if (major == 2 || major == 3) {
-            headerLen = Integer.toUnsignedLong(seg.get(INT_LE, 8));
-            headerStart = 12;
-        } else {
-            throw new IOException(path + ": unsupported .npy format version " + major);
-        }
-        if (headerStart + headerLen > size) {
-            throw new IOException(path + ": truncated .npy header");
-        }
-        String header = new String(seg.asSlice(headerStart, headerLen).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.ISO_8859_1);
-        Matcher d = DESCR.matcher(header), f = FORTRAN.matcher(header), s = SHAPE.matcher(header);
-        if (!d.find() || !f.find() || !s.find()) {
-            throw new IOException(path + ": cannot parse .npy header: " + header.strip());
-        }
-        Encoding enc = switch (d.group(1)) {
-            case "<f4" -> Encoding.FLOAT32;
-            case "<f2" -> Encoding.FLOAT16;
-            default -> throw new IOException(path + ": .npy dtype " + d.group(1) + " is not supported (expected <f4 or <f2)");
+        NpyHeader h = NpyHeader.read(path, seg);
+        Encoding enc = switch (h.descr()) {
+            case "<f4", "=f4" -> Encoding.FLOAT32;
+            case "<f2", "=f2" -> Encoding.FLOAT16;
+            case "<f8", "=f8" -> Encoding.FLOAT64;
+            case "|u1", "<u1", "=u1" -> Encoding.UINT8;
+            default -> throw new IOException(path + ": .npy dtype " + h.descr() + " is not supported (expected <f4, <f2, <f8 or |u1)");
         };
-        if (f.group(1).equals("True")) {
+        if (h.fortranOrder()) {
             throw new IOException(path + ": Fortran-order .npy arrays are not supported; save with np.ascontiguousarray");
         }
-        String[] dims = s.group(1).split(",");
-        if (dims.length < 2 || dims[1].isBlank() || (dims.length > 2 && !dims[2].isBlank())) {
-            throw new IOException(path + ": .npy array must be 2-D (n, dim), shape is (" + s.group(1) + ")");
+        long[] shape = h.shape();
+        if (shape.length != 2) {
+            throw new IOException(path + ": .npy array must be 2-D (n, dim), shape is " + java.util.Arrays.toString(shape));
         }
-        long n = Long.parseLong(dims[0].trim());
-        int dim = Integer.parseInt(dims[1].trim());
-        int elemBytes = enc == Encoding.FLOAT32 ? 4 : 2;
-        long dataStart = headerStart + headerLen;
-        long need = dataStart + n * dim * elemBytes;
-        if (dim <= 0 || size < need) {
-            throw new IOException(path + ": truncated .npy data: expected " + need + " bytes, file has " + size);
+        if (shape[1] <= 0 || shape[1] > 1 << 20) {
+            throw new IOException(path + ": .npy dimension " + shape[1] + " is out of range (1 to " + (1 << 20) + ")");
         }
-        return new VectorFile(path, arena, seg, enc, dim, n, dataStart, (long) dim * elemBytes);
-    }
-
-    private static boolean mismatch(MemorySegment seg, byte[] magic) {
-        for (int i = 0; i < magic.length; i++) {
-            if (seg.get(ValueLayout.JAVA_BYTE, i) != magic[i]) {
-                return true;
-            }
-        }
-        return false;
+        int dim = (int) shape[1];
+        return new VectorFile(path, arena, seg, enc, dim, shape[0], h.dataOffset(), (long) dim * h.elementBytes(path));
     }
 
     public Path path() {
@@ -193,6 +152,9 @@ public final class VectorFile implements AutoCloseable {
             }
             case FLOAT16 -> {
                 for (int j = 0; j < dimension; j++) dst[j] = Float.float16ToFloat(data.get(SHORT_LE, base + 2L * j));
+            }
+            case FLOAT64 -> {
+                for (int j = 0; j < dimension; j++) dst[j] = (float) data.get(DOUBLE_LE, base + 8L * j);
             }
             case UINT8 -> {
                 for (int j = 0; j < dimension; j++) dst[j] = Byte.toUnsignedInt(data.get(ValueLayout.JAVA_BYTE, base + j));

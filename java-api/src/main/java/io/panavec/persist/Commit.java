@@ -98,6 +98,7 @@ public final class Commit {
             previous.get(keys.file()).ifPresent(old::add);
         }
         previous.get(ManifestKey.ATTRIBUTES_LOG).ifPresent(old::add);
+        previous.get(ManifestKey.DELETED_LOG).ifPresent(old::add);
         for (String name : old) {
             if (!named.contains(name)) {
                 Files.deleteIfExists(dir.resolve(CheckedFile.requirePlainName(name)));

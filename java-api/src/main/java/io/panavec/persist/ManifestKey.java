@@ -27,6 +27,8 @@ public record ManifestKey<T>(String name, Function<String, T> parse, Function<T,
     public static final ManifestKey<Long> ROWS = number("rows");
     public static final ManifestKey<String> ATTRIBUTES_SCHEMA = text("attributes.schema");
     public static final ManifestKey<String> ATTRIBUTES_LOG = text("attributes.log");
+    /** The log of deletes since the deleted-rows file of the same commit. */
+    public static final ManifestKey<String> DELETED_LOG = text("deleted.log");
     public static final ManifestKey<String> CODES_METHOD = text("codes.method");
     public static final ManifestKey<String> IDS_FILE = text("ids.file");
     /** Store rows the id map file covered at the last commit. */

@@ -7,7 +7,7 @@ import java.lang.foreign.MemorySegment;
 /**
  * A trained vector quantizer: encodes float vectors into code rows (layout of {@link CodePacking})
  * that the native kernels score without decoding, decodes them back, and prepares queries for the
- * kernels. Create with {@link Quantizers#train}, persist with {@link QuantizerFile}.
+ * kernels. Create with {@link Quantizers#train}, persisted in the index's code file.
  * Implementations are immutable and thread-safe.
  */
 public sealed interface Quantizer permits ScalarQuantizer, LvqQuantizer, BinaryQuantizer {
@@ -49,6 +49,6 @@ public sealed interface Quantizer permits ScalarQuantizer, LvqQuantizer, BinaryQ
      */
     double errorBound(float[] x, boolean withResidual);
 
-    /** The trained parameters, in a fixed order per method (for {@link QuantizerFile}). */
+    /** The trained parameters, in a fixed order per method (for the code file). */
     float[][] parameters();
 }

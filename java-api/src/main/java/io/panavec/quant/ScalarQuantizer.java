@@ -7,7 +7,7 @@ import java.lang.foreign.MemorySegment;
 /**
  * Scalar quantization SQ-B: each dimension i has its own range [lo_i, lo_i + step_i * (2^B - 1)]
  * from the training sample; x_i ~ lo_i + step_i * c_i. The per-dimension map is folded into the
- * prepared query (qt_i = q_i * step_i, C0 = <q, lo>), so rows carry a = 0, b = 1.
+ * prepared query (qt_i = q_i * step_i, C0 = {@code <q, lo>}), so rows carry a = 0, b = 1.
  * Error bound: step_i / 2 per dimension for x inside the trained range (outside it is clamped).
  * Immutable and thread-safe.
  */

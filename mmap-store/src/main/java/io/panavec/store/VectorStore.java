@@ -191,7 +191,7 @@ public final class VectorStore implements AutoCloseable {
 
     // ---------------------------------------------------------------- reading
 
-    /** Vector {@code i} (0 ≤ i < size()) as a read-only slice of the mapping, no copy. */
+    /** Vector {@code i} ({@code 0 <= i < size()}) as a read-only slice of the mapping, no copy. */
     public MemorySegment row(long i) {
         checkRow(i);
         return chunkSegment(i).asSlice((i & rowMask) * rowBytes, rowBytes).asReadOnly();

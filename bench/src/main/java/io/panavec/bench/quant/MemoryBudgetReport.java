@@ -12,12 +12,6 @@ import io.panavec.quant.Quantizer;
 import io.panavec.quant.Quantizers;
 import io.panavec.store.ElementType;
 
-import java.awt.BasicStroke;
-import java.awt.Color;
-import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,7 +41,7 @@ import java.util.function.Function;
  *
  * <p>queries-words: LeanVec-OOD learns from its first half; every method is measured on the second half.
  *
- * <p>Usage: {@code MemoryBudgetReport <data dir> <out.md> <out.png>} (run with -Djava.awt.headless=true).
+ * <p>Usage: {@code MemoryBudgetReport <data dir> <out.md> <out.png>} (the PNG is drawn by {@link MemoryBudgetPlot}).
  */
 public final class MemoryBudgetReport {
     static final int K = 10, RERANK = 50, FIXED_EF = 64, M = 16, EFC = 100;
@@ -272,57 +266,9 @@ public final class MemoryBudgetReport {
     }
 
     static void plot(Path out, List<Row> rows) throws IOException {
-        int w = 1000, h = 620, left = 80, right = 260, top = 40, bottom = 60;
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, w, h);
-        double xmin = Math.log(16), xmax = Math.log(2048), ymin = 0.0, ymax = 1.0;
-        int pw = w - left - right, ph = h - top - bottom;
-        g.setColor(Color.LIGHT_GRAY);
-        for (int b = 16; b <= 2048; b *= 2) {
-            int x = left + (int) ((Math.log(b) - xmin) / (xmax - xmin) * pw);
-            g.drawLine(x, top, x, top + ph);
-            g.setColor(Color.DARK_GRAY);
-            g.drawString(Integer.toString(b), x - 10, top + ph + 18);
-            g.setColor(Color.LIGHT_GRAY);
-        }
-        for (int i = 0; i <= 10; i++) {
-            int y = top + ph - (int) (i / 10.0 * ph);
-            g.drawLine(left, y, left + pw, y);
-            g.setColor(Color.DARK_GRAY);
-            g.drawString(String.format(Locale.ROOT, "%.1f", i / 10.0), left - 30, y + 5);
-            g.setColor(Color.LIGHT_GRAY);
-        }
-        g.setColor(Color.BLACK);
-        g.setStroke(new BasicStroke(1.5f));
-        g.drawRect(left, top, pw, ph);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-        g.drawString("bytes per vector in RAM (log scale)", left + pw / 2 - 100, h - 15);
-        g.drawString("recall@10 at re-rank depth " + RERANK + ", ef " + FIXED_EF, 10, 25);
-        Color[] colors = {new Color(0x1f77b4), new Color(0xd62728)};
-        String[] sets = {"queries", "queries-words"};
-        for (int s = 0; s < 2; s++) {
-            g.setColor(colors[s]);
-            g.fillOval(left + pw + 20, top + 10 + 20 * s, 10, 10);
-            g.drawString(sets[s], left + pw + 36, top + 20 + 20 * s);
-            for (Row r : rows) {
-                if (!r.set().startsWith(sets[s])) {
-                    continue;
-                }
-                int x = left + (int) ((Math.log(r.bytesTotal()) - xmin) / (xmax - xmin) * pw);
-                int y = top + ph - (int) ((r.fixed().recall() - ymin) / (ymax - ymin) * ph);
-                g.fillOval(x - 4, y - 4, 8, 8);
-                if (s == 0) {
-                    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
-                    g.drawString(r.method().replace(" (rerank: residual)", "").replace(" (flat ADC scan)", ""), x + 6, y - 4);
-                    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-                }
-            }
-        }
-        g.dispose();
-        javax.imageio.ImageIO.write(img, "png", out.toFile());
+        List<MemoryBudgetPlot.Point> points = new ArrayList<>();
+        for (Row r : rows) points.add(new MemoryBudgetPlot.Point(r.method(), r.set(), r.bytesTotal(), r.fixed().recall()));
+        MemoryBudgetPlot.write(out, points, "recall@10 at re-rank depth " + RERANK + ", ef " + FIXED_EF);
     }
 
     static float[][] sample(float[][] base, int max, long seed) {

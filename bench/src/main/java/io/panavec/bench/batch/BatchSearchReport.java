@@ -1,0 +1,180 @@
+package io.panavec.bench.batch;
+
+import io.panavec.FlatIndex;
+import io.panavec.Metric;
+import io.panavec.PanavecIndex;
+import io.panavec.SearchHit;
+import io.panavec.SearchRequest;
+import io.panavec.SearchResult;
+import io.panavec.bench.BenchData;
+import io.panavec.bench.ExactScanReport;
+import io.panavec.faiss.FaissHits;
+import io.panavec.faiss.FaissIndex;
+import io.panavec.faiss.SearchParams;
+import io.panavec.io.VectorFile;
+import io.panavec.store.ElementType;
+import io.panavec.store.VectorStore;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Batch search side by side in one JVM at one thread count, interleaved per repetition: the exact top-10 of a
+ * 1,000-query batch per call with panavec's blocked scan ({@code FlatIndex.search(float[][], k)}) against FAISS
+ * {@code IndexFlatIP} (its batch search runs sgemm in the OpenBLAS linked into libpanavec); at 2 threads also
+ * panavec's HNSW graph answering the batch as one {@code PanavecIndex.search(List)} on its 2 threads against the
+ * same batch one query at a time on one thread. OpenBLAS takes its thread count from {@code OPENBLAS_NUM_THREADS}
+ * when the library loads, so each thread count is its own process; both append to one report. Medians over
+ * repetitions after one warm-up, recall@10 against the shipped ground truth, and the load average.
+ *
+ * <p>Usage: {@code OPENBLAS_NUM_THREADS=<t> java @scripts/jvm.options -cp bench/target/benchmarks.jar
+ * io.panavec.bench.batch.BatchSearchReport <wordnet-minilm dir> <report.md> <t> [reps]}
+ */
+public final class BatchSearchReport {
+    static final int K = 10;
+    static final int EF = 64;
+
+    private BatchSearchReport() {}
+
+    public static void main(String[] args) throws Throwable {
+        if (args.length < 3) {
+            System.err.println("usage: OPENBLAS_NUM_THREADS=<threads> BatchSearchReport <wordnet-minilm dir> <report.md> <threads: 1|2> [reps]");
+            System.exit(2);
+        }
+        Path data = Path.of(args[0]).toAbsolutePath();
+        Path report = Path.of(args[1]);
+        int threads = Integer.parseInt(args[2]);
+        int reps = args.length > 3 ? Integer.parseInt(args[3]) : 5;
+        String blas = System.getenv("OPENBLAS_NUM_THREADS");
+        if (blas == null || Integer.parseInt(blas.trim()) != threads) {
+            // OpenBLAS (linked into libpanavec) reads its thread count once, when the library loads.
+            System.err.println("set OPENBLAS_NUM_THREADS=" + threads + " so that FAISS's sgemm runs on " + threads + " thread(s)");
+            System.exit(2);
+        }
+        String loadBefore = ExactScanReport.loadAverage();
+        float[][] base = BenchData.read(data.resolve("base.fvecs"));
+        float[][] queries = BenchData.read(data.resolve("queries.fvecs"));
+        int[][] truth = VectorFile.readIvecs(data.resolve("queries-groundtruth.ivecs"));
+        int dim = base[0].length;
+        Path tmp = Files.createTempDirectory("panavec-batch-bench");
+        Map<String, List<Double>> seconds = new LinkedHashMap<>();
+        Map<String, Double> recall = new LinkedHashMap<>();
+        long t0 = System.nanoTime();
+        try (VectorStore store = VectorStore.builder(tmp.resolve("v.pvs")).dimension(dim).elementType(ElementType.F32).create()) {
+            for (int i = 0; i < base.length; i++) store.append(i, base[i]);
+            store.commit();
+            FaissIndex faiss = FaissIndex.create(dim, "Flat", Metric.INNER_PRODUCT);
+            faiss.add(base);
+            PanavecIndex graph = null;
+            if (threads == 2) {
+                graph = PanavecIndex.builder(tmp.resolve("hnsw")).dimension(dim).metric(Metric.INNER_PRODUCT)
+                        .spec("hnsw:M=16,efc=100").threads(2).create();
+                long[] ids = new long[base.length];
+                for (int i = 0; i < ids.length; i++) ids[i] = i;
+                graph.add(ids, base);
+            }
+            double buildSeconds = (System.nanoTime() - t0) / 1e9;
+            List<SearchRequest> requests = new ArrayList<>();
+            for (float[] q : queries) requests.add(SearchRequest.of(q, K).withEfSearch(EF));
+            try (FlatIndex flat = FlatIndex.over(store, Metric.INNER_PRODUCT, threads)) {
+                for (int rep = 0; rep <= reps; rep++) { // rep 0 warms up
+                    {
+                        long s = System.nanoTime();
+                        List<List<SearchHit>> mine = flat.search(queries, K);
+                        record(seconds, rep, "panavec blocked scan@" + threads, s);
+                        recall.put("panavec blocked scan@" + threads, recallOf(mine, truth));
+                        FaissIndex.setThreads(threads);
+                        s = System.nanoTime();
+                        FaissHits[] theirs = faiss.search(queries, K, SearchParams.defaults());
+                        record(seconds, rep, "FAISS IndexFlatIP (OpenBLAS sgemm)@" + threads, s);
+                        recall.put("FAISS IndexFlatIP (OpenBLAS sgemm)@" + threads, recallOfFaiss(theirs, truth));
+                    }
+                    if (threads != 2) {
+                        continue;
+                    }
+                    long s = System.nanoTime();
+                    List<List<SearchHit>> one = new ArrayList<>();
+                    for (SearchRequest r : requests) one.add(graph.search(r).hits());
+                    record(seconds, rep, "panavec HNSW batch, one query at a time@1", s);
+                    recall.put("panavec HNSW batch, one query at a time@1", recallOf(one, truth));
+                    s = System.nanoTime();
+                    List<SearchResult> both = graph.search(requests);
+                    record(seconds, rep, "panavec HNSW search(List)@2", s);
+                    recall.put("panavec HNSW search(List)@2", recallOf(both.stream().map(SearchResult::hits).toList(), truth));
+                }
+            }
+            if (graph != null) graph.close();
+            faiss.close();
+            String md = render(seconds, recall, base.length, dim, queries.length, data, reps, buildSeconds, threads)
+                    + "\n" + ExactScanReport.machine(loadBefore) + "\n";
+            Files.createDirectories(report.toAbsolutePath().getParent());
+            Files.writeString(report, md, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            System.out.println(md);
+        }
+    }
+
+    private static void record(Map<String, List<Double>> seconds, int rep, String name, long start) {
+        double s = (System.nanoTime() - start) / 1e9;
+        System.out.printf(Locale.ROOT, "rep %d %s: %.3f s%n", rep, name, s);
+        if (rep > 0) seconds.computeIfAbsent(name, n -> new ArrayList<>()).add(s);
+    }
+
+    static double recallOf(List<List<SearchHit>> hits, int[][] truth) {
+        double sum = 0;
+        for (int q = 0; q < hits.size(); q++) {
+            java.util.Set<Long> t = new java.util.HashSet<>();
+            for (int i = 0; i < K; i++) t.add((long) truth[q][i]);
+            sum += hits.get(q).stream().limit(K).filter(h -> t.contains(h.id())).count() / (double) K;
+        }
+        return sum / hits.size();
+    }
+
+    static double recallOfFaiss(FaissHits[] hits, int[][] truth) {
+        double sum = 0;
+        for (int q = 0; q < hits.length; q++) {
+            java.util.Set<Long> t = new java.util.HashSet<>();
+            for (int i = 0; i < K; i++) t.add((long) truth[q][i]);
+            long found = 0;
+            for (int i = 0; i < Math.min(K, hits[q].size()); i++) if (t.contains(hits[q].ids()[i])) found++;
+            sum += found / (double) K;
+        }
+        return sum / hits.length;
+    }
+
+    static String render(Map<String, List<Double>> seconds, Map<String, Double> recall, int n, int dim, int nq, Path data, int reps,
+                         double buildSeconds, int threads) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "## %d thread%s%n%n", threads, threads == 1 ? "" : "s"));
+        sb.append(String.format(Locale.ROOT, "Run %s on %s: %,d x %d vectors, inner product, top-%d, one batch of %d queries per call "
+                + "(queries.fvecs). Median of %d repetitions after one warm-up, interleaved per repetition (panavec, then FAISS"
+                + "%s). FAISS: OpenMP and OpenBLAS (OPENBLAS_NUM_THREADS) at %d thread%s. "
+                + "HNSW: hnsw:M=16,efc=100, efSearch %d; setup (store, FAISS copy, graph) took %.0f s.%n%n",
+                LocalDate.now(), data.getFileName(), n, dim, K, nq, reps,
+                threads == 2 ? "; then the graph: the batch one query at a time on one thread, then as one search(List) on the index's 2 threads" : "",
+                threads, threads == 1 ? "" : "s", EF, buildSeconds));
+        sb.append("| engine | threads | s per batch (median) | queries/s | recall@10 |\n|---|---|---|---|---|\n");
+        Map<String, Double> qps = new LinkedHashMap<>();
+        for (var e : seconds.entrySet()) {
+            String[] nt = e.getKey().split("@");
+            double med = ExactScanReport.median(e.getValue());
+            qps.put(e.getKey(), nq / med);
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %.3f | %.0f | %.4f |%n", nt[0], nt[1], med, nq / med, recall.get(e.getKey())));
+        }
+        sb.append("\nRatios in this run:\n\n");
+        Double a = qps.get("panavec blocked scan@" + threads), b = qps.get("FAISS IndexFlatIP (OpenBLAS sgemm)@" + threads);
+        if (a != null && b != null) {
+            sb.append(String.format(Locale.ROOT, "- exact batch, %d thread%s: panavec / FAISS = %.2fx%n", threads, threads == 1 ? "" : "s", a / b));
+        }
+        Double g1 = qps.get("panavec HNSW batch, one query at a time@1"), g2 = qps.get("panavec HNSW search(List)@2");
+        if (g1 != null && g2 != null) {
+            sb.append(String.format(Locale.ROOT, "- graph batch: 2 threads / 1 thread = %.2fx%n", g2 / g1));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,78 @@
+package io.panavec.engine;
+
+import io.panavec.Metric;
+import io.panavec.bindings.PanavecNativeException;
+import io.panavec.bindings.panavec_h;
+import io.panavec.store.VectorStore;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * Exact top-k of many queries in one pass over a store: the native blocked scan ({@code pv_topk_batch})
+ * scores each tile of rows against every query while it is in cache, so a batch reads each row from memory
+ * once per call instead of once per query. {@link FlatEngine#searchBatch} splits queries into ranges over
+ * threads (each range one independent pass, so nothing to merge). Stateless; safe from any thread.
+ */
+final class BlockedScan {
+    /** Rows per downcall (not critical: a call may run long, the GC is not held off). */
+    static final long ROWS_PER_CALL = 8192;
+
+    private BlockedScan() {}
+
+    /**
+     * The best {@code k} of the first {@code rows} rows for each of {@code queries[from, to)} (validated f32,
+     * prepared), only rows set in {@code allow} unless it is NULL; best first, ties by lower row.
+     */
+    static Candidates[] scan(VectorStore store, Metric metric, float[][] queries, int from, int to, int k, MemorySegment allow,
+                             long rows, String label) {
+        int nq = to - from;
+        Candidates[] out = new Candidates[nq];
+        int kk = (int) Math.min(k, rows);
+        if (kk == 0) {
+            java.util.Arrays.fill(out, Candidates.empty(label, 0));
+            return out;
+        }
+        int dim = store.dimension();
+        int elem = switch (store.elementType()) {
+            case F32 -> panavec_h.PV_ELEM_F32();
+            case F16 -> panavec_h.PV_ELEM_F16();
+            case I8 -> throw new IllegalArgumentException("batch search takes float queries: an int8 store is searched one query at a time");
+        };
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment q = arena.allocate(ValueLayout.JAVA_FLOAT, (long) nq * dim);
+            for (int i = 0; i < nq; i++) {
+                MemorySegment.copy(queries[from + i], 0, q, ValueLayout.JAVA_FLOAT, (long) i * dim * Float.BYTES, dim);
+            }
+            MemorySegment hs = arena.allocate(ValueLayout.JAVA_FLOAT, (long) nq * kk);
+            MemorySegment hr = arena.allocate(ValueLayout.JAVA_LONG, (long) nq * kk);
+            MemorySegment sizes = arena.allocate(ValueLayout.JAVA_LONG, nq); // zeroed: empty heaps
+            int m = metric.nativeCode();
+            long perChunk = store.rowsPerChunk();
+            long rowBytes = store.rowBytes();
+            for (int c = 0; (long) c * perChunk < rows; c++) {
+                long chunkFirst = (long) c * perChunk;
+                long chunkRows = Math.min(perChunk, rows - chunkFirst);
+                MemorySegment chunk = store.chunk(c);
+                for (long off = 0; off < chunkRows; off += ROWS_PER_CALL) {
+                    long n = Math.min(ROWS_PER_CALL, chunkRows - off);
+                    int status = panavec_h.pv_topk_batch(m, elem, q, nq, chunk.asSlice(off * rowBytes, n * rowBytes), n, dim,
+                            chunkFirst + off, allow, kk, hs, hr, sizes);
+                    if (status != panavec_h.PV_OK()) {
+                        throw new PanavecNativeException(status, "blocked scan of " + nq + " queries failed");
+                    }
+                }
+            }
+            for (int i = 0; i < nq; i++) {
+                long heap = sizes.getAtIndex(ValueLayout.JAVA_LONG, i);
+                MemorySegment s = hs.asSlice((long) i * kk * 4, (long) kk * 4);
+                MemorySegment r = hr.asSlice((long) i * kk * 8, (long) kk * 8);
+                panavec_h.pv_topk_sort(m, s, r, heap);
+                out[i] = new Candidates(r.asSlice(0, heap * 8).toArray(ValueLayout.JAVA_LONG),
+                        s.asSlice(0, heap * 4).toArray(ValueLayout.JAVA_FLOAT), rows, label);
+            }
+            return out;
+        }
+    }
+}

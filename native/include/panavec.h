@@ -24,10 +24,6 @@
 
 #include <stdint.h>
 
-#ifdef __cplusplus
-extern "C" {
-#endif
-
 #if defined(PV_BUILDING)
 #define PV_API __attribute__((visibility("default")))
 #else
@@ -37,7 +33,4 @@ extern "C" {
 #define PV_SELECT_core(x) x
 #include "panavec_declare.h"
 
-#ifdef __cplusplus
-}
-#endif
 #endif

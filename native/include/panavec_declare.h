@@ -20,10 +20,16 @@
 #define PV_SELECT_multivector(x)
 #endif
 
+#ifdef __cplusplus
+extern "C" {
+#endif
 #define PV_CONST(group, kind, name, value) PV_SELECT_##group(enum { name = value };)
 #define PV_FN(group, ret, name, params, java) PV_SELECT_##group(PV_API ret name params;)
 #define PV_KERNEL(group, ret, name, params, args, java) PV_SELECT_##group(PV_API ret pv_##name params;)
 #include "panavec.def"
+#ifdef __cplusplus
+}
+#endif
 
 #undef PV_SELECT_core
 #undef PV_SELECT_graph

@@ -27,17 +27,10 @@
 
 #include "panavec.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
-
 typedef struct pv_faiss_index pv_faiss_index;
 typedef struct pv_faiss_range_result pv_faiss_range_result;
 
 #define PV_SELECT_faiss(x) x
 #include "panavec_declare.h"
 
-#ifdef __cplusplus
-}
-#endif
 #endif

@@ -27,10 +27,6 @@
 
 #include "panavec.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
-
 /* A read-only view of a vector store: row r is at
  *   (const char *)chunks[r >> rows_per_chunk_log2] + (r & ((1 << rows_per_chunk_log2) - 1)) * dim * elem_size.
  * count is the number of rows visible through this view; elem_type is PV_ELEM_*
@@ -48,7 +44,4 @@ typedef struct pv_hnsw pv_hnsw;
 #define PV_SELECT_graph(x) x
 #include "panavec_declare.h"
 
-#ifdef __cplusplus
-}
-#endif
 #endif

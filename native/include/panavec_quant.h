@@ -38,10 +38,6 @@
 #include "panavec.h"
 #include "panavec_graph.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
-
 /* A read-only view of code rows laid out like pv_vectors (chunks of 2^rows_per_chunk_log2 rows);
  * row r is at chunks[r >> log2] + (r & mask) * pv_quant_row_bytes(bits, dim). */
 typedef struct {
@@ -55,7 +51,4 @@ typedef struct {
 #define PV_SELECT_quant(x) x
 #include "panavec_declare.h"
 
-#ifdef __cplusplus
-}
-#endif
 #endif

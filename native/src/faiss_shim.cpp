@@ -2,6 +2,7 @@
 // No C++ exception may cross this boundary: every entry point runs its body through guarded().
 
 #include "panavec_faiss.h"
+#include "faiss_checks.h"
 #include "pv_internal.h"
 
 #include <faiss/Index.h>
@@ -264,6 +265,31 @@ void check_request(int32_t ef_search, int32_t nprobe, const uint64_t *allow, int
     require(allow == nullptr || allow_nbits >= 0, "allow_nbits must be >= 0");
 }
 
+// Efforts beyond what the index holds buy nothing, and FAISS sizes buffers by them (efSearch = 2^31
+// is a std::bad_alloc mid-search, nprobe = 2^31 a 16 GiB allocation): clamp them to the index.
+struct Efforts {
+    int32_t ef_search;
+    int32_t nprobe;
+};
+
+Efforts clamp_efforts(pv_faiss_index *h, int32_t ef_search, int32_t nprobe, int64_t k) {
+    int64_t ntotal, current_ef = 0;
+    {
+        std::shared_lock<std::shared_mutex> shared(h->lock);
+        ntotal = h->index->ntotal;
+        if (h->hnsw) current_ef = h->hnsw->hnsw.efSearch;
+    }
+    Efforts e{ef_search, nprobe};
+    int64_t ef_cap = std::min<int64_t>(std::max<int64_t>(k, ntotal), INT_MAX);
+    if (e.ef_search > ef_cap) e.ef_search = (int32_t)ef_cap;
+    // A beam narrower than k returns fewer than k hits (FAISS does not widen it): widen it to k.
+    if (h->hnsw && (e.ef_search > 0 ? e.ef_search : current_ef) < std::min<int64_t>(k, ef_cap)) {
+        e.ef_search = (int32_t)std::min<int64_t>(k, ef_cap);
+    }
+    if (h->ivf && (size_t)e.nprobe > h->ivf->nlist) e.nprobe = (int32_t)std::min<size_t>(h->ivf->nlist, INT_MAX);
+    return e;
+}
+
 } // namespace
 
 extern "C" {
@@ -396,9 +422,10 @@ int32_t pv_faiss_index_search(pv_faiss_index *index, int64_t n, const float *x, 
         require(n == 0 || (x != nullptr && distances != nullptr && labels != nullptr), "NULL buffer");
         check_request(ef_search, nprobe, allow, allow_nbits);
         if (n == 0) return PV_OK;
+        Efforts e = clamp_efforts(index, ef_search, nprobe, k);
         std::unique_ptr<AllowBitmap> sel(allow ? new AllowBitmap(allow, allow_nbits) : nullptr);
-        Request r{nprobe, sel.get()};
-        with_ef_search(index, ef_search, [&] {
+        Request r{e.nprobe, sel.get()};
+        with_ef_search(index, e.ef_search, [&] {
             knn(index->index.get(), n, x, k, distances, reinterpret_cast<idx_t *>(labels), r);
         });
         return PV_OK;
@@ -419,10 +446,11 @@ int32_t pv_faiss_index_range_search(pv_faiss_index *index, int64_t n, const floa
         result->nq = n;
         result->lims.assign((size_t)n + 1, 0);
         if (n > 0) {
+            Efforts e = clamp_efforts(index, ef_search, nprobe, 1);
             std::unique_ptr<AllowBitmap> sel(allow ? new AllowBitmap(allow, allow_nbits) : nullptr);
-            Request r{nprobe, sel.get()};
+            Request r{e.nprobe, sel.get()};
             faiss::RangeSearchResult raw(n);
-            with_ef_search(index, ef_search, [&] { range(index->index.get(), n, x, radius, &raw, r); });
+            with_ef_search(index, e.ef_search, [&] { range(index->index.get(), n, x, radius, &raw, r); });
             // Sorted best first (ties by id) so callers see results like a k-NN search's.
             bool larger_better = index->index->metric_type == faiss::METRIC_INNER_PRODUCT;
             size_t total = raw.lims[n];
@@ -493,13 +521,16 @@ int32_t pv_faiss_index_read(const char *path, pv_faiss_index **out, char *err, i
         FILE *probe = std::fopen(path, "rb");
         if (!probe) throw pv_failure(PV_EIO, std::string("cannot open ") + path + " for reading");
         std::fclose(probe);
-        faiss::Index *raw;
+        std::unique_ptr<faiss::Index> read;
         try {
-            raw = faiss::read_index(path);
+            read.reset(faiss::read_index(path));
+            pv_faiss_check_structure(read.get()); // before anything searches what the file claims
+        } catch (const std::bad_alloc &) {
+            throw pv_failure(PV_ECORRUPT, std::string(path) + ": its counts ask for more memory than there is (corrupt?)");
         } catch (const std::exception &e) {
-            throw pv_failure(PV_ECORRUPT, e.what());
+            throw pv_failure(PV_ECORRUPT, std::string(path) + ": " + e.what());
         }
-        *out = wrap(raw);
+        *out = wrap(read.release());
         return PV_OK;
     });
 }

@@ -50,16 +50,25 @@ static void put(crc_writer *w, const void *p, int64_t n) {
     if (fwrite(p, 1, (size_t)n, w->f) != (size_t)n) w->failed = 1;
 }
 
-int32_t pv_hnsw_save(const pv_hnsw *h, const char *path, char *err, int64_t errcap) {
-    if (h == NULL || path == NULL) {
-        pv_set_err(err, errcap, "index and path must not be NULL");
+/* Opens path (both of them non-NULL, else PV_EINVAL naming what) or says why it cannot. */
+static int32_t open_file(const void *object, const char *what, const char *path, const char *mode, FILE **f, char *err,
+                         int64_t errcap) {
+    if (object == NULL || path == NULL) {
+        pv_set_err(err, errcap, "%s and path must not be NULL", what);
         return PV_EINVAL;
     }
-    FILE *f = fopen(path, "wb");
-    if (f == NULL) {
-        pv_set_err(err, errcap, "cannot open %s for writing: %s", path, strerror(errno));
+    *f = fopen(path, mode);
+    if (*f == NULL) {
+        pv_set_err(err, errcap, "cannot open %s%s: %s", path, mode[0] == 'w' ? " for writing" : "", strerror(errno));
         return PV_EIO;
     }
+    return PV_OK;
+}
+
+int32_t pv_hnsw_save(const pv_hnsw *h, const char *path, char *err, int64_t errcap) {
+    FILE *f;
+    int32_t rc = open_file(h, "index", path, "wb", &f, err, errcap);
+    if (rc != PV_OK) return rc;
     int64_t count = __atomic_load_n(&h->count, __ATOMIC_ACQUIRE);
     uint64_t e = __atomic_load_n(&h->entry, __ATOMIC_ACQUIRE);
     hnsw_file_header hd;
@@ -125,20 +134,14 @@ static int list_ok(const uint32_t *list, int cap, int level, const uint8_t *leve
 
 int32_t pv_hnsw_load(const char *path, int32_t expected_dim, int32_t expected_metric, pv_hnsw **out, char *err,
                      int64_t errcap) {
-    if (path == NULL || out == NULL) {
-        pv_set_err(err, errcap, "path and out must not be NULL");
-        return PV_EINVAL;
-    }
-    *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        pv_set_err(err, errcap, "cannot open %s: %s", path, strerror(errno));
-        return PV_EIO;
-    }
+    if (out != NULL) *out = NULL;
+    FILE *f;
+    int32_t rc = open_file(out, "out", path, "rb", &f, err, errcap);
+    if (rc != PV_OK) return rc;
     hnsw_file_header hd;
     uint8_t *body = NULL;
     pv_hnsw *h = NULL;
-    int32_t rc = PV_OK;
+    rc = PV_OK;
     char why[200];
     if (fread(&hd, 1, sizeof hd, f) != sizeof hd) {
         rc = corrupt(err, errcap, path, "shorter than the header (truncated?)");

@@ -93,17 +93,6 @@ int64_t pv_i8_topk(int32_t metric, const int8_t *q, const int8_t *x, int64_t n, 
     return topk(E_I8, metric, q, x, n, dim, base_row, allow, k, heap_scores, heap_rows, heap_size);
 }
 
-/* Heapsort on the worst-at-root heap: each pop moves the current worst to the end, so the array
- * ends best-first. */
 void pv_topk_sort(int32_t metric, float *heap_scores, int64_t *heap_rows, int64_t heap_size) {
-    const int higher = metric != PV_METRIC_L2;
-    for (int64_t end = heap_size - 1; end > 0; end--) {
-        float s = heap_scores[0];
-        int64_t r = heap_rows[0];
-        heap_scores[0] = heap_scores[end];
-        heap_rows[0] = heap_rows[end];
-        heap_scores[end] = s;
-        heap_rows[end] = r;
-        pv_heap_sift_down(higher, heap_scores, heap_rows, end, 0);
-    }
+    pv_heap_sort(metric != PV_METRIC_L2, heap_scores, heap_rows, heap_size);
 }

@@ -12,6 +12,7 @@ import io.panavec.internal.LiveRows;
 import io.panavec.internal.RowBitset;
 import io.panavec.persist.CheckedFile;
 import io.panavec.persist.Commit;
+import io.panavec.persist.IndexDirectory;
 import io.panavec.persist.Manifest;
 import io.panavec.persist.ManifestKey;
 import io.panavec.store.ElementType;
@@ -62,12 +63,18 @@ final class IndexParts implements AutoCloseable {
         return m == Metric.COSINE ? Metric.INNER_PRODUCT : m;
     }
 
+    /**
+     * Creates the index whole in a temporary sibling and renames it to {@code dir} ({@link IndexDirectory}),
+     * then opens it: a crash leaves no half-created index, and a directory holding any file is refused.
+     */
     static IndexParts create(Path dir, IndexSpec spec, Metric metric, int dimension, ElementType elementType, Schema schema,
                              long seed) throws IOException {
-        Files.createDirectories(dir);
-        if (Files.exists(dir.resolve(Manifest.FILE_NAME))) {
-            throw new IOException(dir + " already holds an index; open it with PanavecIndex.open");
-        }
+        IndexDirectory.create(dir, tmp -> createIn(tmp, spec, metric, dimension, elementType, schema, seed).close());
+        return open(dir);
+    }
+
+    private static IndexParts createIn(Path dir, IndexSpec spec, Metric metric, int dimension, ElementType elementType, Schema schema,
+                                       long seed) throws IOException {
         VectorStore[] store = {null};
         SearchEngine engine = null;
         IdMap ids = null;
@@ -102,6 +109,11 @@ final class IndexParts implements AutoCloseable {
         IdMap ids = null;
         DeleteLog deleteLog = null;
         try {
+            if (store.headerDamage() != null) { // the fallback could hide rows an add() made durable: report, never guess
+                throw new io.panavec.store.CorruptStoreException(store.path() + ": damaged header " + store.headerDamage()
+                        + "; the other slot holds generation " + store.generation() + " (" + store.size() + " rows), which may hide "
+                        + "committed rows, so the index does not open on it");
+            }
             if (store.dimension() != dimension) {
                 throw new IOException(dir + ": the store has dimension " + store.dimension() + ", the manifest " + dimension);
             }

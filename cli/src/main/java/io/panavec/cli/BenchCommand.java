@@ -39,13 +39,13 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     QueryOptions query;
 
-    @Option(names = "--ef", split = ",", paramLabel = "N[,N...]", description = "HNSW search beams to sweep, e.g. 10,20,40,80,160.")
+    @Option(names = "--ef", split = ",", paramLabel = "N", description = "HNSW search beams to sweep, e.g. 10,20,40,80,160.")
     List<Integer> ef = List.of();
 
-    @Option(names = "--nprobe", split = ",", paramLabel = "N[,N...]", description = "IVF lists probed to sweep.")
+    @Option(names = "--nprobe", split = ",", paramLabel = "N", description = "IVF lists probed to sweep.")
     List<Integer> nprobe = List.of();
 
-    @Option(names = "--rerank", split = ",", paramLabel = "N[,N...]", description = "Re-rank depths (quantized indexes) to sweep.")
+    @Option(names = "--rerank", split = ",", paramLabel = "N", description = "Re-rank depths (quantized indexes) to sweep.")
     List<Integer> rerank = List.of();
 
     @Option(names = "--out", paramLabel = "PREFIX", defaultValue = "panavec-bench",
@@ -107,9 +107,9 @@ final class BenchCommand implements Callable<Integer> {
             long total = (long) values.size() * (query.warmups + query.passes) * queries.length;
             try (Progress p = Progress.start("bench " + parameter, total, "queries")) {
                 for (int v : values) {
-                    int e = parameter.equals("ef") ? v : single(ef, "--ef");
-                    int np = parameter.equals("nprobe") ? v : single(nprobe, "--nprobe");
-                    int rr = parameter.equals("rerank") ? v : single(rerank, "--rerank");
+                    int e = parameter.equals("ef") ? v : single(ef);
+                    int np = parameter.equals("nprobe") ? v : single(nprobe);
+                    int rr = parameter.equals("rerank") ? v : single(rerank);
                     QueryRunner.Pass pass = QueryRunner.best(index, queries, q -> SearchRequest.of(q, query.k).withEfSearch(e)
                             .withNprobe(np).withRerank(rr).withFilter(filter), query.threads, query.warmups, query.passes, p);
                     points.add(new Point(e, np, rr, QueryRunner.recall(pass.results(), truth, query.k), pass.qps(), pass.seconds(),
@@ -146,7 +146,8 @@ final class BenchCommand implements Callable<Integer> {
                 : swept.get(0);
     }
 
-    private static int single(List<Integer> values, String name) {
+    /** The fixed value of an option that is not swept (0: the index's default). */
+    private static int single(List<Integer> values) {
         return values.isEmpty() ? 0 : values.get(0);
     }
 

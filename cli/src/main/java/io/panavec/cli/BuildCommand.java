@@ -3,6 +3,7 @@ package io.panavec.cli;
 import io.panavec.IndexSpec;
 import io.panavec.Metric;
 import io.panavec.PanavecIndex;
+import io.panavec.cli.input.InputFiles;
 import io.panavec.cli.input.VectorInput;
 import io.panavec.attributes.Schema;
 import io.panavec.store.ElementType;
@@ -90,8 +91,7 @@ final class BuildCommand implements Callable<Integer> {
                     elementType, threadCount, attributesFile == null ? null : AttributesTsv.read(attributesFile, schemaText));
         }
         if (offsetsFile != null) throw new UsageException(spec, "--offsets is for --multi");
-        boolean jsonLines = input.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(jsonl|ndjson)");
-        if (schemaText != null && attributesFile == null && !jsonLines) {
+        if (schemaText != null && attributesFile == null && !InputFiles.isJsonLines(input)) {
             throw new UsageException(spec, "--schema needs --attributes FILE.tsv or a .jsonl input");
         }
         AttributesTsv attributes = attributesFile == null ? null : AttributesTsv.read(attributesFile, schemaText);

@@ -14,7 +14,7 @@ import java.util.zip.CRC32C;
  * The attribute records added since the last snapshot, appended and fsynced before the vectors they
  * describe are committed to the store, so every committed row has durable attributes. Frames:
  * {@code int length, int crc32c, long firstRow, int count, bytes}; a torn last frame (crash mid-write)
- * is ignored and cut off on open.
+ * is ignored and cut off on open (after a copy); a damaged frame before the end is reported, never cut.
  *
  * <p>Thread safety: one writer ({@link #append}); not for concurrent use.
  */
@@ -37,10 +37,24 @@ public final class AttributeLog implements AutoCloseable {
         return new AttributeLog(ch);
     }
 
-    /** Reads the whole frames of {@code file}, cuts off a torn tail, and opens it for appending. */
+    /**
+     * Reads the whole frames of {@code file}, cuts off a torn tail (copied first to {@code <file>.torn-<time>}),
+     * and opens it for appending. Only the last frame can be torn (a crash mid-append); a damaged frame with
+     * more bytes after it is corruption and throws, naming the file and offset, with nothing truncated.
+     */
     public static AttributeLog open(Path file, List<Frame> framesOut) throws IOException {
         long good = scan(file, framesOut);
+        long size = Files.exists(file) ? Files.size(file) : 0;
+        if (good < size) {
+            Path copy = file.resolveSibling(file.getFileName() + ".torn-" + System.currentTimeMillis());
+            try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
+                 FileChannel out = FileChannel.open(copy, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                in.transferTo(good, size - good, out);
+                out.force(true);
+            }
+        }
         FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        io.panavec.persist.CrashPoints.reach("truncate " + file.getFileName());
         ch.truncate(good);
         ch.position(good);
         ch.force(true);
@@ -68,6 +82,10 @@ public final class AttributeLog implements AutoCloseable {
             CRC32C c = new CRC32C();
             c.update(all, b.position(), len);
             if ((int) c.getValue() != crc) {
+                if (b.position() + len < all.length) { // whole frames follow: not a torn tail
+                    throw new IOException(file + ": corrupt attribute log frame at byte " + (b.position() - HEADER) + " of " + all.length
+                            + " (checksum mismatch, " + (all.length - b.position() - len) + " bytes follow it)");
+                }
                 break;
             }
             long first = b.getLong();
@@ -82,6 +100,7 @@ public final class AttributeLog implements AutoCloseable {
 
     /** Appends one frame and fsyncs it. */
     public void append(long firstRow, int count, byte[] records) throws IOException {
+        io.panavec.persist.CrashPoints.reach("append attribute log");
         ByteBuffer body = ByteBuffer.allocate(12 + records.length);
         body.putLong(firstRow).putInt(count).put(records).flip();
         CRC32C c = new CRC32C();

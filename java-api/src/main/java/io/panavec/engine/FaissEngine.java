@@ -46,7 +46,13 @@ public final class FaissEngine implements SearchEngine {
     static FaissEngine load(Path dir, Manifest m, VectorStore store, String factory, Metric metric) throws IOException {
         Path file = m.verifiedFile(dir, ManifestKey.FAISS);
         checkDimension(file, store.dimension());
-        return new FaissEngine(FaissIndex.load(file, metric), factory, store);
+        FaissIndex index = FaissIndex.load(file, metric);
+        long rows = m.require(ManifestKey.ROWS);
+        if (index.size() != rows) { // bound to the manifest's rows, not only to the file's own counts
+            index.close();
+            throw new IOException(file + ": the FAISS index holds " + index.size() + " vectors, the manifest names " + rows);
+        }
+        return new FaissEngine(index, factory, store);
     }
 
     /** Every FAISS index file starts with a four-character code and the dimension (int32, little-endian). */

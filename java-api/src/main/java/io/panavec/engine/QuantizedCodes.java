@@ -3,6 +3,7 @@ package io.panavec.engine;
 import io.panavec.Metric;
 import io.panavec.bindings.panavec_h;
 import io.panavec.bindings.panavec_quant_h;
+import io.panavec.internal.Checks;
 import io.panavec.quant.CodeView;
 import io.panavec.quant.QuantSpec;
 import io.panavec.quant.Quantizer;
@@ -194,6 +195,7 @@ final class QuantizedCodes {
     /** Fused scan of every code row (rows not in {@code allow} skipped, when given), keeping the best {@code depth}. */
     static Candidates scan(Snapshot s, int nativeMetric, float[] prepared, int depth, AllowSet allow) {
         CodeView view = s.view();
+        depth = Checks.clampDepth(depth, view.count());
         float[] hs = new float[depth];
         long[] hr = new long[depth];
         long n = panavec_quant_h.pv_quant_topk(nativeMetric, view.bits(), MemorySegment.ofArray(prepared), view.rows(),

@@ -1,6 +1,7 @@
 package io.panavec.engine;
 
 import io.panavec.Metric;
+import io.panavec.internal.Checks;
 import io.panavec.internal.RowBitset;
 import io.panavec.persist.Commit;
 import io.panavec.persist.ManifestKey;
@@ -72,7 +73,7 @@ public final class QuantizedEngine implements SearchEngine {
         if (s == null || (inner instanceof HnswEngine h && h.linkedRows() > s.count())) {
             return inner.search(query, k, effort, allow, walk); // untrained, or the graph is ahead of the codes
         }
-        int depth = rerankDepth(effort, k);
+        int depth = Checks.clampDepth(rerankDepth(effort, k), s.count()); // no deeper than the codes: buffers are sized by it
         Quantizer quantizer = s.quantizer();
         float[] prepared = quantizer.prepareQuery(query, metric);
         Candidates first = inner instanceof HnswEngine h

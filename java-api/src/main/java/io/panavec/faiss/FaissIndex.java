@@ -48,11 +48,15 @@ public final class FaissIndex implements AutoCloseable {
         this.features = pv_faiss_index_features(handle);
     }
 
-    /** Builds an empty index; FAISS rejects a bad spec with its message. */
+    /**
+     * Builds an empty index. The spec must be in {@link FactoryString}'s grammar, every parameter in range
+     * (FAISS itself crashes on some): anything else throws {@link IllegalArgumentException} listing what is supported.
+     */
     public static FaissIndex create(int dim, String spec, Metric metric) {
         if (dim <= 0) throw new IllegalArgumentException("dim must be > 0, got " + dim);
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(metric, "metric");
+        FactoryString.check(spec, dim);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(C_POINTER);
             MemorySegment err = arena.allocate(ERR_CAP);

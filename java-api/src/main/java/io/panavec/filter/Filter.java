@@ -17,9 +17,13 @@ import java.util.stream.Collectors;
  * {@code not} is the complement over all rows (so {@code not(eq(a, x))} includes rows without {@code a}),
  * while {@code ne(a, x)} is {@code exists(a) and not(eq(a, x))}, as SQL's {@code <>}.
  *
- * <p>Filters are immutable records with value equality (usable as cache keys) and thread-safe.
+ * <p>Filters are immutable records with value equality (usable as cache keys) and thread-safe. Their
+ * nesting is bounded ({@link #MAX_DEPTH}): evaluation and printing recurse, and a deeper filter would end in
+ * a {@link StackOverflowError}, so building one throws {@link IllegalArgumentException}.
  */
 public sealed interface Filter {
+    /** The deepest filter that can be built: a leaf has depth 1, not/and/or one more than their deepest part. */
+    int MAX_DEPTH = 100;
 
     record Eq(String attribute, Object value) implements Filter {
         public Eq {
@@ -59,6 +63,7 @@ public sealed interface Filter {
     record Not(Filter filter) implements Filter {
         public Not {
             Objects.requireNonNull(filter, "filter");
+            FilterDepth.check(List.of(filter));
         }
     }
 
@@ -68,6 +73,7 @@ public sealed interface Filter {
                 throw new IllegalArgumentException("and() needs at least one filter");
             }
             filters = List.copyOf(filters);
+            FilterDepth.check(filters);
         }
     }
 
@@ -77,6 +83,7 @@ public sealed interface Filter {
                 throw new IllegalArgumentException("or() needs at least one filter");
             }
             filters = List.copyOf(filters);
+            FilterDepth.check(filters);
         }
     }
 
@@ -158,6 +165,28 @@ public sealed interface Filter {
             case Not n -> "NOT (" + text(n.filter()) + ")";
             case And a -> "(" + a.filters().stream().map(Filter::text).collect(Collectors.joining(" AND ")) + ")";
             case Or o -> "(" + o.filters().stream().map(Filter::text).collect(Collectors.joining(" OR ")) + ")";
+        };
+    }
+}
+
+/** The depth bound of {@link Filter#MAX_DEPTH}; parts are already bounded, so the walk is too. */
+final class FilterDepth {
+    private FilterDepth() {}
+
+    static void check(List<Filter> parts) {
+        int d = 1;
+        for (Filter f : parts) d = Math.max(d, 1 + depth(f));
+        if (d > Filter.MAX_DEPTH) {
+            throw new IllegalArgumentException("filter nested " + d + " deep; at most " + Filter.MAX_DEPTH + " levels are supported");
+        }
+    }
+
+    static int depth(Filter f) {
+        return switch (f) {
+            case Filter.Not n -> 1 + depth(n.filter());
+            case Filter.And a -> 1 + a.filters().stream().mapToInt(FilterDepth::depth).max().orElse(0);
+            case Filter.Or o -> 1 + o.filters().stream().mapToInt(FilterDepth::depth).max().orElse(0);
+            default -> 1;
         };
     }
 }

@@ -20,11 +20,17 @@ import java.util.Set;
  *   literal   := 'text' (quote doubled inside) | "text" | number | TRUE | FALSE
  * </pre>
  * Keywords are case-insensitive. Errors are {@link FilterParseException}s with the offending position.
+ * Parentheses and NOTs nest at most {@value #MAX_NESTING} deep (each level adds at most two nodes, so the
+ * tree stays within {@link Filter#MAX_DEPTH}): the descent recurses, and thousands of levels would
+ * overflow the stack.
  * Not thread-safe (one parser per string); {@link Filter#parse} makes a new one.
  */
 final class FilterParser {
+    static final int MAX_NESTING = (Filter.MAX_DEPTH - 2) / 2;
+
     private final String text;
     private int pos;
+    private int nesting;
 
     FilterParser(String text) {
         if (text == null) {
@@ -69,13 +75,18 @@ final class FilterParser {
     }
 
     private Filter unary() {
-        skipSpace();
+        int at = skipSpace();
         if (acceptWord("NOT")) {
-            return new Filter.Not(unary());
+            enter(at);
+            Filter f = new Filter.Not(unary());
+            nesting--;
+            return f;
         }
         if (accept("(")) {
+            enter(at);
             Filter f = or();
             expect(")", "')' to close the '('");
+            nesting--;
             return f;
         }
         if (acceptWord("EXISTS")) {
@@ -268,6 +279,12 @@ final class FilterParser {
         int end = pos + 1;
         while (end < text.length() && end - pos < 12 && !Character.isWhitespace(text.charAt(end))) end++;
         return "'" + text.substring(pos, end) + "'";
+    }
+
+    private void enter(int at) {
+        if (++nesting > MAX_NESTING) {
+            throw error(at, "parentheses and NOT nested deeper than " + MAX_NESTING + " levels");
+        }
     }
 
     private FilterParseException error(int at, String problem) {

@@ -138,13 +138,15 @@ public final class HnswGraph implements AutoCloseable {
         return search(view, query, k, ef, allow, true);
     }
 
-    private Result search(VectorView view, float[] query, int k, int ef, MemorySegment allow, boolean filtered) {
+    private Result search(VectorView view, float[] query, int requestedK, int requestedEf, MemorySegment allow, boolean filtered) {
         Checks.requireVector(query, dimension, "query");
-        Checks.requirePositiveK(k);
-        if (ef < 0) {
-            throw new IllegalArgumentException("ef must be >= 0, was " + ef);
+        Checks.requirePositiveK(requestedK);
+        if (requestedEf < 0) {
+            throw new IllegalArgumentException("ef must be >= 0, was " + requestedEf);
         }
         requireView(view);
+        int k = Checks.clampDepth(requestedK, view.count());
+        int ef = Checks.clampEffort(requestedEf, k, view.count());
         if (allow != null && !allow.equals(MemorySegment.NULL) && allow.byteSize() < ((view.count() + 63) >>> 6) * 8) {
             throw new IllegalArgumentException("allow bitset holds " + allow.byteSize() + " bytes, the view's "
                     + view.count() + " rows need " + (((view.count() + 63) >>> 6) * 8));
@@ -173,13 +175,15 @@ public final class HnswGraph implements AutoCloseable {
      * {@code preparedQuery} from the codes' quantizer ({@link io.panavec.quant.Quantizer#prepareQuery}).
      * The scores are code scores: re-rank the rows for exact ones.
      */
-    public Result searchCodes(io.panavec.quant.CodeView codes, float[] preparedQuery, int k, int ef, MemorySegment allow) {
+    public Result searchCodes(io.panavec.quant.CodeView codes, float[] preparedQuery, int requestedK, int requestedEf, MemorySegment allow) {
         Objects.requireNonNull(codes, "codes");
         Checks.requireVector(preparedQuery, codes.preparedQueryLength(), "prepared query");
-        Checks.requirePositiveK(k);
-        if (ef < 0) {
-            throw new IllegalArgumentException("ef must be >= 0, was " + ef);
+        Checks.requirePositiveK(requestedK);
+        if (requestedEf < 0) {
+            throw new IllegalArgumentException("ef must be >= 0, was " + requestedEf);
         }
+        int k = Checks.clampDepth(requestedK, codes.count());
+        int ef = Checks.clampEffort(requestedEf, k, codes.count());
         if (allow != null && !allow.equals(MemorySegment.NULL) && allow.byteSize() < ((codes.count() + 63) >>> 6) * 8) {
             throw new IllegalArgumentException("allow bitset holds " + allow.byteSize() + " bytes, the codes' "
                     + codes.count() + " rows need " + (((codes.count() + 63) >>> 6) * 8));

@@ -34,4 +34,17 @@ public final class Checks {
             throw new IllegalArgumentException("k must be positive, was " + k);
         }
     }
+
+    /**
+     * A result depth (k, re-rank depth) no larger than the {@code available} rows, at least 1: buffers are
+     * sized by it, so k = 2^31 - 1 over 1,000 rows must not allocate 16 GiB.
+     */
+    public static int clampDepth(long requested, long available) {
+        return (int) Math.max(1, Math.min(Math.min(requested, available), Integer.MAX_VALUE));
+    }
+
+    /** A beam (efSearch) no wider than the {@code available} rows (a wider one finds nothing more), at least k. */
+    public static int clampEffort(long requested, int k, long available) {
+        return (int) Math.min(requested, Math.max(k, Math.min(available, Integer.MAX_VALUE)));
+    }
 }

@@ -37,9 +37,12 @@ public final class CheckedFile {
         Path tmp = dir.resolve(name + TMP_SUFFIX);
         Files.deleteIfExists(tmp);
         try {
+            CrashPoints.reach("write " + name);
             writer.writeTo(tmp);
+            CrashPoints.reach("fsync " + name);
             fsync(tmp);
             Stamp stamp = new Stamp(name, Files.size(tmp), crc32c(tmp));
+            CrashPoints.reach("rename " + name);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

@@ -42,7 +42,7 @@ public record Manifest(Map<String, String> entries) {
         try {
             return key.parse().apply(v);
         } catch (RuntimeException e) {
-            throw new IOException("index manifest entry '" + key.name() + "' has a bad value '" + v + "'", e);
+            throw new IOException("index manifest entry '" + key.name() + "' has a bad value '" + v + "': " + e.getMessage(), e);
         }
     }
 

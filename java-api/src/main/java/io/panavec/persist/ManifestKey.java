@@ -21,35 +21,36 @@ public record ManifestKey<T>(String name, Function<String, T> parse, Function<T,
     public static final ManifestKey<String> INDEX_SPEC = text("index.spec");
     public static final ManifestKey<String> METRIC = text("metric");
     public static final ManifestKey<Integer> DIMENSION = integer("dimension");
-    public static final ManifestKey<String> STORE_FILE = text("store.file");
+    public static final ManifestKey<String> STORE_FILE = fileName("store.file", "vectors\\.pvs");
     public static final ManifestKey<Long> GENERATION = number("generation");
     /** Store rows the index structure covered at the last commit. */
     public static final ManifestKey<Long> ROWS = number("rows");
     public static final ManifestKey<String> ATTRIBUTES_SCHEMA = text("attributes.schema");
-    public static final ManifestKey<String> ATTRIBUTES_LOG = text("attributes.log");
+    public static final ManifestKey<String> ATTRIBUTES_LOG = fileName("attributes.log", "attributes-[0-9]{6,}\\.log");
     /** The log of deletes since the deleted-rows file of the same commit. */
-    public static final ManifestKey<String> DELETED_LOG = text("deleted.log");
+    public static final ManifestKey<String> DELETED_LOG = fileName("deleted.log", "deleted-[0-9]{6,}\\.log");
     public static final ManifestKey<String> CODES_METHOD = text("codes.method");
-    public static final ManifestKey<String> IDS_FILE = text("ids.file");
+    public static final ManifestKey<String> IDS_FILE = fileName("ids.file", "ids-[0-9]+\\.cmap");
     /** Store rows the id map file covered at the last commit. */
     public static final ManifestKey<Long> IDS_ROWS = number("ids.rows");
 
-    public static final FileKeys GRAPH = new FileKeys("graph");
-    public static final FileKeys FAISS = new FileKeys("faiss");
-    public static final FileKeys CODES = new FileKeys("codes");
-    public static final FileKeys DELETED = new FileKeys("deleted");
-    public static final FileKeys ATTRIBUTES = new FileKeys("attributes");
+    public static final FileKeys GRAPH = new FileKeys("graph", "hnsw");
+    public static final FileKeys FAISS = new FileKeys("faiss", "index");
+    public static final FileKeys CODES = new FileKeys("codes", "pvq");
+    public static final FileKeys DELETED = new FileKeys("deleted", "bits");
+    public static final FileKeys ATTRIBUTES = new FileKeys("attributes", "tbl");
 
     /** The checksummed component files a commit may replace (their previous versions are removed). */
     public static final List<FileKeys> COMPONENT_FILES = List.of(GRAPH, FAISS, CODES, DELETED, ATTRIBUTES);
 
     /**
      * The three entries of one checksummed component file: {@code <prefix>.file}, {@code <prefix>.bytes},
-     * {@code <prefix>.crc32c} (as {@link CheckedFile.Stamp} holds them).
+     * {@code <prefix>.crc32c} (as {@link CheckedFile.Stamp} holds them). The file is named
+     * {@code <prefix>-<generation>.<extension>} ({@link Commit#name}); the manifest may name no other.
      */
-    public record FileKeys(String prefix) {
+    public record FileKeys(String prefix, String extension) {
         public ManifestKey<String> file() {
-            return text(prefix + ".file");
+            return fileName(prefix + ".file", java.util.regex.Pattern.quote(prefix) + "-[0-9]{6,}\\." + java.util.regex.Pattern.quote(extension));
         }
 
         public ManifestKey<Long> bytes() {
@@ -59,6 +60,22 @@ public record ManifestKey<T>(String name, Function<String, T> parse, Function<T,
         public ManifestKey<Integer> crc32c() {
             return new ManifestKey<>(prefix + ".crc32c", Integer::parseUnsignedInt, Integer::toUnsignedString);
         }
+    }
+
+    /**
+     * A component's file name: a plain name (no directory part: the manifest cannot point outside its
+     * directory) matching {@code pattern} (nor at another component's file). Anything else fails to parse,
+     * so {@link Manifest#require} refuses it naming the key.
+     */
+    public static ManifestKey<String> fileName(String name, String pattern) {
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile(pattern);
+        Function<String, String> check = s -> {
+            if (!p.matcher(CheckedFile.requirePlainName(s)).matches()) {
+                throw new IllegalArgumentException("'" + s + "' is not a " + name + " name (expected " + pattern + ")");
+            }
+            return s;
+        };
+        return new ManifestKey<>(name, check, check);
     }
 
     public static ManifestKey<String> text(String name) {

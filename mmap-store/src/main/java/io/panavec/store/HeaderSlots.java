@@ -45,6 +45,22 @@ final class HeaderSlots {
         return best;
     }
 
+    /**
+     * The damaged slot of a store that opened from its other slot ("slot 1: header checksum mismatch"),
+     * or null when both are valid. Opening fell back past it: if it was the newer commit, rows committed
+     * there are hidden, which only the caller (an index manifest naming its rows) can tell.
+     */
+    static String damagedSlot(FileChannel ch) throws IOException {
+        StoreHeader.SlotRead s0 = StoreHeader.decode(0, readFully(ch, StoreHeader.slotOffset(0), StoreHeader.SLOT_BYTES));
+        StoreHeader.SlotRead s1 = StoreHeader.decode(1, readFully(ch, StoreHeader.slotOffset(1), StoreHeader.SLOT_BYTES));
+        for (StoreHeader.SlotRead s : new StoreHeader.SlotRead[] {s0, s1}) {
+            if (s.header() == null) {
+                return "slot " + s.slot() + ": " + s.detail();
+            }
+        }
+        return null;
+    }
+
     private static StoreHeader choose(Path path, StoreHeader.SlotRead s0, StoreHeader.SlotRead s1)
             throws CorruptStoreException {
         // A slot written by a newer format means a newer writer owns the file: never open its older slot.

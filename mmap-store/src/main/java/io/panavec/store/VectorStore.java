@@ -48,6 +48,7 @@ public final class VectorStore implements AutoCloseable {
     private final Path path;
     private final FileChannel channel;
     private final FileLock lock; // null when read-only
+    private volatile String headerDamage; // set once by open
     private final StoreLayout layout;
     private final int rowBytes;
     private final int rowShift;
@@ -120,7 +121,9 @@ public final class VectorStore implements AutoCloseable {
         FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
             FileLock lock = lockForWriting(ch, file);
-            return new VectorStore(file, ch, lock, HeaderSlots.readNewest(ch, file));
+            VectorStore store = new VectorStore(file, ch, lock, HeaderSlots.readNewest(ch, file));
+            store.headerDamage = HeaderSlots.damagedSlot(ch);
+            return store;
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
@@ -131,7 +134,9 @@ public final class VectorStore implements AutoCloseable {
     public static VectorStore openReadOnly(Path file) throws IOException {
         FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
         try {
-            return new VectorStore(file, ch, null, HeaderSlots.readNewest(ch, file));
+            VectorStore store = new VectorStore(file, ch, null, HeaderSlots.readNewest(ch, file));
+            store.headerDamage = HeaderSlots.damagedSlot(ch);
+            return store;
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
@@ -177,6 +182,16 @@ public final class VectorStore implements AutoCloseable {
 
     public boolean isReadOnly() {
         return lock == null;
+    }
+
+    /**
+     * The header slot found damaged when this store was opened ("slot 1: header checksum mismatch"), or null.
+     * The store then opened at the other slot's commit: if the damaged one was newer (a torn header write
+     * or a flipped byte), its rows are hidden. An index that knows how many rows it committed refuses to
+     * open on it; a caller that does not can report it ({@code panavec info} does).
+     */
+    public String headerDamage() {
+        return headerDamage;
     }
 
     /** Committed rows (what readers see). */
@@ -237,7 +252,29 @@ public final class VectorStore implements AutoCloseable {
      */
     public MemorySegment chunk(int c) {
         long rows = rowsInChunk(c);
+        requireFileCovers(c);
         return chunks[c].asSlice(0, rows * rowBytes).asReadOnly();
+    }
+
+    /**
+     * Throws {@link java.io.UncheckedIOException} over a {@link CorruptStoreException} if the file no longer covers chunk {@code c}: another process
+     * truncated it while it is mapped, and native code reading the chunk would die of SIGBUS. Checked each
+     * time a chunk is handed out (one fstat), so a truncation before a search or scan starts is an
+     * exception; one that lands while a native call is reading can still kill the process.
+     */
+    private void requireFileCovers(int c) {
+        long end = layout.chunkOffset(c + 1L);
+        long size;
+        try {
+            size = channel.size();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(path + ": cannot check the file's length", e);
+        }
+        if (size < end) {
+            CorruptStoreException e = new CorruptStoreException(path + ": truncated to " + size + " bytes while mapped (chunk " + c
+                    + " needs " + end + "): another process shrank the file");
+            throw new java.io.UncheckedIOException(e.getMessage(), e);
+        }
     }
 
     /** The external ids (little-endian int64) of the committed rows of chunk {@code c}, no copy. */

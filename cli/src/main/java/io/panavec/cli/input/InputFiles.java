@@ -35,6 +35,11 @@ public final class InputFiles {
         return name.endsWith(".hdf5") || name.endsWith(".h5");
     }
 
+    public static boolean isJsonLines(Path path) {
+        String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".jsonl") || name.endsWith(".ndjson");
+    }
+
     /** The extension with its dot ({@code .fvecs}), or the whole name when it has none. */
     static String extension(Path path) {
         String name = path.getFileName().toString();

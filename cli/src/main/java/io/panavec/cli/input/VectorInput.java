@@ -88,7 +88,7 @@ public interface VectorInput extends AutoCloseable {
         if (InputFiles.isHdf5(path)) {
             return Hdf5Input.open(path, role == Role.BASE ? AnnBenchmarksFile.TRAIN : AnnBenchmarksFile.TEST);
         }
-        if (name.endsWith(".jsonl") || name.endsWith(".ndjson")) {
+        if (InputFiles.isJsonLines(path)) {
             return JsonLinesInput.open(path, schemaText);
         }
         throw new IOException(path + ": unknown vector file type, expected .fvecs, .bvecs, .npy, .hdf5 (ann-benchmarks) or .jsonl");

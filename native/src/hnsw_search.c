@@ -79,33 +79,47 @@ int hnsw_walk(const pv_hnsw *h, const hnsw_view *v, hnsw_ctx *c, const float *q,
     if (hnsw_heap_reserve(top, ef) != 0 || hnsw_heap_reserve(cand, 64) != 0) return -1;
     new_epoch(c);
     c->visited[ep] = c->epoch;
-    cand->n = pv_heap_insert(1, cand->d, cand->id, 0, ep_d, ep);
-    top->n = passes(h, a, ep) ? pv_heap_insert(0, top->d, top->id, 0, ep_d, ep) : 0;
-    float bound = top->n > 0 ? top->d[0] : INFINITY;
+    /* The heaps' arrays and sizes in locals: the build does not assume strict aliasing, so fields read
+     * through c would be reloaded after every heap store. */
+    const hnsw_accept rule = *a;
+    const graph_distance_fn dist = v->dist;
+    const int32_t dim = v->dim;
+    const uint32_t *pick = c->pick;
+    float *cd = cand->d, *td = top->d;
+    int64_t *ci = cand->id, *ti = top->id;
+    int64_t cn = pv_heap_insert(1, cd, ci, 0, ep_d, ep);
+    int64_t tn = passes(h, &rule, ep) ? pv_heap_insert(0, td, ti, 0, ep_d, ep) : 0;
+    float bound = tn > 0 ? td[0] : INFINITY;
     int64_t computed = 0;
-    while (cand->n > 0) {
-        if (top->n >= ef && cand->d[0] > bound) break;
-        uint32_t cur = (uint32_t)cand->id[0];
-        cand->n = pv_heap_pop(1, cand->d, cand->id, cand->n);
-        int picked = expand(h, v, c, a, cur, level);
-        if (hnsw_heap_reserve(cand, cand->n + picked) != 0) return -1;
+    while (cn > 0) {
+        if (tn >= ef && cd[0] > bound) break;
+        uint32_t cur = (uint32_t)ci[0];
+        cn = pv_heap_pop(1, cd, ci, cn);
+        int picked = expand(h, v, c, &rule, cur, level);
+        if (cn + picked > cand->cap) {
+            if (hnsw_heap_reserve(cand, cn + picked) != 0) return -1;
+            cd = cand->d;
+            ci = cand->id;
+        }
         for (int j = 0; j < picked; j++) {
-            uint32_t id = c->pick[j];
+            uint32_t id = pick[j];
             if (j + 1 < picked) { /* pull the rest of the next row while this one is scored */
-                const char *p = (const char *)hnsw_row(v, c->pick[j + 1]);
+                const char *p = (const char *)hnsw_row(v, pick[j + 1]);
                 for (size_t off = 128; off < v->row_bytes; off += 64) __builtin_prefetch(p + off, 0, 3);
             }
-            float d = v->dist(q, hnsw_row(v, id), v->dim);
+            float d = dist(q, hnsw_row(v, id), dim);
             computed++;
-            if (top->n < ef || d < bound) {
-                cand->n = pv_heap_insert(1, cand->d, cand->id, cand->n, d, id);
-                if (passes(h, a, id)) {
-                    top->n = pv_heap_push(0, ef, top->d, top->id, top->n, d, id);
-                    bound = top->d[0];
+            if (tn < ef || d < bound) {
+                cn = pv_heap_insert(1, cd, ci, cn, d, id);
+                if (passes(h, &rule, id)) {
+                    tn = pv_heap_push(0, ef, td, ti, tn, d, id);
+                    bound = td[0];
                 }
             }
         }
     }
+    cand->n = cn;
+    top->n = tn;
     *ndist += computed;
     return 0;
 }

@@ -11,8 +11,7 @@
 
 /* a ranks strictly before b: better score, or equal score and lower row. */
 static inline int pv_heap_better(int higher, float a, int64_t ra, float b, int64_t rb) {
-    if (a == b) return ra < rb;
-    return higher ? a > b : a < b;
+    return higher ? a > b || (a == b && ra < rb) : a < b || (a == b && ra < rb); /* one compare when it decides */
 }
 
 static inline void pv_heap_sift_down(int higher, float *hs, int64_t *hr, int64_t size, int64_t i) {

@@ -107,6 +107,24 @@ public final class PanavecIndex implements AutoCloseable {
         return open(dir, Runtime.getRuntime().availableProcessors());
     }
 
+    /**
+     * Opens the index in {@code dir} after the checks {@code verify} names; {@link Verify#FULL} reads every
+     * committed vector and id against the store's checksums and throws
+     * {@link io.panavec.store.CorruptStoreException} naming the file on a mismatch.
+     */
+    public static PanavecIndex open(Path dir, Verify verify) throws IOException {
+        PanavecIndex index = open(dir);
+        if (verify == Verify.FULL) {
+            try {
+                index.store.verify();
+            } catch (IOException | RuntimeException e) {
+                index.close();
+                throw e;
+            }
+        }
+        return index;
+    }
+
     /** Opens the index in {@code dir}, using {@code threads} threads for catch-up linking and batches. */
     public static PanavecIndex open(Path dir, int threads) throws IOException {
         PanavecIndex index = new PanavecIndex(IndexParts.open(dir), threads);

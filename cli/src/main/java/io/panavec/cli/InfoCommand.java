@@ -24,6 +24,10 @@ final class InfoCommand implements Callable<Integer> {
         Manifest manifest = Manifest.read(dir);
         Path storeFile = dir.resolve(manifest.require(ManifestKey.STORE_FILE));
         try (VectorStore store = VectorStore.openReadOnly(storeFile)) {
+            if (store.headerDamage() != null) { // the store opened at an older generation: it may hide committed rows
+                throw new java.io.IOException(storeFile + ": damaged header " + store.headerDamage() + "; only generation "
+                        + store.generation() + " (" + store.size() + " rows) is readable");
+            }
             store.verify();
             System.out.println("index:      " + dir);
             System.out.println("spec:       " + manifest.require(ManifestKey.INDEX_SPEC));

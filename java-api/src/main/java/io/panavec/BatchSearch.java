@@ -89,12 +89,35 @@ final class BatchSearch implements AutoCloseable {
         return results;
     }
 
+    /** Throws unless every request is non-null with a query of {@code dimension} finite values. */
+    static void check(List<SearchRequest> requests, int dimension) {
+        java.util.Objects.requireNonNull(requests, "requests");
+        for (int i = 0; i < requests.size(); i++) {
+            io.panavec.internal.Checks.requireVector(java.util.Objects.requireNonNull(requests.get(i), "request " + i).query(),
+                    dimension, "query " + i);
+        }
+    }
+
+    /** One unfiltered top-{@code k} request per query. */
+    static List<SearchRequest> requests(float[][] queries, int k) {
+        java.util.Objects.requireNonNull(queries, "queries");
+        io.panavec.internal.Checks.requirePositiveK(k);
+        List<SearchRequest> requests = new java.util.ArrayList<>(queries.length);
+        for (int i = 0; i < queries.length; i++) {
+            if (queries[i] == null) {
+                throw new IllegalArgumentException("query " + i + " is null");
+            }
+            requests.add(SearchRequest.of(queries[i], k));
+        }
+        return requests;
+    }
+
     private static Effort effort(SearchRequest r) {
         return new Effort(r.efSearch(), r.nprobe(), r.rerank());
     }
 
     private float[] prepared(SearchRequest r) {
-        return metric == Metric.COSINE ? PanavecIndex.normalized(r.query()) : r.query();
+        return metric == Metric.COSINE ? io.panavec.internal.Vectors.normalized(r.query()) : r.query();
     }
 
     private ForkJoinPool pool() {

@@ -33,6 +33,11 @@ public sealed interface IndexSpec {
         return null;
     }
 
+    /** Whether the index learns from a query sample before its first add ({@code PanavecIndex.trainQueries}: LeanVec-OOD). */
+    default boolean learnsFromQueries() {
+        return quantization() != null && quantization().needsQueries();
+    }
+
     /**
      * A flat or HNSW structure whose searches score quantized codes of the vectors (kept in RAM, persisted
      * in the index directory), then re-rank the best candidates exactly.

@@ -7,21 +7,16 @@ import io.panavec.engine.FlatEngine;
 import io.panavec.engine.QueryPlanner;
 import io.panavec.engine.SearchEngine;
 import io.panavec.filter.Filter;
-import io.panavec.filter.FilterEvaluator;
 import io.panavec.filter.Planner;
 import io.panavec.internal.Checks;
-import io.panavec.internal.IdMap;
-import io.panavec.internal.Rows;
-import io.panavec.store.ElementType;
+import io.panavec.internal.Vectors;
 import io.panavec.store.VectorStore;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -58,13 +53,10 @@ import java.util.function.Supplier;
  * Unfiltered searches walk (hnsw) or scan (flat) the codes and re-rank {@link SearchRequest#withRerank} candidates
  * exactly; filtered searches take the full-precision path.
  * <p><b>External ids.</b> An id names one live vector: adding it again replaces the vector and its
- * attributes (upsert), {@link #delete} removes it, durably on return ({@link io.panavec.internal.LiveRows}
- * decides which rows are live). A persisted Chronicle Map (named in the manifest) maps each external
- * id to its latest row and that row's attribute record, so {@link #delete}, {@link #rowOf} and
- * {@link #attributesOf} are O(1) from open on. It is a cache of the store's ids and the attribute files:
- * rebuilt from them when missing or untrusted, caught up on open with rows committed after the last
- * manifest switch. Filters never use it: they run on the columnar attributes and their bitmaps.
- * Chronicle Map needs JVM flags on JDK 25 (see README: "Use it from Java").
+ * attributes (upsert), {@link #delete} removes it, durably on return. {@link #delete}, {@link #rowOf} and
+ * {@link #attributesOf} are O(1) from open on, through a persisted Chronicle Map of id to latest row and
+ * record: a cache, rebuilt from the store's ids and the attribute files when it cannot be trusted
+ * (Chronicle Map needs JVM flags on JDK 25, see README: "Use it from Java").
  *
  * <p><b>Thread safety.</b> Searches run concurrently with each other and with one mutation at a time
  * ({@link #add}, {@link #delete}, {@link #commit} are serialized by an internal lock). {@link #close()}
@@ -102,7 +94,10 @@ public final class PanavecIndex implements AutoCloseable {
         return new PanavecIndexBuilder(dir);
     }
 
-    /** Opens the index in {@code dir} for reading and writing (one writing process at a time). */
+    /**
+     * Opens the index in {@code dir} for reading and writing (one writing process at a time); a directory
+     * this process may not write is opened {@link #openReadOnly read-only}.
+     */
     public static PanavecIndex open(Path dir) throws IOException {
         return open(dir, Runtime.getRuntime().availableProcessors());
     }
@@ -127,15 +122,29 @@ public final class PanavecIndex implements AutoCloseable {
 
     /** Opens the index in {@code dir}, using {@code threads} threads for catch-up linking and batches. */
     public static PanavecIndex open(Path dir, int threads) throws IOException {
-        PanavecIndex index = new PanavecIndex(IndexParts.open(dir), threads);
-        try {
-            index.mutate(() -> { // rows committed to the store after the last manifest switch
-                index.linkNewRows();
-                index.tombstoneDead(); // deletes logged and rows replaced since the engine's files were written
-            });
+        return open(dir, threads, !Files.isWritable(dir));
+    }
+
+    /**
+     * Opens the index in {@code dir} for searching only: nothing in the directory is created, locked for
+     * writing or modified (the id map is held in memory, built from the store's ids in O(rows)); every
+     * mutation throws {@link IllegalStateException}. Works on a read-only file system.
+     */
+    public static PanavecIndex openReadOnly(Path dir) throws IOException {
+        return open(dir, Runtime.getRuntime().availableProcessors(), true);
+    }
+
+    private static PanavecIndex open(Path dir, int threads, boolean readOnly) throws IOException {
+        PanavecIndex index = new PanavecIndex(IndexParts.open(dir, readOnly), threads);
+        index.writer.lock();
+        try { // rows committed to the store after the last manifest switch (in memory only when read-only)
+            index.linkNewRows();
+            index.parts.tombstoneDead(); // deletes logged and rows replaced since the engine's files were written
         } catch (RuntimeException e) {
             index.close();
             throw e;
+        } finally {
+            index.writer.unlock();
         }
         return index;
     }
@@ -212,71 +221,31 @@ public final class PanavecIndex implements AutoCloseable {
         if (ids.length != vectors.length) {
             throw new IllegalArgumentException(ids.length + " ids for " + vectors.length + " vectors");
         }
-        for (int i = 0; i < vectors.length; i++) {
-            Checks.requireVector(vectors[i], dimension, "vector " + i);
-        }
+        Checks.requireVectors(vectors, dimension, "vector");
         engine.checkCanAdd();
-        if (attributes != null && attributes.size() != vectors.length) {
-            throw new IllegalArgumentException(attributes.size() + " attribute records for " + vectors.length + " vectors");
-        }
-        List<Object[]> records = new ArrayList<>(vectors.length);
-        for (int i = 0; i < vectors.length; i++) {
-            records.add(parts.attributes.normalize(attributes == null ? null : attributes.get(i), "vector " + i));
-        }
+        List<Object[]> records = parts.records(attributes, vectors.length);
         mutate(() -> {
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment batch = Rows.pack(arena, metric == Metric.COSINE ? normalizedAll(vectors) : vectors, dimension);
-                long first = store.size();
-                if (parts.attributeLog() != null) { // durable before the rows they describe are committed
-                    parts.attributeLog().append(first, records.size(), parts.attributes.encode(records));
-                }
-                if (store.elementType() == ElementType.F32) {
-                    store.appendBatch(batch, ids, vectors.length);
-                } else {
-                    for (int i = 0; i < vectors.length; i++) {
-                        store.append(ids[i], batch.asSlice((long) i * dimension * 4, (long) dimension * 4).toArray(ValueLayout.JAVA_FLOAT));
-                    }
-                }
-                // Before the rows are published, so no search sees two rows of one id.
-                long[] replaced = parts.live.replace(ids, first);
-                for (long row : replaced) {
-                    if (row < first) engine.markDeleted(row); // rows of this batch are tombstoned once linked
-                }
-                store.commit();
-                parts.attributes.append(records);
-                parts.deleted.ensureCapacity(store.size());
-                if (parts.ids.coveredRows() < first) { // an earlier add failed between its store commit and its puts
-                    IdMap.Source s = IndexParts.idSource(store, parts.attributes);
-                    parts.ids.catchUp(new IdMap.Source(first, s.idOfRow(), s.recordOfRow()));
-                }
-                boolean noSchema = parts.attributes.schema().isEmpty();
-                for (int i = 0; i < ids.length; i++) {
-                    parts.ids.put(ids[i], first + i, noSchema ? new byte[0] : parts.attributes.encodedRecord(first + i));
-                }
-                linkNewRows();
-                for (long row : replaced) {
-                    if (row >= first) engine.markDeleted(row);
-                }
+            long first = store.size();
+            long[] replaced = parts.append(ids, metric == Metric.COSINE ? Vectors.normalized(vectors) : vectors, records);
+            linkNewRows();
+            for (long row : replaced) {
+                if (row >= first) engine.markDeleted(row); // rows of this batch that a later one replaced, once linked
             }
         });
     }
 
     /**
-     * Trains a FAISS index that needs it (IVF, PQ, ...) or the quantizer of a quantized spec on a sample; a
-     * no-op for other kinds and once trained. A quantized index not trained explicitly trains on the rows of
-     * its first batch added (at most 20,000); training here on a larger, representative sample is better.
-     * Rows added before are encoded now.
+     * Trains a FAISS index that needs it (IVF, PQ, ...) or a quantized spec's quantizer (else trained on its
+     * first batch added, at most 20,000 rows: a larger, representative sample here is better); rows added before are encoded now.
      */
     public void train(float[][] sample) {
         if (!engine.needsTraining()) {
             return;
         }
         Objects.requireNonNull(sample, "sample");
-        for (int i = 0; i < sample.length; i++) {
-            Checks.requireVector(sample[i], dimension, "training vector " + i);
-        }
+        Checks.requireVectors(sample, dimension, "training vector");
         mutate(() -> {
-            engine.train(metric == Metric.COSINE ? normalizedAll(sample) : sample);
+            engine.train(metric == Metric.COSINE ? Vectors.normalized(sample) : sample);
             linkNewRows();
         });
     }
@@ -290,10 +259,8 @@ public final class PanavecIndex implements AutoCloseable {
         if (queries.length == 0) {
             throw new IllegalArgumentException("the query sample is empty");
         }
-        for (int i = 0; i < queries.length; i++) {
-            Checks.requireVector(queries[i], dimension, "training query " + i);
-        }
-        mutate(() -> engine.trainQueries(metric == Metric.COSINE ? normalizedAll(queries) : queries));
+        Checks.requireVectors(queries, dimension, "training query");
+        mutate(() -> engine.trainQueries(metric == Metric.COSINE ? Vectors.normalized(queries) : queries));
     }
 
     /** Bytes per vector the quantized codes hold in RAM (0 if the index is not quantized or not trained yet). */
@@ -308,13 +275,7 @@ public final class PanavecIndex implements AutoCloseable {
      */
     public boolean delete(long id) {
         boolean[] any = {false};
-        mutate(() -> {
-            long row = parts.live.delete(id);
-            if (row >= 0) {
-                any[0] = true;
-                engine.markDeleted(row);
-            }
-        });
+        mutate(() -> any[0] = parts.delete(id));
         return any[0];
     }
 
@@ -322,57 +283,25 @@ public final class PanavecIndex implements AutoCloseable {
     public long delete(Filter filter) {
         Objects.requireNonNull(filter, "filter");
         long[] count = {0};
-        mutate(() -> {
-            var matching = FilterEvaluator.evaluate(filter, parts.attributes, store.size());
-            long[] rows = new long[matching.getCardinality()];
-            int n = 0;
-            for (var it = matching.getIntIterator(); it.hasNext(); ) rows[n++] = Integer.toUnsignedLong(it.next());
-            long[] killed = parts.live.delete(rows);
-            for (long row : killed) engine.markDeleted(row);
-            count[0] = killed.length;
-        });
+        mutate(() -> count[0] = parts.deleteMatching(filter));
         return count[0];
-    }
-
-    /** Tombstones every dead row in the engine (idempotent); on open, once the engine holds every store row. */
-    private void tombstoneDead() {
-        long rows = store.size();
-        parts.deleted.forEachSet(row -> {
-            if (row < rows) engine.markDeleted(row);
-        });
     }
 
     /** The store row of {@code id} (its latest row), empty when the id is unknown or deleted. O(1). */
     public OptionalLong rowOf(long id) {
-        return read(() -> {
-            long row = parts.live.rowOf(id);
-            return row < 0 ? OptionalLong.empty() : OptionalLong.of(row);
-        });
+        return read(() -> parts.liveRowOf(id));
     }
 
-    /**
-     * The attribute values of {@code id} (its latest row; missing values absent), from the id map's
-     * record; empty when the id is unknown or deleted. O(1).
-     */
+    /** The attribute values of {@code id}'s latest row (missing ones absent); empty if unknown or deleted. O(1). */
     public Optional<Map<String, Object>> attributesOf(long id) {
-        return read(() -> {
-            IdMap.Entry e = parts.ids.get(id);
-            if (e == null || parts.deleted.get(e.row())) {
-                return Optional.empty();
-            }
-            try {
-                return Optional.of(parts.attributes.schema().isEmpty() ? Map.of() : parts.attributes.decodeRecord(e.record()));
-            } catch (IOException x) {
-                throw new UncheckedIOException("attribute record of id " + id + ": " + x.getMessage(), x);
-            }
-        });
+        return read(() -> parts.attributesOf(id));
     }
 
     /** Searches with {@code request}; hits best first, never a deleted vector. */
     public SearchResult search(SearchRequest request) {
         Objects.requireNonNull(request, "request");
         Checks.requireVector(request.query(), dimension, "query");
-        float[] q = metric == Metric.COSINE ? normalized(request.query()) : request.query();
+        float[] q = metric == Metric.COSINE ? Vectors.normalized(request.query()) : request.query();
         Effort effort = new Effort(request.efSearch(), request.nprobe(), request.rerank());
         return read(() -> {
             long rows = store.size();
@@ -395,25 +324,13 @@ public final class PanavecIndex implements AutoCloseable {
      * requests, each runs its own plan; the work is spread over the index's threads ({@link BatchSearch}).
      */
     public List<SearchResult> search(List<SearchRequest> requests) {
-        Objects.requireNonNull(requests, "requests");
-        for (int i = 0; i < requests.size(); i++) {
-            Checks.requireVector(Objects.requireNonNull(requests.get(i), "request " + i).query(), dimension, "query " + i);
-        }
+        BatchSearch.check(requests, dimension);
         return read(() -> batch.search(requests));
     }
 
     /** The top {@code k} of each query: {@link #search(List)} with one unfiltered request per query. */
     public List<SearchResult> searchBatch(float[][] queries, int k) {
-        Objects.requireNonNull(queries, "queries");
-        Checks.requirePositiveK(k);
-        List<SearchRequest> requests = new ArrayList<>(queries.length);
-        for (int i = 0; i < queries.length; i++) {
-            if (queries[i] == null) {
-                throw new IllegalArgumentException("query " + i + " is null");
-            }
-            requests.add(SearchRequest.of(queries[i], k));
-        }
-        return search(requests);
+        return search(BatchSearch.requests(queries, k));
     }
 
     /**
@@ -471,6 +388,9 @@ public final class PanavecIndex implements AutoCloseable {
         lifecycle.readLock().lock();
         try {
             requireOpen();
+            if (parts.readOnly()) {
+                throw new IllegalStateException(parts.dir + " is open read-only");
+            }
             writer.lock();
             try {
                 body.run();
@@ -497,24 +417,6 @@ public final class PanavecIndex implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("PanavecIndex is closed");
         }
-    }
-
-    static float[] normalized(float[] v) {
-        double s = 0;
-        for (float x : v) s += (double) x * x;
-        if (s == 0) {
-            return v.clone();
-        }
-        float inv = (float) (1 / Math.sqrt(s));
-        float[] out = new float[v.length];
-        for (int i = 0; i < v.length; i++) out[i] = v[i] * inv;
-        return out;
-    }
-
-    private static float[][] normalizedAll(float[][] v) {
-        float[][] out = new float[v.length][];
-        for (int i = 0; i < v.length; i++) out[i] = normalized(v[i]);
-        return out;
     }
 
     /** Waits for calls in flight, then closes the index files. Uncommitted index changes are dropped. */

@@ -82,7 +82,7 @@ final class BuildCommand implements Callable<Integer> {
         ElementType elementType = parse(() -> parseType(type), "--type");
         int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (threadCount < 1) throw new UsageException(spec, "--threads must be at least 1, was " + threadCount);
-        if (indexSpec.quantization() != null && indexSpec.quantization().needsQueries() && trainQueriesFile == null) {
+        if (indexSpec.learnsFromQueries() && trainQueriesFile == null) {
             throw new UsageException(spec, indexSpec.quantization() + " learns from queries: give --train-queries FILE");
         }
         if (multi) {

@@ -8,7 +8,6 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code panavec info}: what an index directory holds, after checking the store's data checksum. */
@@ -22,7 +21,7 @@ final class InfoCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         io.panavec.cli.input.InputFiles.requireDirectory(dir);
         Manifest manifest = Manifest.read(dir);
-        Path storeFile = dir.resolve(manifest.require(ManifestKey.STORE_FILE));
+        Path storeFile = manifest.path(dir, ManifestKey.STORE_FILE);
         try (VectorStore store = VectorStore.openReadOnly(storeFile)) {
             if (store.headerDamage() != null) { // the store opened at an older generation: it may hide committed rows
                 throw new java.io.IOException(storeFile + ": damaged header " + store.headerDamage() + "; only generation "
@@ -36,9 +35,9 @@ final class InfoCommand implements Callable<Integer> {
             System.out.println("dimension:  " + store.dimension());
             System.out.println("element:    " + store.elementType());
             System.out.println("generation: " + manifest.require(ManifestKey.GENERATION));
-            for (Map.Entry<String, String> e : manifest.entries().entrySet()) {
-                if (e.getKey().endsWith(".file")) {
-                    System.out.println("file:       " + e.getValue() + " (" + Sizes.describe(dir.resolve(e.getValue())) + ")");
+            for (ManifestKey<String> key : ManifestKey.fileKeys()) {
+                if (manifest.has(key)) {
+                    System.out.println("file:       " + manifest.require(key) + " (" + Sizes.describe(manifest.path(dir, key)) + ")");
                 }
             }
             System.out.println("total:      " + Sizes.describeDirectory(dir));

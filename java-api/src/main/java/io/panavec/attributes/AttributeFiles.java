@@ -23,7 +23,7 @@ public final class AttributeFiles {
         AttributeTable table = m.has(ManifestKey.ATTRIBUTES)
                 ? AttributeTable.readSnapshot(m.verifiedFile(dir, ManifestKey.ATTRIBUTES), schema)
                 : new AttributeTable(schema);
-        Path logFile = dir.resolve(m.require(ManifestKey.ATTRIBUTES_LOG));
+        Path logFile = m.path(dir, ManifestKey.ATTRIBUTES_LOG);
         List<AttributeLog.Frame> frames = new ArrayList<>();
         AttributeLog log = null;
         if (readOnly) {

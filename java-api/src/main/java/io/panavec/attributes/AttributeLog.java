@@ -1,5 +1,7 @@
 package io.panavec.attributes;
 
+import io.panavec.persist.CheckedFile;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

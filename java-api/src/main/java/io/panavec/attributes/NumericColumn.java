@@ -192,31 +192,24 @@ final class NumericColumn {
     }
 
     private static int firstAtLeast(long[] a, long x) {
-        int lo = 0, hi = a.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (a[mid] < x) lo = mid + 1;
-            else hi = mid;
-        }
-        return lo;
+        return firstWhere(a.length, i -> a[i] >= x);
     }
 
     private static int firstAtLeast(double[] a, double x) {
-        int lo = 0, hi = a.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (a[mid] < x) lo = mid + 1;
-            else hi = mid;
-        }
-        return lo;
+        return firstWhere(a.length, i -> a[i] >= x);
     }
 
     private static int firstAbove(double[] a, double x) {
-        int lo = 0, hi = a.length;
+        return firstWhere(a.length, i -> a[i] > x);
+    }
+
+    /** The first index in [0, n) where {@code past} holds, for a predicate false then true along the index (n if never). */
+    private static int firstWhere(int n, java.util.function.IntPredicate past) {
+        int lo = 0, hi = n;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (a[mid] <= x) lo = mid + 1;
-            else hi = mid;
+            if (past.test(mid)) hi = mid;
+            else lo = mid + 1;
         }
         return lo;
     }

@@ -1,3 +1,4 @@
+// Over 450 lines: the one Java handle over the FAISS shim; every call shares its lifecycle lock and input checks.
 package io.panavec.faiss;
 
 import static io.panavec.bindings.panavec_faiss_h.*;

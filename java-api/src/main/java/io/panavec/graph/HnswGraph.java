@@ -140,34 +140,10 @@ public final class HnswGraph implements AutoCloseable {
 
     private Result search(VectorView view, float[] query, int requestedK, int requestedEf, MemorySegment allow, boolean filtered) {
         Checks.requireVector(query, dimension, "query");
-        Checks.requirePositiveK(requestedK);
-        if (requestedEf < 0) {
-            throw new IllegalArgumentException("ef must be >= 0, was " + requestedEf);
-        }
         requireView(view);
-        int k = Checks.clampDepth(requestedK, view.count());
-        int ef = Checks.clampEffort(requestedEf, k, view.count());
-        if (allow != null && !allow.equals(MemorySegment.NULL) && allow.byteSize() < ((view.count() + 63) >>> 6) * 8) {
-            throw new IllegalArgumentException("allow bitset holds " + allow.byteSize() + " bytes, the view's "
-                    + view.count() + " rows need " + (((view.count() + 63) >>> 6) * 8));
-        }
-        return read(h -> {
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment q = arena.allocateFrom(ValueLayout.JAVA_FLOAT, query);
-                MemorySegment rows = arena.allocate(ValueLayout.JAVA_LONG, k);
-                MemorySegment scores = arena.allocate(ValueLayout.JAVA_FLOAT, k);
-                MemorySegment found = arena.allocate(ValueLayout.JAVA_INT);
-                MemorySegment scored = arena.allocate(ValueLayout.JAVA_LONG);
-                MemorySegment err = arena.allocate(ERR_CAP);
-                MemorySegment a = allow == null ? MemorySegment.NULL : allow;
-                PanavecNativeException.check(filtered
-                        ? pv_hnsw_search_filtered(h, view.struct(arena), q, k, Math.max(ef, 1), a, rows, scores, found, scored, err, ERR_CAP)
-                        : pv_hnsw_search(h, view.struct(arena), q, k, ef, a, rows, scores, found, scored, err, ERR_CAP), err);
-                int n = found.get(ValueLayout.JAVA_INT, 0);
-                return new Result(rows.asSlice(0, 8L * n).toArray(ValueLayout.JAVA_LONG),
-                        scores.asSlice(0, 4L * n).toArray(ValueLayout.JAVA_FLOAT), scored.get(ValueLayout.JAVA_LONG, 0));
-            }
-        });
+        return walk(query, requestedK, requestedEf, allow, view.count(), "the view's", (h, arena, q, a, k, ef, out) -> filtered
+                ? pv_hnsw_search_filtered(h, view.struct(arena), q, k, Math.max(ef, 1), a, out.rows, out.scores, out.found, out.scored, out.err, ERR_CAP)
+                : pv_hnsw_search(h, view.struct(arena), q, k, ef, a, out.rows, out.scores, out.found, out.scored, out.err, ERR_CAP));
     }
 
     /**
@@ -177,30 +153,46 @@ public final class HnswGraph implements AutoCloseable {
      */
     public Result searchCodes(io.panavec.quant.CodeView codes, float[] preparedQuery, int requestedK, int requestedEf, MemorySegment allow) {
         Objects.requireNonNull(codes, "codes");
+        if (!codes.rows().scope().isAlive()) {
+            throw new IllegalStateException("the memory of these codes was released");
+        }
         Checks.requireVector(preparedQuery, codes.preparedQueryLength(), "prepared query");
+        return walk(preparedQuery, requestedK, requestedEf, allow, codes.count(), "the codes'", (h, arena, q, a, k, ef, out) ->
+                io.panavec.bindings.panavec_quant_h.pv_hnsw_search_codes(h, codes.struct(arena), q, k, Math.max(ef, 1), a,
+                        out.rows, out.scores, out.found, out.scored, out.err, ERR_CAP));
+    }
+
+    /** The output buffers of one native walk. */
+    private record Out(MemorySegment rows, MemorySegment scores, MemorySegment found, MemorySegment scored, MemorySegment err) {}
+
+    private interface NativeWalk {
+        int run(MemorySegment handle, Arena arena, MemorySegment query, MemorySegment allow, int k, int ef, Out out);
+    }
+
+    /**
+     * Checks k, ef and the allow bitset against the {@code count} rows walked, clamps k and ef to them (no
+     * buffer larger than the rows), runs the walk, reads its result.
+     */
+    private Result walk(float[] query, int requestedK, int requestedEf, MemorySegment allow, long count, String whose, NativeWalk call) {
         Checks.requirePositiveK(requestedK);
         if (requestedEf < 0) {
             throw new IllegalArgumentException("ef must be >= 0, was " + requestedEf);
         }
-        int k = Checks.clampDepth(requestedK, codes.count());
-        int ef = Checks.clampEffort(requestedEf, k, codes.count());
-        if (allow != null && !allow.equals(MemorySegment.NULL) && allow.byteSize() < ((codes.count() + 63) >>> 6) * 8) {
-            throw new IllegalArgumentException("allow bitset holds " + allow.byteSize() + " bytes, the codes' "
-                    + codes.count() + " rows need " + (((codes.count() + 63) >>> 6) * 8));
+        int k = Checks.clampDepth(requestedK, count);
+        int ef = Checks.clampEffort(requestedEf, k, count);
+        if (allow != null && !allow.equals(MemorySegment.NULL) && allow.byteSize() < ((count + 63) >>> 6) * 8) {
+            throw new IllegalArgumentException("allow bitset holds " + allow.byteSize() + " bytes, " + whose + " "
+                    + count + " rows need " + (((count + 63) >>> 6) * 8));
         }
         return read(h -> {
             try (Arena arena = Arena.ofConfined()) {
-                MemorySegment q = arena.allocateFrom(ValueLayout.JAVA_FLOAT, preparedQuery);
-                MemorySegment rows = arena.allocate(ValueLayout.JAVA_LONG, k);
-                MemorySegment scores = arena.allocate(ValueLayout.JAVA_FLOAT, k);
-                MemorySegment found = arena.allocate(ValueLayout.JAVA_INT);
-                MemorySegment scored = arena.allocate(ValueLayout.JAVA_LONG);
-                MemorySegment err = arena.allocate(ERR_CAP);
-                PanavecNativeException.check(io.panavec.bindings.panavec_quant_h.pv_hnsw_search_codes(h, codes.struct(arena), q, k, Math.max(ef, 1),
-                        allow == null ? MemorySegment.NULL : allow, rows, scores, found, scored, err, ERR_CAP), err);
-                int n = found.get(ValueLayout.JAVA_INT, 0);
-                return new Result(rows.asSlice(0, 8L * n).toArray(ValueLayout.JAVA_LONG),
-                        scores.asSlice(0, 4L * n).toArray(ValueLayout.JAVA_FLOAT), scored.get(ValueLayout.JAVA_LONG, 0));
+                Out out = new Out(arena.allocate(ValueLayout.JAVA_LONG, k), arena.allocate(ValueLayout.JAVA_FLOAT, k),
+                        arena.allocate(ValueLayout.JAVA_INT), arena.allocate(ValueLayout.JAVA_LONG), arena.allocate(ERR_CAP));
+                MemorySegment q = arena.allocateFrom(ValueLayout.JAVA_FLOAT, query);
+                PanavecNativeException.check(call.run(h, arena, q, allow == null ? MemorySegment.NULL : allow, k, ef, out), out.err);
+                int n = out.found.get(ValueLayout.JAVA_INT, 0);
+                return new Result(out.rows.asSlice(0, 8L * n).toArray(ValueLayout.JAVA_LONG),
+                        out.scores.asSlice(0, 4L * n).toArray(ValueLayout.JAVA_FLOAT), out.scored.get(ValueLayout.JAVA_LONG, 0));
             }
         });
     }

@@ -19,6 +19,13 @@ public final class Checks {
         }
     }
 
+    /** Throws unless every vector of {@code vs} passes {@link #requireVector(float[], int, String)} ({@code what i} names it). */
+    public static void requireVectors(float[][] vs, int dimension, String what) {
+        for (int i = 0; i < vs.length; i++) {
+            requireVector(vs[i], dimension, what + " " + i);
+        }
+    }
+
     /** Throws if {@code v} is not {@code dimension} long. */
     public static void requireVector(byte[] v, int dimension, String what) {
         if (v == null) {

@@ -1,5 +1,7 @@
 package io.panavec.internal;
 
+import io.panavec.persist.CheckedFile;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -37,6 +39,12 @@ public final class DeleteLog implements AutoCloseable {
 
     /** Passes every row of the whole frames of {@code file} to {@code rows}, cuts off a torn tail, and opens it for appending. */
     public static DeleteLog open(Path file, LongConsumer rows) throws IOException {
+        long good = read(file, rows);
+        return new DeleteLog(CheckedFile.openLogForAppend(file, good));
+    }
+
+    /** Passes every row of the whole frames of {@code file} to {@code rows} without writing to it; returns their length. */
+    public static long read(Path file, LongConsumer rows) throws IOException {
         byte[] all = Files.exists(file) ? Files.readAllBytes(file) : new byte[0];
         ByteBuffer b = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
         long good = 0;
@@ -54,11 +62,7 @@ public final class DeleteLog implements AutoCloseable {
             for (int i = 0; i < count; i++) rows.accept(b.getLong());
             good = b.position();
         }
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        ch.truncate(good);
-        ch.position(good);
-        ch.force(true);
-        return new DeleteLog(ch);
+        return good;
     }
 
     /** Appends one frame of {@code rows} and fsyncs it. */

@@ -118,6 +118,18 @@ public final class IdMap implements AutoCloseable {
         return m;
     }
 
+    /**
+     * A map held in memory only (no file, nothing written: for an index opened read-only), built from
+     * {@code source} in O(rows).
+     */
+    public static IdMap inMemory(Source source, double averageValueBytes) {
+        IdMap m = new IdMap(null, Math.max(8, averageValueBytes));
+        m.capacity = Math.max(MIN_CAPACITY, Long.highestOneBit(Math.max(1, source.rows())) * 4);
+        m.map = m.builder(m.capacity).create();
+        m.catchUp(source);
+        return m;
+    }
+
     /** Puts the rows of {@code source} from {@link #coveredRows()} on (after a put that failed, or on open). */
     public void catchUp(Source source) {
         for (long r = covered; r < source.rows(); r++) {
@@ -223,9 +235,14 @@ public final class IdMap implements AutoCloseable {
                 return;
             }
             long next = capacity * 2;
-            Path file = dir.resolve(fileName(next));
-            Files.deleteIfExists(file);
-            ChronicleMap<Long, byte[]> bigger = builder(next).createPersistedTo(file.toFile());
+            ChronicleMap<Long, byte[]> bigger;
+            if (dir == null) {
+                bigger = builder(next).create();
+            } else {
+                Path file = dir.resolve(fileName(next));
+                Files.deleteIfExists(file);
+                bigger = builder(next).createPersistedTo(file.toFile());
+            }
             map.forEach(bigger::put);
             map.close();
             map = bigger;
@@ -306,7 +323,9 @@ public final class IdMap implements AutoCloseable {
             }
             closed = true;
             map.close();
-            Files.deleteIfExists(dir.resolve(OPEN_MARKER));
+            if (dir != null) {
+                Files.deleteIfExists(dir.resolve(OPEN_MARKER));
+            }
         } finally {
             lock.writeLock().unlock();
         }

@@ -86,6 +86,23 @@ public final class CheckedFile {
         return (int) crc.getValue();
     }
 
+    /**
+     * Opens an append-only log for appending after its first {@code goodLength} bytes (its whole frames):
+     * a torn tail past them is cut off, durably, before anything is appended.
+     */
+    public static FileChannel openLogForAppend(Path file, long goodLength) throws IOException {
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            ch.truncate(goodLength);
+            ch.position(goodLength);
+            ch.force(true);
+            return ch;
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
     /** Forces a file's content to storage. */
     public static void fsync(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {

@@ -82,17 +82,28 @@ public record Manifest(Map<String, String> entries) {
     }
 
     /**
+     * The file {@code key} names, inside {@code dir}: the one place a manifest's file name becomes a path
+     * (a name that is not a plain file name is refused).
+     */
+    public Path path(Path dir, ManifestKey<String> key) throws IOException {
+        String name = require(key);
+        try {
+            return dir.resolve(CheckedFile.requirePlainName(name));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(dir + ": manifest entry '" + key.name() + "' is " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * The path of a component file inside {@code dir}, checked against the length and checksum recorded
-     * with it (a manifest of an older version without them: not checked).
+     * with it (a manifest of an older version without a length: left to the file's own checks).
      */
     public Path verifiedFile(Path dir, ManifestKey.FileKeys file) throws IOException {
-        Path path = dir.resolve(CheckedFile.requirePlainName(require(file.file())));
-        if (has(file.crc32c())) {
-            if (has(file.bytes())) {
-                CheckedFile.verify(path, require(file.bytes()), require(file.crc32c()));
-            } else if (CheckedFile.crc32c(path) != require(file.crc32c())) {
-                throw new IOException(path + ": checksum mismatch: the file is corrupt");
-            }
+        Path path = path(dir, file.file());
+        // Written by CheckedFile: length and whole-file CRC-32C. Manifests of 0.1 recorded no length, and for
+        // some files another checksum: those files are checked by their own readers (header and trailer CRCs).
+        if (has(file.bytes()) && has(file.crc32c())) {
+            CheckedFile.verify(path, require(file.bytes()), require(file.crc32c()));
         }
         return path;
     }

@@ -43,6 +43,12 @@ public record ManifestKey<T>(String name, Function<String, T> parse, Function<T,
     /** The checksummed component files a commit may replace (their previous versions are removed). */
     public static final List<FileKeys> COMPONENT_FILES = List.of(GRAPH, FAISS, CODES, DELETED, ATTRIBUTES);
 
+    /** Every key naming a file of the index directory (the attribute log aside), by key name. */
+    public static List<ManifestKey<String>> fileKeys() {
+        return java.util.stream.Stream.concat(COMPONENT_FILES.stream().map(FileKeys::file), java.util.stream.Stream.of(IDS_FILE, STORE_FILE))
+                .sorted(java.util.Comparator.comparing(ManifestKey::name)).toList();
+    }
+
     /**
      * The three entries of one checksummed component file: {@code <prefix>.file}, {@code <prefix>.bytes},
      * {@code <prefix>.crc32c} (as {@link CheckedFile.Stamp} holds them). The file is named

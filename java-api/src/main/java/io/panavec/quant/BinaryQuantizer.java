@@ -48,25 +48,12 @@ public final class BinaryQuantizer implements Quantizer {
     public float[] decode(MemorySegment row, long off, MemorySegment residual, long residualOff) {
         float a = CodePacking.header(row, off, 0), b = CodePacking.header(row, off, 1);
         int[] c = CodePacking.unpack(1, row, off + CodePacking.HEADER_BYTES, mu.length);
-        float[] x = new float[mu.length];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = mu[i] + a + b * c[i];
-        }
-        return x;
+        return CodePacking.affineDecode(c, mu, a, null, b);
     }
 
     @Override
     public float[] prepareQuery(float[] q, Metric metric) {
-        int d = mu.length, pd = CodePacking.paddedDim(d);
-        float[] qt = new float[pd + CodePacking.QUERY_EXTRA];
-        double c0 = 0, c1 = 0, qq = 0;
-        for (int i = 0; i < d; i++) {
-            qt[i] = q[i];
-            c0 += (double) q[i] * mu[i];
-            c1 += q[i];
-            qq += (double) q[i] * q[i];
-        }
-        return CodePacking.withQueryConstants(qt, pd, c0, c1, qq);
+        return CodePacking.affineQuery(q, null, mu);
     }
 
     @Override

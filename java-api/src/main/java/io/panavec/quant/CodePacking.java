@@ -101,6 +101,36 @@ public final class CodePacking {
         return src.get(ValueLayout.JAVA_FLOAT_UNALIGNED, off + 4L * field);
     }
 
+    /**
+     * Decodes unpacked codes {@code c} as {@code offset[i] + shift + (scale == null ? step : scale[i]) * c[i]}
+     * (the inverse of the affine encodings of the scalar and binary quantizers).
+     */
+    static float[] affineDecode(int[] c, float[] offset, float shift, float[] scale, float step) {
+        float[] x = new float[offset.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = offset[i] + shift + (scale == null ? step : scale[i]) * c[i];
+        }
+        return x;
+    }
+
+    /**
+     * The query prepared for codes that decode coordinate i as {@code offset[i] + scale[i] * code[i]}
+     * ({@code scale} null: 1): coordinates {@code q[i] * scale[i]}, then C0 = q . offset, C1 = the sum of the
+     * prepared coordinates and |q|^2.
+     */
+    static float[] affineQuery(float[] q, float[] scale, float[] offset) {
+        int d = offset.length, pd = paddedDim(d);
+        float[] qt = new float[pd + QUERY_EXTRA];
+        double c0 = 0, c1 = 0, qq = 0;
+        for (int i = 0; i < d; i++) {
+            qt[i] = scale == null ? q[i] : q[i] * scale[i];
+            c0 += (double) q[i] * offset[i];
+            c1 += qt[i];
+            qq += (double) q[i] * q[i];
+        }
+        return withQueryConstants(qt, pd, c0, c1, qq);
+    }
+
     /** Stores the prepared query's constants (C0, C1, |q|^2) after its {@code pd} padded coordinates. */
     static float[] withQueryConstants(float[] qt, int pd, double c0, double c1, double qq) {
         qt[pd] = (float) c0;

@@ -121,8 +121,7 @@ public final class QuantizedVectors implements AutoCloseable {
                 at += s.byteSize();
             }
             ByteBuffer tail = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(crc.getValue()).flip();
-            writeFully(ch, tail, at);
-            ch.force(true);
+            writeFully(ch, tail, at); // made durable by whoever names the file (CheckedFile in an index)
         }
     }
 

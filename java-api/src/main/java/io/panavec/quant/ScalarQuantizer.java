@@ -63,25 +63,12 @@ public final class ScalarQuantizer implements Quantizer {
     @Override
     public float[] decode(MemorySegment row, long off, MemorySegment residual, long residualOff) {
         int[] c = CodePacking.unpack(spec.bits(), row, off + CodePacking.HEADER_BYTES, lo.length);
-        float[] x = new float[lo.length];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = lo[i] + step[i] * c[i];
-        }
-        return x;
+        return CodePacking.affineDecode(c, lo, 0f, step, 1f);
     }
 
     @Override
     public float[] prepareQuery(float[] q, Metric metric) {
-        int d = lo.length, pd = CodePacking.paddedDim(d);
-        float[] qt = new float[pd + CodePacking.QUERY_EXTRA];
-        double c0 = 0, c1 = 0, qq = 0;
-        for (int i = 0; i < d; i++) {
-            qt[i] = q[i] * step[i];
-            c0 += (double) q[i] * lo[i];
-            c1 += qt[i];
-            qq += (double) q[i] * q[i];
-        }
-        return CodePacking.withQueryConstants(qt, pd, c0, c1, qq);
+        return CodePacking.affineQuery(q, step, lo);
     }
 
     @Override

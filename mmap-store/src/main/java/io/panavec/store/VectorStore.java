@@ -1,3 +1,4 @@
+// Over 450 lines: mapping, appends and the crash-safe commit protocol share one lock order and one header invariant.
 package io.panavec.store;
 
 import java.io.IOException;

@@ -1,0 +1,19 @@
+/**
+ * panavec's public API: {@code io.panavec} (indexes, requests, results), {@code filter} (the filter
+ * language), {@code attributes} (schemas and attribute storage), {@code io} (vector files) and, through
+ * {@code io.panavec.store}, the store. The engines, native structures and internals are not exported; the
+ * manifest's typed keys ({@code persist}) are exported to the CLI only.
+ */
+module io.panavec {
+    requires transitive io.panavec.store;
+    requires io.panavec.bindings;
+    requires transitive roaringbitmap;
+    requires chronicle.map;
+
+    exports io.panavec;
+    exports io.panavec.attributes;
+    exports io.panavec.filter;
+    exports io.panavec.io;
+    exports io.panavec.multivector;
+    exports io.panavec.persist to io.panavec.cli;
+}

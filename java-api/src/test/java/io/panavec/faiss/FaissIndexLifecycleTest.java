@@ -276,9 +276,9 @@ class FaissIndexLifecycleTest {
     }
 
     /**
-     * The setting decides how many OS threads a search runs on: counted in /proc as the threads that carry
-     * the calling thread's name (OpenMP's workers inherit it; libgomp keeps one pool per calling thread)
-     * and used CPU during the search. Linux only.
+     * The setting decides how many OS threads a search runs on: counted in /proc as the calling thread and
+     * the OpenMP workers (libpanavec's runtime names them panavec-omp; idle pooled ones do not count) that
+     * used CPU during the search. Linux only.
      */
     @Test
     void threadCountSettingDecidesTheThreadsASearchRunsOn() throws Exception {
@@ -292,9 +292,9 @@ class FaissIndexLifecycleTest {
             for (int threads : new int[] {3, 1, 2}) { // 1 after 3: a pool of idle workers must not count
                 int busy = probe.submit(() -> {
                     FaissIndex.setThreads(threads);
-                    java.util.Map<String, Long> before = cpuNanosOfThreadsNamed(name);
+                    java.util.Map<String, Long> before = cpuNanosOfThreadsNamed(name, "panavec-omp");
                     index.search(queries, 10, SearchParams.defaults().withEfSearch(400));
-                    java.util.Map<String, Long> after = cpuNanosOfThreadsNamed(name);
+                    java.util.Map<String, Long> after = cpuNanosOfThreadsNamed(name, "panavec-omp");
                     return (int) after.entrySet().stream()
                             .filter(e -> e.getValue() - before.getOrDefault(e.getKey(), 0L) > 2_000_000L).count();
                 }).get();
@@ -306,13 +306,14 @@ class FaissIndexLifecycleTest {
         }
     }
 
-    /** CPU time (ns, from schedstat) of each thread of this process whose name is {@code name}, by thread id. */
-    private static java.util.Map<String, Long> cpuNanosOfThreadsNamed(String name) throws IOException {
+    /** CPU time (ns, from schedstat) of each thread of this process named one of {@code names}, by thread id. */
+    private static java.util.Map<String, Long> cpuNanosOfThreadsNamed(String... names) throws IOException {
+        java.util.Set<String> wanted = java.util.Set.of(names);
         java.util.Map<String, Long> cpu = new java.util.HashMap<>();
         try (var tasks = Files.list(Path.of("/proc/self/task"))) {
             for (Path t : tasks.toList()) {
                 try {
-                    if (Files.readString(t.resolve("comm")).strip().equals(name)) {
+                    if (wanted.contains(Files.readString(t.resolve("comm")).strip())) {
                         cpu.put(t.getFileName().toString(), Long.parseLong(Files.readString(t.resolve("schedstat")).split(" ")[0]));
                     }
                 } catch (java.nio.file.NoSuchFileException gone) {

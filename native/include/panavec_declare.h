@@ -16,6 +16,9 @@
 #ifndef PV_SELECT_faiss
 #define PV_SELECT_faiss(x)
 #endif
+#ifndef PV_SELECT_multivector
+#define PV_SELECT_multivector(x)
+#endif
 
 #ifdef __cplusplus
 extern "C" {
@@ -32,3 +35,4 @@ extern "C" {
 #undef PV_SELECT_graph
 #undef PV_SELECT_quant
 #undef PV_SELECT_faiss
+#undef PV_SELECT_multivector

@@ -8,6 +8,7 @@
 
 #include "kernels.h"
 #include "panavec.h"
+#include "panavec_multivector.h"
 
 static _Atomic(const pv_kernel_table *) g_active;
 static atomic_int g_detected = -1;

@@ -14,5 +14,6 @@ module io.panavec {
     exports io.panavec.attributes;
     exports io.panavec.filter;
     exports io.panavec.io;
+    exports io.panavec.multivector;
     exports io.panavec.persist to io.panavec.cli;
 }

@@ -65,6 +65,17 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--train-queries", paramLabel = "FILE", description = "A query sample, for quant=leanvec-ood.<d>.lvq<B>.")
     Path trainQueriesFile;
 
+    @Option(names = "--multi", description = "Multi-vector documents (MUVERA): --input holds every document's token vectors (.fvecs/.npy), "
+            + "--offsets where each document's tokens start; --spec is the index over their FDEs.")
+    boolean multi;
+
+    @Option(names = "--offsets", paramLabel = "FILE.ivecs", description = "With --multi: n + 1 offsets, document i = token rows offsets[i] .. offsets[i+1]-1.")
+    Path offsetsFile;
+
+    @Option(names = "--fde", paramLabel = "CONFIG", defaultValue = "fde:r=20,k=3,d=32,final=2048",
+            description = "With --multi: the FDE (default: ${DEFAULT-VALUE}; keys r, k, d, final, fill, proj, seed).")
+    String fdeText;
+
     @Override
     public Integer call() throws IOException {
         IndexSpec indexSpec = parse(() -> IndexSpec.parse(specText), "--spec");
@@ -74,6 +85,12 @@ final class BuildCommand implements Callable<Integer> {
         if (indexSpec.learnsFromQueries() && trainQueriesFile == null) {
             throw new UsageException(spec, indexSpec.quantization() + " learns from queries: give --train-queries FILE");
         }
+        if (multi) {
+            if (offsetsFile == null) throw new UsageException(spec, "--multi needs --offsets FILE.ivecs");
+            return MultiVectorBuild.run(input, offsetsFile, dir, parse(() -> io.panavec.multivector.FdeConfig.parse(fdeText), "--fde"), indexSpec,
+                    elementType, threadCount, attributesFile == null ? null : AttributesTsv.read(attributesFile, schemaText));
+        }
+        if (offsetsFile != null) throw new UsageException(spec, "--offsets is for --multi");
         if (schemaText != null && attributesFile == null && !InputFiles.isJsonLines(input)) {
             throw new UsageException(spec, "--schema needs --attributes FILE.tsv or a .jsonl input");
         }

@@ -52,6 +52,19 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON line per query on standard output.")
     boolean json;
 
+    @Option(names = "--multi", description = "A multi-vector index: --queries holds the query token vectors, --query-offsets their sets.")
+    boolean multi;
+
+    @Option(names = "--query-offsets", paramLabel = "FILE.ivecs", description = "With --multi: n + 1 offsets of the query token sets.")
+    Path queryOffsetsFile;
+
+    @Option(names = "--candidates", paramLabel = "N", defaultValue = "0",
+            description = "With --multi: documents re-ranked by exact Chamfer (0: max(10k, 100)).")
+    int candidates;
+
+    @Option(names = "--exact", description = "With --multi: exact Chamfer over every document instead of the FDE index.")
+    boolean exact;
+
     @Option(names = "--texts", paramLabel = "texts.tsv", description = "id, lemmas, gloss per line: shows hits as text.")
     Path textsFile;
 
@@ -68,6 +81,11 @@ final class SearchCommand implements Callable<Integer> {
             if (e.getValue() < 0) throw new UsageException(spec, e.getKey() + " must be at least 0, was " + e.getValue());
         }
         Filter filter = query.filter(spec);
+        if (multi) {
+            if (queryOffsetsFile == null) throw new UsageException(spec, "--multi needs --query-offsets FILE.ivecs");
+            if (candidates < 0) throw new UsageException(spec, "--candidates must be at least 0, was " + candidates);
+            return MultiVectorSearch.run(query, queryOffsetsFile, candidates, ef, filter, exact);
+        }
         Map<Long, String> texts = textsFile != null ? readTexts(textsFile) : Map.of();
         List<String> queryTexts = queryTextsFile != null ? readColumn(queryTextsFile) : List.of();
         Optional<long[][]> truth = query.readGroundTruth();

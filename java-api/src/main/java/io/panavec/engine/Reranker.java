@@ -9,9 +9,10 @@ import java.util.function.LongFunction;
 /**
  * The second step of search-compressed-then-re-rank: re-scores candidate rows more exactly and keeps the
  * best k. {@link Exact}: the float32 rows (of the memory-mapped store); {@link Residual}: the residual level
- * of two-level codes, in RAM. (A multi-vector MaxSim re-rank is another implementation.) Stateless.
+ * of two-level codes, in RAM; {@link MaxSim}: exact Chamfer of a multi-vector query against documents' token
+ * sets. Stateless.
  */
-public sealed interface Reranker permits Reranker.Exact, Reranker.Residual {
+public sealed interface Reranker permits Reranker.Exact, Reranker.Residual, Reranker.MaxSim {
     /** The label suffix results carry. */
     String label();
 
@@ -54,6 +55,28 @@ public sealed interface Reranker permits Reranker.Exact, Reranker.Residual {
         @Override
         public float[] scores(float[] query, float[] prepared, long[] rows) {
             return Rescoring.withResidual(quantizer, nativeMetric, prepared, primary, residual, rows);
+        }
+    }
+
+    /**
+     * Exact Chamfer (MaxSim) scores: {@code query} holds a query's token vectors packed row-major, {@code rows} are
+     * document rows whose token sets {@code chamfer} reads (io.panavec.multivector's memory-mapped token store).
+     */
+    record MaxSim(ChamferScores chamfer) implements Reranker {
+        /** Chamfer similarity of packed query tokens against each document row. */
+        @FunctionalInterface
+        public interface ChamferScores {
+            float[] of(float[] queryTokens, long[] documentRows);
+        }
+
+        @Override
+        public String label() {
+            return "maxsim";
+        }
+
+        @Override
+        public float[] scores(float[] query, float[] prepared, long[] rows) {
+            return chamfer.of(query, rows);
         }
     }
 }

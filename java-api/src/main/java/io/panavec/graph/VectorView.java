@@ -81,7 +81,7 @@ public record VectorView(MemorySegment[] chunks, int rowsPerChunkLog2, long coun
     }
 
     /** Writes the pv_vectors struct (and its chunk table) into {@code arena}; valid while the arena is. */
-    MemorySegment struct(Arena arena) {
+    public MemorySegment struct(Arena arena) {
         requireAlive(chunks);
         MemorySegment table = arena.allocate(ValueLayout.ADDRESS, Math.max(1, chunks.length));
         for (int c = 0; c < chunks.length; c++) {

@@ -1,0 +1,190 @@
+package io.panavec.bench.multivector;
+
+import io.panavec.bench.multivector.Routes.Answer;
+import io.panavec.bench.multivector.Routes.Route;
+import io.panavec.io.VectorFile;
+import io.panavec.multivector.FdeConfig;
+import io.panavec.multivector.MultiVectorIndex;
+import io.panavec.store.ElementType;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Multi-vector retrieval side by side (issue 14): exact Chamfer scan, the pooled-vector route (panavec HNSW and
+ * Lucene 10.3's LateInteractionRescorer), the token-level route, and panavec MUVERA at several settings; recall@10
+ * against exact Chamfer top-10 (the ground truth of ../shared/tools/multivector/chamfer-groundtruth.sh), single-
+ * thread QPS, documents re-ranked per query, RAM bytes per document, build seconds.
+ *
+ * <p>Usage: {@code MultiVectorReport <data dir> <report.md> [docs N] [queries Q] [exact-queries E] [muvera SPEC;SPEC..]}
+ * where the data dir holds {@code docs.*}, {@code queries.*}, {@code queries-words.*} (tokens .fvecs/.npy and
+ * offsets .ivecs) and {@code queries-chamfer-groundtruth.ivecs}, {@code queries-words-chamfer-groundtruth.ivecs}
+ * computed over the same first N documents ({@code --max-docs N}). A MUVERA SPEC is {@code <fde config>|<index spec>[|f16]}.
+ * Per route and knob: a warm-up pass over the first 20 queries, then one timed pass over Q queries.
+ */
+public final class MultiVectorReport {
+    private static final List<Integer> CANDIDATES = List.of(20, 50, 100, 200, 400, 800);
+
+    public static void main(String[] args) throws Exception {
+        Path data = Path.of(args[0]);
+        Path report = Path.of(args[1]);
+        int docsLimit = args.length > 2 ? Integer.parseInt(args[2]) : 0;
+        int queryLimit = args.length > 3 ? Integer.parseInt(args[3]) : 200;
+        int exactQueries = args.length > 4 ? Integer.parseInt(args[4]) : 20;
+        String muveraSpecs = args.length > 5 ? args[5]
+                : "fde:r=20,k=3,d=32,final=2048|hnsw:M=16,efc=100;fde:r=20,k=3,d=32,final=2048|hnsw:M=16,efc=100,quant=lvq4;"
+                + "fde:r=20,k=3,d=32,final=2048|faiss:PQ256";
+        StringBuilder out = new StringBuilder();
+        String load0 = load();
+        long t0 = System.nanoTime();
+        TokenData docs = TokenData.read(data, "docs", docsLimit);
+        List<QuerySet> sets = List.of(QuerySet.read(data, "queries", queryLimit, docs.size()), QuerySet.read(data, "queries-words", queryLimit, docs.size()));
+        System.err.printf("loaded %d docs (%d tokens), %d + %d queries in %.0f s%n", docs.size(), docs.tokens(),
+                sets.get(0).size(), sets.get(1).size(), (System.nanoTime() - t0) / 1e9);
+        Path work = Files.createTempDirectory("mvbench");
+        List<Route> routes = new ArrayList<>();
+        out.append("# Multi-vector retrieval: MUVERA vs exact, pooled-vector and token-level routes\n\n");
+        out.append(String.format(Locale.ROOT, "- Data: %s: first %d documents (%d token vectors, %.2f per document, 384-d float32), %d gloss and %d word queries; "
+                        + "ground truth: exact Chamfer top-10 from chamfer-groundtruth.sh over the same documents.%n",
+                data.getFileName(), docs.size(), docs.tokens(), (double) docs.tokens() / docs.size(), sets.get(0).size(), sets.get(1).size()));
+        out.append("- Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
+                .append(System.getProperty("os.arch")).append("; JVM ").append(System.getProperty("java.version"))
+                .append("; build threads 2, search one thread, one query at a time.\n");
+        out.append("- Load before the run: ").append(load0).append("\n");
+        out.append("- Timing: per route and knob a warm-up pass over the first 20 queries, then one timed pass; QPS is queries / wall seconds.\n");
+        out.append("  The exact scan is timed on the first ").append(exactQueries).append(" queries of each set.\n");
+        out.append("- RAM per document: what the search structure holds in memory; token vectors are read from the memory-mapped store "
+                + "for the re-ranked documents only (float32 tokens of a document: ")
+                .append(Math.round(4.0 * 384 * docs.tokens() / docs.size())).append(" bytes on average).\n\n");
+
+        MultiVectorIndex shared = null;
+        try {
+            // The MUVERA routes first; the first one's token store also serves the exact scan and the re-rank of the other routes.
+            for (String s : muveraSpecs.split(";")) {
+                String[] p = s.split("\\|");
+                ElementType type = p.length > 2 && p[2].equals("f16") ? ElementType.F16 : ElementType.F32;
+                routes.add(new Routes.Muvera(FdeConfig.parse(p[0]), p[1], type, CANDIDATES, work.resolve("muvera" + routes.size())));
+            }
+            Routes.Muvera first = (Routes.Muvera) routes.get(0);
+            List<Result> results = new ArrayList<>();
+            results.add(run(first, docs, sets, Integer.MAX_VALUE));
+            shared = first.index;
+            Route exact = new Routes.Exact(shared);
+            results.add(run(exact, docs, sets, exactQueries));
+            for (int i = 1; i < routes.size(); i++) results.add(run(routes.get(i), docs, sets, Integer.MAX_VALUE));
+            results.add(run(new Routes.Pooled(shared, work.resolve("pooled"), CANDIDATES), docs, sets, Integer.MAX_VALUE));
+            results.add(run(new Routes.Lucene(work.resolve("lucene"), CANDIDATES), docs, sets, Integer.MAX_VALUE));
+            results.add(run(new Routes.TokenLevel(shared, work.resolve("tokens"), List.of(4, 8, 16, 32, 64)), docs, sets, Integer.MAX_VALUE));
+            write(out, results, sets, docs);
+        } finally {
+            for (Route r : routes) r.close();
+        }
+        out.append("\n- Load after the run: ").append(load()).append(String.format(Locale.ROOT, "; total %.0f s.%n", (System.nanoTime() - t0) / 1e9));
+        Files.writeString(report, out.toString());
+        System.err.println("wrote " + report);
+        System.exit(0);
+    }
+
+    record QuerySet(String name, float[][][] queries, int[][] truth) {
+        static QuerySet read(Path dir, String prefix, int limit, int docs) throws IOException {
+            float[][][] q = TokenData.read(dir, prefix, limit).sets();
+            int[][] gt = VectorFile.readIvecs(dir.resolve(prefix + "-chamfer-groundtruth.ivecs"));
+            if (gt.length < q.length) throw new IOException(prefix + ": ground truth has " + gt.length + " rows for " + q.length + " queries");
+            for (int i = 0; i < q.length; i++) {
+                for (int j = 0; j < Routes.K; j++) {
+                    if (gt[i][j] >= docs) {
+                        throw new IOException(prefix + ": ground truth row " + i + " names document " + gt[i][j] + " beyond the " + docs
+                                + " used: compute it with --max-docs " + docs);
+                    }
+                }
+            }
+            return new QuerySet(prefix, q, gt);
+        }
+
+        int size() {
+            return queries.length;
+        }
+    }
+
+    record Point(int knob, double recall, double qps, double reranked) {}
+
+    record Result(Route route, String name, double buildSeconds, long ramPerDoc, String ramNote, List<List<Point>> curves, String load) {}
+
+    private static Result run(Route route, TokenData docs, List<QuerySet> sets, int queryCap) throws IOException {
+        System.err.println("building " + route.name() + " (load " + load() + ")");
+        double build = route.build(docs);
+        System.err.printf(Locale.ROOT, "  built in %.1f s%n", build);
+        List<List<Point>> curves = new ArrayList<>();
+        for (QuerySet set : sets) {
+            int n = Math.min(queryCap, set.size());
+            List<Point> curve = new ArrayList<>();
+            for (int knob : route.knobs()) {
+                for (int q = 0; q < Math.min(20, n); q++) route.search(set.queries()[q], knob); // warm-up
+                double recall = 0;
+                long reranked = 0;
+                long start = System.nanoTime();
+                for (int q = 0; q < n; q++) {
+                    Answer a = route.search(set.queries()[q], knob);
+                    recall += Routes.recall(a.ids(), set.truth()[q]);
+                    reranked += a.reranked();
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                Point p = new Point(knob, recall / n, n / seconds, (double) reranked / n);
+                curve.add(p);
+                System.err.printf(Locale.ROOT, "  %s knob %d: recall@10 %.3f, %.1f q/s, %.0f re-ranked%n", set.name(), knob, p.recall(), p.qps(), p.reranked());
+                if (p.recall() >= 0.999 && knob != route.knobs().get(route.knobs().size() - 1)) break; // the curve is flat from here
+            }
+            curves.add(curve);
+        }
+        return new Result(route, route.name(), build, route.ramBytesPerDocument(), route.ramNote(), curves, load());
+    }
+
+    private static void write(StringBuilder out, List<Result> results, List<QuerySet> sets, TokenData docs) {
+        out.append("## Build and memory\n\n| route | build s | RAM bytes / doc | counted as |\n|---|---:|---:|---|\n");
+        for (Result r : results) {
+            out.append(String.format(Locale.ROOT, "| %s | %.1f | %,d | %s |%n", r.name(), r.buildSeconds(), r.ramPerDoc(), r.ramNote()));
+        }
+        for (int s = 0; s < sets.size(); s++) {
+            out.append("\n## ").append(sets.get(s).name()).append(": recall@10 / QPS\n\n")
+                    .append("| route | knob | value | recall@10 | QPS | docs re-ranked / query |\n|---|---|---:|---:|---:|---:|\n");
+            for (Result r : results) {
+                for (Point p : r.curves().get(s)) {
+                    out.append(String.format(Locale.ROOT, "| %s | %s | %d | %.3f | %.1f | %.0f |%n", r.name(), r.route().knobName(), p.knob(),
+                            p.recall(), p.qps(), p.reranked()));
+                }
+            }
+            for (double bar : new double[] {0.90, 0.95}) {
+                out.append(String.format(Locale.ROOT, "%n### %s: fastest measured point at recall@10 >= %.2f%n%n| route | QPS | recall@10 | knob | docs re-ranked / query |%n|---|---:|---:|---:|---:|%n",
+                        sets.get(s).name(), bar));
+                for (Result r : results) {
+                    Point best = best(r.curves().get(s), bar);
+                    out.append(best == null
+                            ? "| " + r.name() + " | not reached | | | |\n"
+                            : String.format(Locale.ROOT, "| %s | %.1f | %.3f | %d | %.0f |%n", r.name(), best.qps(), best.recall(), best.knob(), best.reranked()));
+                }
+            }
+        }
+    }
+
+    /** The highest-QPS point reaching {@code bar}, or null. */
+    static Point best(List<Point> curve, double bar) {
+        Point best = null;
+        for (Point p : curve) {
+            if (p.recall() >= bar && (best == null || p.qps() > best.qps())) best = p;
+        }
+        return best;
+    }
+
+    private static String load() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
+    }
+}

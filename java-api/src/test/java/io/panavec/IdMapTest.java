@@ -1,5 +1,6 @@
 package io.panavec;
 
+import io.panavec.internal.IdMap;
 import io.panavec.persist.Manifest;
 import io.panavec.persist.ManifestKey;
 
@@ -104,6 +105,48 @@ class IdMapTest {
             // Search hits and rowOf agree.
             SearchResult r = index.search(SearchRequest.of(TestData.random(1, DIM, 2600)[0], 1));
             assertEquals(OptionalLong.of(r.get(0).row()), index.rowOf(r.get(0).id()));
+        }
+    }
+
+    /**
+     * Opening an index whose map the last commit named reads the store's ids only for the consistency
+     * probe and the rows committed after that commit: O(1), not a rebuild (which reads every row and
+     * writes a new map file).
+     */
+    @Test
+    void openOfACommittedIndexDoesNotRebuildTheMap() throws IOException {
+        Path dir = tmp.resolve("o1");
+        try (PanavecIndex index = PanavecIndex.builder(dir).dimension(DIM).metric(Metric.L2).spec("flat").threads(1).create()) {
+            float[][] v = TestData.random(3000, DIM, 4);
+            long[] ids = new long[v.length];
+            for (int i = 0; i < ids.length; i++) ids[i] = 10_000 + i;
+            index.add(ids, v);
+            index.commit();
+        }
+        java.util.Properties manifest = new java.util.Properties();
+        try (var in = Files.newInputStream(dir.resolve("manifest.properties"))) {
+            manifest.load(in);
+        }
+        String file = manifest.getProperty("ids.file");
+        long covered = Long.parseLong(manifest.getProperty("ids.rows"));
+        assertEquals(3000, covered);
+        for (int round = 0; round < 2; round++) {
+            try (io.panavec.store.VectorStore store = io.panavec.store.VectorStore.openReadOnly(dir.resolve("vectors.pvs"))) {
+                java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
+                IdMap.Source source = new IdMap.Source(store.size(), r -> {
+                    reads.incrementAndGet();
+                    return store.externalId(r);
+                }, r -> new byte[0]);
+                try (IdMap m = IdMap.open(dir, file, covered, source, 8)) {
+                    assertEquals(file, m.fileName(), "the named map is kept");
+                    assertEquals(3000, m.size());
+                    assertEquals(2999, m.rowOf(12_999));
+                }
+                assertTrue(reads.get() <= 2, "open read " + reads.get() + " ids of the store: a rebuild");
+            }
+            try (var files = Files.list(dir)) {
+                assertEquals(List.of(file), files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".cmap")).toList());
+            }
         }
     }
 

@@ -180,7 +180,21 @@ class HnswGraphTest {
                 assertArrayEquals(h1.rows(), h2.rows());
                 assertArrayEquals(h1.scores(), h2.scores());
             }
-            // the loaded index keeps growing
+            // the loaded index keeps growing: rows [N, N + NQ) join it, are found, and old rows still are
+            add(a, loaded, fx.view(N + NQ), N, NQ, 1);
+            assertEquals(N + NQ, pv_hnsw_count(loaded));
+            assertEquals(N, pv_hnsw_count(index));
+            int foundThemselves = 0;
+            double recall = 0;
+            for (int i = 0; i < NQ; i++) {
+                float[] q = query(fx, i);
+                Hits h = search(loaded, fx.view(N + NQ), q, K, 48, null);
+                assertWellFormed(fx, METRIC_IP, q, h, N + NQ);
+                if (h.rows()[0] == N + i) foundThemselves++;
+                recall += overlap(h.rows(), fx.bruteForce(METRIC_IP, q, K, N + NQ, r -> r != 17));
+            }
+            assertTrue(foundThemselves >= NQ * 0.95, foundThemselves + " of " + NQ + " added rows found themselves");
+            assertTrue(recall / NQ >= 0.9, "recall@10 of the grown graph " + recall / NQ);
             pv_hnsw_free(loaded);
             pv_hnsw_free(index);
         }

@@ -142,8 +142,12 @@ public final class IdMap implements AutoCloseable {
         return covered;
     }
 
-    /** Chronicle Map's file header: an 8-byte magic, then the length word of the builder's config text. */
-    private static final byte[] HEADER_MAGIC = {(byte) 0xF7, (byte) 0xF0, (byte) 0xEC, (byte) 0xF3, 0x50, (byte) 0xC0, (byte) 0xC8, 0x22};
+    /**
+     * Chronicle Map's file header (self-bootstrapping data): an 8-byte word, the length word of the
+     * builder's config text (top two bits: not-complete and metadata flags), then that text, which
+     * starts with the map's type. (The first word is not a fixed magic: a check against one made every
+     * open rebuild the map.)
+     */
     private static final String HEADER_TYPE = "!net.openhft.chronicle.map.";
 
     /**
@@ -160,8 +164,8 @@ public final class IdMap implements AutoCloseable {
             if (b.hasRemaining()) {
                 return false;
             }
-            for (int i = 0; i < 8; i++) {
-                if (b.get(i) != HEADER_MAGIC[i]) return false;
+            if (b.getLong(0) == 0) {
+                return false; // never written
             }
             int length = b.getInt(8); // top two bits: not-complete and metadata flags
             byte[] type = new byte[HEADER_TYPE.length()];

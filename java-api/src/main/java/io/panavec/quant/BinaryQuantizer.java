@@ -8,7 +8,9 @@ import java.lang.foreign.MemorySegment;
  * Binary codes, 1 bit per dimension after centring: bit_i = (x_i - mu_i > 0), decoded as
  * mu + alpha * sign with alpha = mean_i |x_i - mu_i| (the least-squares scale), stored as the row
  * header a = -alpha, b = 2 alpha. Queries stay float (asymmetric scoring): a cheap first pass to be
- * re-ranked. Error bound: ||x - mu|| (alpha = 0 would give that; the chosen alpha is optimal).
+ * re-ranked. Error: with z = x - mu, x - decode(x) = sign(z) (|z| - alpha) per coordinate, so
+ * ||x - decode(x)||^2 = ||z||^2 - d alpha^2 exactly (the least-squares sign code; decoding to mu would
+ * leave ||z||); {@link #errorBound} returns that.
  * Immutable and thread-safe.
  */
 public final class BinaryQuantizer implements Quantizer {
@@ -58,11 +60,13 @@ public final class BinaryQuantizer implements Quantizer {
 
     @Override
     public double errorBound(float[] x, boolean withResidual) {
-        double s = 0;
+        double s = 0, sumAbs = 0;
         for (int i = 0; i < mu.length; i++) {
-            s += (double) (x[i] - mu[i]) * (x[i] - mu[i]);
+            double z = (double) x[i] - mu[i];
+            s += z * z;
+            sumAbs += Math.abs(z);
         }
-        return Math.sqrt(s);
+        return Math.sqrt(Math.max(0, s - sumAbs * sumAbs / mu.length));
     }
 
     @Override

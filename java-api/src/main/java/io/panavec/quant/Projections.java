@@ -7,7 +7,9 @@ package io.panavec.quant;
  * <li>{@link #queryAware}: LeanVec-OOD, the eigen-search of the LeanVec paper: for beta in [0, 1],
  * P(beta) = top-d' eigenvectors of beta K_Q / |K_Q| + (1 - beta) K_X / |K_X| (K_Q: second moment of
  * the query sample, K_X: covariance of the data); the beta whose P minimizes the inner-product
- * loss tr((I - P'P) K_Q (I - P'P) K_X) = mean over (q, x) of (q'(I - P'P)(x - mu))^2 is kept.</li>
+ * loss tr((I - P'P) K_Q (I - P'P) K_X) = mean over (q, x) of (q'(I - P'P)(x - mu))^2 on held-out
+ * queries (two-fold: each half of the sample scores the fit to the other) is kept, and P is fitted to
+ * the whole sample at that beta.</li>
  * </ul>
  * Stateless and thread-safe.
  */
@@ -49,27 +51,43 @@ public final class Projections {
             throw new IllegalArgumentException("LeanVec-OOD needs a sample of queries");
         }
         double[][] kx = covariance(sample, mu);
-        double[][] kq = covariance(queries, new float[mu.length]);
-        double nx = frobenius(kx), nq = frobenius(kq);
         int d = mu.length;
-        float[][] best = null;
-        double bestLoss = Double.POSITIVE_INFINITY;
+        // beta is chosen on queries the projection was not fitted to (two halves, each scored with the
+        // other's fit): fitted and scored on the same few queries, a large beta always wins and then
+        // fits those queries at the expense of the next ones.
+        float[][] even = everyOther(queries, 0), odd = everyOther(queries, 1);
+        boolean split = even.length > 0 && odd.length > 0;
+        double[][] kqAll = covariance(queries, new float[d]);
+        double[][] kqEven = split ? covariance(even, new float[d]) : kqAll, kqOdd = split ? covariance(odd, new float[d]) : kqAll;
+        double bestBeta = 0, bestLoss = Double.POSITIVE_INFINITY;
         for (int step = 0; step <= 10; step++) {
             double beta = step / 10.0;
-            double[][] m = new double[d][d];
-            for (int i = 0; i < d; i++) {
-                for (int j = 0; j < d; j++) {
-                    m[i][j] = beta * kq[i][j] / nq + (1 - beta) * kx[i][j] / nx;
-                }
-            }
-            float[][] p = top(SymmetricEigen.decompose(m), reducedDim);
-            double loss = loss(p, kq, kx);
+            double loss = loss(fit(beta, kqEven, kx, reducedDim), kqOdd, kx) + loss(fit(beta, kqOdd, kx, reducedDim), kqEven, kx);
             if (loss < bestLoss) {
                 bestLoss = loss;
-                best = p;
+                bestBeta = beta;
             }
         }
-        return best;
+        return fit(bestBeta, kqAll, kx, reducedDim);
+    }
+
+    /** The top eigenvectors of beta K_Q / |K_Q| + (1 - beta) K_X / |K_X|. */
+    private static float[][] fit(double beta, double[][] kq, double[][] kx, int reducedDim) {
+        int d = kx.length;
+        double nx = frobenius(kx), nq = frobenius(kq);
+        double[][] m = new double[d][d];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                m[i][j] = beta * kq[i][j] / nq + (1 - beta) * kx[i][j] / nx;
+            }
+        }
+        return top(SymmetricEigen.decompose(m), reducedDim);
+    }
+
+    private static float[][] everyOther(float[][] rows, int from) {
+        float[][] out = new float[(rows.length - from + 1) / 2][];
+        for (int i = from, j = 0; i < rows.length; i += 2, j++) out[j] = rows[i];
+        return out;
     }
 
     /** tr((I - P'P) A (I - P'P) B) for symmetric A, B. */

@@ -3,21 +3,63 @@ package io.panavec.faiss;
 import io.panavec.Metric;
 import io.panavec.bindings.PanavecNativeException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-import java.util.Random;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+/**
+ * efConstruction reaches FAISS's graph: two builds of the same rows that differ only in it give different
+ * graphs (file bytes), and the narrow build beam gives the worse graph (recall at the same search beam,
+ * against brute force); the same setting twice gives the same graph.
+ */
 class FaissEfConstructionTest {
+    private static final int N = 3000, DIM = 16, NQ = 100, K = 10, EF_SEARCH = 16;
+
     @Test
-    void setsTheBuildBeamOnHnswAndRefusesOtherIndexes() {
-        float[][] v = new float[500][8];
-        Random r = new Random(3);
-        for (float[] row : v) for (int j = 0; j < 8; j++) row[j] = (float) r.nextGaussian();
+    void theBuildBeamShapesTheGraph(@TempDir Path dir) throws Exception {
+        float[][] base = BruteForce.clustered(N, DIM, 30, 3);
+        float[][] queries = BruteForce.clustered(NQ, DIM, 30, 4);
+        byte[] narrow = build(base, 1, dir.resolve("efc1.index"));
+        byte[] narrowAgain = build(base, 1, dir.resolve("efc1-again.index"));
+        byte[] wide = build(base, 200, dir.resolve("efc200.index"));
+        assertArrayEquals(narrow, narrowAgain, "one setting, one graph (FAISS HNSW adds deterministically on one thread)");
+        assertFalse(Arrays.equals(narrow, wide), "efConstruction 1 and 200 built the same graph: the setting did not reach FAISS");
+        double rNarrow = recall(dir.resolve("efc1.index"), base, queries), rWide = recall(dir.resolve("efc200.index"), base, queries);
+        System.out.printf("FAISS HNSW16 recall@%d at efSearch %d: efConstruction 1 %.3f, 200 %.3f%n", K, EF_SEARCH, rNarrow, rWide);
+        assertTrue(rWide > rNarrow + 0.05, "recall with efConstruction 200: " + rWide + ", with 1: " + rNarrow);
+    }
+
+    private static byte[] build(float[][] base, int efConstruction, Path file) throws Exception {
+        FaissIndex.setThreads(1);
+        try (FaissIndex hnsw = FaissIndex.create(DIM, "HNSW16,Flat", Metric.L2)) {
+            hnsw.setEfConstruction(efConstruction);
+            hnsw.add(base);
+            hnsw.save(file);
+        } finally {
+            FaissIndex.setThreads(0);
+        }
+        return Files.readAllBytes(file);
+    }
+
+    private static double recall(Path file, float[][] base, float[][] queries) {
+        try (FaissIndex index = FaissIndex.load(file, Metric.L2)) {
+            double sum = 0;
+            for (float[] q : queries) {
+                List<BruteForce.Hit> truth = BruteForce.topK(Metric.L2, base, q, K);
+                sum += BruteForce.recall(truth, index.search(q, K, SearchParams.defaults().withEfSearch(EF_SEARCH)));
+            }
+            return sum / queries.length;
+        }
+    }
+
+    @Test
+    void otherIndexesAndBadValuesAreRefused() {
         try (FaissIndex hnsw = FaissIndex.create(8, "HNSW16,Flat", Metric.L2); FaissIndex flat = FaissIndex.create(8, "Flat", Metric.L2)) {
-            hnsw.setEfConstruction(100);
-            hnsw.add(v);
-            assertEquals(7L, hnsw.search(v[7], 1, SearchParams.defaults().withEfSearch(64)).ids()[0]);
             PanavecNativeException e = assertThrows(PanavecNativeException.class, () -> flat.setEfConstruction(100));
             assertEquals(2, e.status());
             assertTrue(e.getMessage().contains("no HNSW layer"), e.getMessage());

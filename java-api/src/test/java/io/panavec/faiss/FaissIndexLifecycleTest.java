@@ -254,35 +254,73 @@ class FaissIndexLifecycleTest {
         float[][] queries = BruteForce.gaussian(200, DIM, 14);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
+            java.util.concurrent.CountDownLatch searching = new java.util.concurrent.CountDownLatch(1);
             Future<Integer> searches = pool.submit(() -> {
                 int done = 0;
                 try {
                     while (true) {
                         assertEquals(5, index.search(queries, 5, SearchParams.defaults())[0].size());
                         done++;
+                        searching.countDown();
                     }
                 } catch (IllegalStateException closed) {
                     return done; // the only way out: the index was closed between calls
                 }
             });
-            Thread.sleep(50);
+            searching.await(); // searches are running (no sleep orders the close after them)
             index.close();
-            searches.get();
+            assertTrue(searches.get() >= 1);
         } finally {
             pool.shutdown();
         }
     }
 
+    /**
+     * The setting decides how many OS threads a search runs on: counted in /proc as the calling thread and
+     * the OpenMP workers (libpanavec's runtime names them panavec-omp; idle pooled ones do not count) that
+     * used CPU during the search. Linux only.
+     */
     @Test
-    void threadCountSetting() {
+    void threadCountSettingDecidesTheThreadsASearchRunsOn() throws Exception {
         assertThrows(IllegalArgumentException.class, () -> FaissIndex.setThreads(-1));
-        FaissIndex.setThreads(1);
-        try (FaissIndex index = FaissIndex.create(DIM, "Flat", Metric.L2)) {
-            float[][] base = BruteForce.gaussian(100, DIM, 15);
-            index.add(base);
-            assertEquals(7, index.search(base[7], 1).ids()[0]);
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "needs /proc");
+        String name = "faissOmpProbe"; // at most 15 characters: the kernel's thread name
+        ExecutorService probe = Executors.newSingleThreadExecutor(r -> new Thread(r, name));
+        try (FaissIndex index = FaissIndex.create(DIM, "HNSW16,Flat", Metric.L2)) {
+            index.add(BruteForce.gaussian(5000, DIM, 15));
+            float[][] queries = BruteForce.gaussian(3000, DIM, 16);
+            for (int threads : new int[] {3, 1, 2}) { // 1 after 3: a pool of idle workers must not count
+                int busy = probe.submit(() -> {
+                    FaissIndex.setThreads(threads);
+                    java.util.Map<String, Long> before = cpuNanosOfThreadsNamed(name, "panavec-omp");
+                    index.search(queries, 10, SearchParams.defaults().withEfSearch(400));
+                    java.util.Map<String, Long> after = cpuNanosOfThreadsNamed(name, "panavec-omp");
+                    return (int) after.entrySet().stream()
+                            .filter(e -> e.getValue() - before.getOrDefault(e.getKey(), 0L) > 2_000_000L).count();
+                }).get();
+                assertEquals(threads, busy, "threads that searched with setThreads(" + threads + ")");
+            }
         } finally {
-            FaissIndex.setThreads(0);
+            probe.submit(() -> FaissIndex.setThreads(0)).get();
+            probe.shutdown();
         }
+    }
+
+    /** CPU time (ns, from schedstat) of each thread of this process named one of {@code names}, by thread id. */
+    private static java.util.Map<String, Long> cpuNanosOfThreadsNamed(String... names) throws IOException {
+        java.util.Set<String> wanted = java.util.Set.of(names);
+        java.util.Map<String, Long> cpu = new java.util.HashMap<>();
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path t : tasks.toList()) {
+                try {
+                    if (wanted.contains(Files.readString(t.resolve("comm")).strip())) {
+                        cpu.put(t.getFileName().toString(), Long.parseLong(Files.readString(t.resolve("schedstat")).split(" ")[0]));
+                    }
+                } catch (java.nio.file.NoSuchFileException gone) {
+                    // a thread that ended meanwhile
+                }
+            }
+        }
+        return cpu;
     }
 }

@@ -2,37 +2,118 @@ package io.panavec.filter;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.SplittableRandom;
+
 import static io.panavec.filter.Planner.Strategy.*;
 import static org.junit.jupiter.api.Assertions.*;
 
-/** The planner's choices at the boundaries its javadoc states, and the beams it gives each walk. */
+/**
+ * What the planner does, over random inputs rather than at its constants: nothing to score only when
+ * nothing matches; no walk without a graph or for fewer matches than k; as more rows match it only moves
+ * from the exact scan to ACORN to the post-filtered walk, never back; a larger beam only widens the
+ * exact scan's share; its two knobs move the boundaries they name; beams honour the request and k.
+ * ({@code FilteredPlanBehaviourTest} runs its choices on an index and checks their work.)
+ */
 class PlannerTest {
-    private final Planner p = Planner.DEFAULT;
+    private static final int CASES = 2000;
+    private final SplittableRandom random = new SplittableRandom(5);
 
-    @Test
-    void strategyFollowsMatchCountAndSelectivity() {
-        long rows = 115_659;
-        assertEquals(EMPTY, p.plan(0, rows, 10, 0, true));
-        assertEquals(EXACT, p.plan(5, rows, 10, 0, true), "fewer matches than k");
-        assertEquals(EXACT, p.plan(50_000, rows, 10, 0, false), "no graph");
-        assertEquals(EXACT, p.plan(100L * Planner.ACORN_EF, rows, 10, 0, true), "up to 100 x the ACORN beam");
-        assertEquals(ACORN, p.plan(100L * Planner.ACORN_EF + 1, rows, 10, 0, true), "8% matching");
-        assertEquals(ACORN, p.plan((long) (rows * 0.29), rows, 10, 0, true));
-        assertEquals(POST_FILTER, p.plan((long) (rows * 0.30) + 1, rows, 10, 0, true));
-        assertEquals(POST_FILTER, p.plan(80_717, rows, 10, 0, true), "70% matching");
-        // A beam in the request moves the exact-scan bound with it.
-        assertEquals(EXACT, p.plan(15_000, rows, 10, 200, true));
-        assertEquals(ACORN, p.plan(15_000, rows, 10, 50, true));
+    private static int rank(Planner.Strategy s) {
+        return switch (s) {
+            case EMPTY -> -1;
+            case EXACT -> 0;
+            case ACORN -> 1;
+            case POST_FILTER -> 2;
+        };
+    }
+
+    private long rows() {
+        return 1 + random.nextLong(10_000_000);
+    }
+
+    private int k() {
+        return 1 + random.nextInt(500);
+    }
+
+    private int ef() {
+        return random.nextBoolean() ? 0 : 1 + random.nextInt(1000);
     }
 
     @Test
-    void beamIsTheRequestsOrTheMeasuredDefaultAndAtLeastK() {
-        assertEquals(Planner.POST_FILTER_EF, p.beam(POST_FILTER, 10, 0));
-        assertEquals(Planner.ACORN_EF, p.beam(ACORN, 10, 0));
-        assertEquals(100, p.beam(POST_FILTER, 50, 0), "2k for large k");
-        assertEquals(300, p.beam(ACORN, 300, 0));
-        assertEquals(40, p.beam(POST_FILTER, 10, 40), "the request's ef wins");
-        assertEquals(40, p.beam(ACORN, 10, 40));
-        assertEquals(25, p.beam(POST_FILTER, 25, 8), "never below k");
+    void emptyExactlyWhenNothingMatchesAndNoWalkWithoutAGraphOrBelowK() {
+        Planner p = Planner.DEFAULT;
+        for (int c = 0; c < CASES; c++) {
+            long rows = rows();
+            int k = k(), ef = ef();
+            long matches = 1 + random.nextLong(rows);
+            assertEquals(EMPTY, p.plan(0, rows, k, ef, random.nextBoolean()));
+            assertNotEquals(EMPTY, p.plan(matches, rows, k, ef, true));
+            assertEquals(EXACT, p.plan(matches, rows, k, ef, false), "no graph: " + matches + " of " + rows);
+            assertEquals(EXACT, p.plan(Math.min(matches, k), rows, k, ef, true), "no more matches than k");
+        }
+    }
+
+    @Test
+    void moreMatchesOnlyEscalateTheStrategy() {
+        Planner p = Planner.DEFAULT;
+        for (int c = 0; c < 300; c++) {
+            long rows = rows();
+            int k = k(), ef = ef();
+            int last = rank(EXACT);
+            for (long m = 1; m <= rows; m = m * 11 / 10 + 1) {
+                int r = rank(p.plan(m, rows, k, ef, true));
+                assertTrue(r >= last, m + " of " + rows + " matching (k " + k + ", ef " + ef + ") went back to " + p.plan(m, rows, k, ef, true));
+                last = r;
+            }
+        }
+    }
+
+    @Test
+    void aLargerBeamOnlyWidensTheExactScan() {
+        Planner p = Planner.DEFAULT;
+        for (int c = 0; c < CASES; c++) {
+            long rows = rows();
+            int k = k(), ef = 1 + random.nextInt(1000);
+            long matches = 1 + random.nextLong(rows);
+            if (p.plan(matches, rows, k, ef, true) == EXACT) {
+                assertEquals(EXACT, p.plan(matches, rows, k, ef + 1 + random.nextInt(1000), true));
+            }
+        }
+    }
+
+    @Test
+    void theKnobsMoveTheBoundariesTheyName() {
+        Planner noExact = new Planner(0, 0.3), alwaysExact = new Planner(1e15, 0.3);
+        Planner noAcorn = new Planner(100, 0), noPostFilter = new Planner(100, 1.01);
+        for (int c = 0; c < CASES; c++) {
+            long rows = rows();
+            int k = k(), ef = ef();
+            long matches = 1 + random.nextLong(rows);
+            if (matches > k) {
+                assertNotEquals(EXACT, noExact.plan(matches, rows, k, ef, true));
+            }
+            assertEquals(EXACT, alwaysExact.plan(matches, rows, k, ef, true));
+            assertNotEquals(ACORN, noAcorn.plan(matches, rows, k, ef, true));
+            assertNotEquals(POST_FILTER, noPostFilter.plan(matches, rows, k, ef, true));
+            // the selectivity boundary: past it the plain walk, below it ACORN (whenever a walk runs)
+            Planner.Strategy s = noExact.plan(matches, rows, k, ef, true);
+            if (s != EXACT) {
+                assertEquals((double) matches / rows >= 0.3 ? POST_FILTER : ACORN, s);
+            }
+        }
+    }
+
+    @Test
+    void beamsHonourTheRequestAndK() {
+        Planner p = Planner.DEFAULT;
+        for (int c = 0; c < CASES; c++) {
+            int k = k(), ef = ef();
+            for (Planner.Strategy s : new Planner.Strategy[] {ACORN, POST_FILTER}) {
+                int beam = p.beam(s, k, ef);
+                assertTrue(beam >= k, s + " beam " + beam + " below k " + k);
+                if (ef >= k) assertEquals(ef, beam, "the request's beam");
+                assertTrue(p.beam(s, k + 1, ef) >= beam, "beam shrinks as k grows");
+            }
+        }
     }
 }

@@ -104,6 +104,36 @@ class QuantizerTest {
         }
     }
 
+    /**
+     * Binary codes against an independent reference: with z = x - mean (the mean computed here, in double),
+     * the best 1-bit code with one scale per row decodes to mean + alpha sign(z), alpha = mean |z|, and
+     * misses x by exactly sqrt(||z||^2 - (sum |z|)^2 / d). A code that decoded to the mean, flipped a
+     * bit or chose another scale would miss by more.
+     */
+    @Test
+    void binaryCodesAreTheLeastSquaresSignCodes() {
+        for (int dim : new int[] {20, 33, 64}) {
+            float[][] x = data(300, dim, dim * 13L);
+            double[] mean = new double[dim];
+            for (float[] v : x) for (int i = 0; i < dim; i++) mean[i] += v[i] / (double) x.length;
+            Quantizer q = Quantizers.train(QuantSpec.parse("binary"), x, null);
+            try (QuantizedVectors codes = QuantizedVectors.encode(q, x)) {
+                for (int r = 0; r < x.length; r++) {
+                    double zz = 0, sumAbs = 0;
+                    for (int i = 0; i < dim; i++) {
+                        double z = x[r][i] - mean[i];
+                        zz += z * z;
+                        sumAbs += Math.abs(z);
+                    }
+                    double best = Math.sqrt(zz - sumAbs * sumAbs / dim);
+                    double err = dist(codes.decode(r, false), x[r]);
+                    assertTrue(err <= best * (1 + 1e-4) + 1e-4, "dim " + dim + " row " + r + ": error " + err + " > least squares " + best);
+                    assertTrue(best < 0.9 * Math.sqrt(zz), "the data leaves room for a test: " + best + " vs " + Math.sqrt(zz));
+                }
+            }
+        }
+    }
+
     static double dot(float[] a, float[] b) {
         double s = 0;
         for (int i = 0; i < a.length; i++) {

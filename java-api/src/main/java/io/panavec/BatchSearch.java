@@ -29,7 +29,7 @@ final class BatchSearch implements AutoCloseable {
     private final VectorStore store;
     private final Metric metric;
     private final int threads;
-    private volatile ForkJoinPool pool;
+    private final io.panavec.internal.LazyPool pool;
 
     BatchSearch(QueryPlanner planner, FilterMatches matches, VectorStore store, Metric metric, int threads) {
         this.planner = planner;
@@ -37,6 +37,7 @@ final class BatchSearch implements AutoCloseable {
         this.store = store;
         this.metric = metric;
         this.threads = threads;
+        this.pool = new io.panavec.internal.LazyPool(threads);
     }
 
     /** Answers validated {@code requests} in order. */
@@ -121,22 +122,11 @@ final class BatchSearch implements AutoCloseable {
     }
 
     private ForkJoinPool pool() {
-        ForkJoinPool p = pool;
-        if (p == null) {
-            synchronized (this) {
-                p = pool;
-                if (p == null) {
-                    pool = p = new ForkJoinPool(threads);
-                }
-            }
-        }
-        return p;
+        return pool.get();
     }
 
     @Override
     public synchronized void close() {
-        if (pool != null) {
-            pool.shutdown();
-        }
+        pool.close();
     }
 }

@@ -34,7 +34,7 @@ public final class FlatIndex implements AutoCloseable {
     private final ElementType elementType;
     private final int threads;
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
-    private volatile ForkJoinPool pool;
+    private final io.panavec.internal.LazyPool pool;
     private boolean closed;
 
     private FlatIndex(VectorStore store, Metric metric, int threads) {
@@ -46,6 +46,7 @@ public final class FlatIndex implements AutoCloseable {
         this.dimension = store.dimension();
         this.elementType = store.elementType();
         this.threads = threads;
+        this.pool = new io.panavec.internal.LazyPool(threads);
         this.engine = new FlatEngine(store, metric);
     }
 
@@ -155,16 +156,7 @@ public final class FlatIndex implements AutoCloseable {
     }
 
     private ForkJoinPool pool() {
-        ForkJoinPool p = pool;
-        if (p == null) {
-            synchronized (this) {
-                p = pool;
-                if (p == null) {
-                    pool = p = new ForkJoinPool(threads);
-                }
-            }
-        }
-        return p;
+        return pool.get();
     }
 
     /** Waits for searches in flight, then releases the index's threads. Idempotent. */
@@ -177,9 +169,7 @@ public final class FlatIndex implements AutoCloseable {
             lifecycle.writeLock().unlock();
         }
         synchronized (this) {
-            if (pool != null) {
-                pool.shutdown();
-            }
+            pool.close();
         }
     }
 }

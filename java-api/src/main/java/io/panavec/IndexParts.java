@@ -191,7 +191,8 @@ final class IndexParts implements AutoCloseable {
 
     /**
      * Appends rows (already normalized for cosine) with their normalized attribute records: the records
-     * logged first, then the rows committed to the store, then the table, deleted set and id map caught up.
+     * logged first, then the rows written, the rows they replace killed and the table appended, then the rows
+     * committed to the store (which publishes them), then the deleted set and id map caught up.
      * Upsert: returns the rows the batch replaced; those before the batch are tombstoned in the engine before
      * the new rows are published, so no search sees two rows of one id (the caller tombstones the batch's
      * own replaced rows once they are linked).
@@ -215,8 +216,10 @@ final class IndexParts implements AutoCloseable {
             for (long row : replaced) {
                 if (row < first) engine.markDeleted(row);
             }
-            store.commit();
+            // Before the store commit publishes the rows: a filtered search that sees a row sees its attributes
+            // (else it caches, under the new row count, a match that misses the row until the next add or delete).
             attributes.append(records);
+            store.commit();
             deleted.ensureCapacity(store.size());
             if (this.ids.coveredRows() < first) { // an earlier add failed between its store commit and its puts
                 IdMap.Source s = idSource(store, attributes);

@@ -204,7 +204,7 @@ public final class PanavecIndex implements AutoCloseable {
     /** A copy of the stored vector of {@code id} (unit length for {@link Metric#COSINE}, as searched); empty when unknown or deleted. */
     public Optional<float[]> vector(long id) {
         return read(() -> {
-            long row = parts.ids.rowOf(id);
+            long row = parts.ids().rowOf(id);
             return row < 0 || parts.deleted.get(row) ? Optional.<float[]>empty() : Optional.of(store.rowAsFloats(row));
         });
     }

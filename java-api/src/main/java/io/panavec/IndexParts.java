@@ -136,6 +136,7 @@ final class IndexParts implements AutoCloseable {
             if (store.size() < rows) {
                 throw new IOException(dir + ": the store has " + store.size() + " committed rows, the manifest names " + rows);
             }
+            m.get(ManifestKey.IDS_FILE); // its name is checked now (a plain ids-*.cmap name), though the map opens on first use
             RowBitset deleted = RowBitset.open(dir, m, store.size());
             if (m.has(ManifestKey.DELETED_LOG)) { // deletes since that file was written
                 long storeRows = store.size();

@@ -329,7 +329,7 @@ public final class PanavecIndex implements AutoCloseable {
                 c = planner.searchFiltered(q, request.k(), effort, matches.matching(request.filter(), rows));
             } else {
                 try (Arena arena = Arena.ofConfined()) {
-                    c = planner.search(q, request.k(), effort, matches.live(rows, arena));
+                    c = planner.search(q, request.k(), effort, matches.live(rows, arena), rows);
                 }
             }
             return SearchHits.result(c, store);

@@ -15,6 +15,7 @@ import io.panavec.internal.RowBitset;
 import io.panavec.internal.Rows;
 import io.panavec.persist.Commit;
 import io.panavec.persist.IndexDirectory;
+import io.panavec.persist.IndexLock;
 import io.panavec.persist.Manifest;
 import io.panavec.persist.ManifestKey;
 import io.panavec.store.ElementType;
@@ -55,12 +56,13 @@ final class IndexParts implements AutoCloseable {
                                       // opened on first use (ids())
     final LiveRows live;              // upsert and delete: which row of an id is live (owns the delete log)
     private final boolean readOnly;
+    private final IndexLock lock;     // the directory's one-writer lock (null: read-only, or being created)
     private AttributeLog attributeLog; // null without a schema (and before the first commit)
     private Manifest manifest;
 
     private IndexParts(Path dir, IndexSpec spec, Metric metric, VectorStore store, SearchEngine engine, RowBitset deleted,
                        AttributeTable attributes, AttributeLog attributeLog, DeleteLog deleteLog, Manifest manifest,
-                       boolean readOnly) {
+                       IndexLock lock, boolean readOnly) {
         this.dir = dir;
         this.spec = spec;
         this.metric = metric;
@@ -71,6 +73,7 @@ final class IndexParts implements AutoCloseable {
         this.attributeLog = attributeLog;
         this.live = new LiveRows(this::ids, deleted, deleteLog);
         this.manifest = manifest;
+        this.lock = lock;
         this.readOnly = readOnly;
     }
 
@@ -103,7 +106,7 @@ final class IndexParts implements AutoCloseable {
                 m = m.with(ManifestKey.ATTRIBUTES_SCHEMA, schema.text());
             }
             AttributeTable table = new AttributeTable(schema);
-            IndexParts parts = new IndexParts(dir, spec, metric, store[0], engine, new RowBitset(0), table, null, null, m, false);
+            IndexParts parts = new IndexParts(dir, spec, metric, store[0], engine, new RowBitset(0), table, null, null, m, null, false); // a temporary directory no one else knows yet: no lock
             parts.commit();
             return parts;
         } catch (IOException | RuntimeException e) {
@@ -112,8 +115,28 @@ final class IndexParts implements AutoCloseable {
         }
     }
 
-    /** Opens the parts {@code dir}'s manifest names; read-only: nothing in the directory is created, locked or changed. */
+    /**
+     * Opens the parts {@code dir}'s manifest names; read-only: nothing in the directory is created, locked or
+     * changed. For writing, the directory's {@link IndexLock} is taken first: a second writer (another process, or
+     * another open index of this JVM) gets {@link io.panavec.store.StoreLockedException} naming the holder.
+     */
     static IndexParts open(Path dir, boolean readOnly) throws IOException {
+        if (readOnly) {
+            return open(dir, null);
+        }
+        Manifest.read(dir); // an index directory (else that error), before a lock file is made in it
+        IndexLock lock = IndexLock.acquire(dir);
+        try {
+            return open(dir, lock);
+        } catch (IOException | RuntimeException e) {
+            closeAll(e, lock);
+            throw e;
+        }
+    }
+
+    /** Opens the parts, for writing under {@code lock} (null: read-only). */
+    private static IndexParts open(Path dir, IndexLock lock) throws IOException {
+        boolean readOnly = lock == null;
         Manifest m = Manifest.read(dir);
         IndexSpec spec = IndexSpec.parse(m.require(ManifestKey.INDEX_SPEC));
         Metric metric = Metric.valueOf(m.require(ManifestKey.METRIC));
@@ -158,7 +181,7 @@ final class IndexParts implements AutoCloseable {
                 table = a.table();
                 log = a.log();
             }
-            IndexParts parts = new IndexParts(dir, spec, metric, store, engine, deleted, table, log, deleteLog, m, readOnly);
+            IndexParts parts = new IndexParts(dir, spec, metric, store, engine, deleted, table, log, deleteLog, m, lock, readOnly);
             parts.live.recover(rows, store.size(), store::externalId); // replacements after the last commit (in memory)
             return parts;
         } catch (IOException | RuntimeException e) {
@@ -366,7 +389,7 @@ final class IndexParts implements AutoCloseable {
     @Override
     public void close() throws IOException {
         IOException failure = new IOException("closing " + dir);
-        closeAll(failure, engine, attributeLog, live, ids, store);
+        closeAll(failure, engine, attributeLog, live, ids, store, lock); // the lock last: nothing of ours is open after it
         if (failure.getSuppressed().length > 0) {
             throw failure;
         }

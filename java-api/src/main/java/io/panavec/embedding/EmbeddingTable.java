@@ -360,7 +360,13 @@ public final class EmbeddingTable implements AutoCloseable {
 
     /** The row of one key, or -1 (no OOV fallback): for {@link EmbeddingFeatures}. */
     long rowOfKey(long key) {
-        return vocabulary.rowOf(key);
+        requireKeys(KeyType.LONG);
+        return read(() -> vocabulary.rowOf(key));
+    }
+
+    long rowOfKey(String key) {
+        requireKeys(KeyType.STRING);
+        return read(() -> vocabulary.rowOf(Objects.requireNonNull(key, "key")));
     }
 
     /** Runs {@code task} under the table's read lock (open, not closing): for {@link EmbeddingFeatures}. */

@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -367,6 +369,43 @@ public final class EmbeddingTable implements AutoCloseable {
     long rowOfKey(String key) {
         requireKeys(KeyType.STRING);
         return read(() -> vocabulary.rowOf(Objects.requireNonNull(key, "key")));
+    }
+
+    /** Receives a batch of keys (Long or String) and their decoded vectors, back to back. */
+    @FunctionalInterface
+    interface BatchSink {
+        void accept(Object[] keys, float[] vectors) throws IOException;
+    }
+
+    /** Every key with its latest vector, in row order, in batches of up to {@code batch} (export). */
+    void forEachLatest(int batch, BatchSink sink) throws IOException {
+        lifecycle.readLock().lock();
+        try {
+            checkOpen();
+            long rows = store.size();
+            String[] keysOfRows = keyType == KeyType.STRING ? vocabulary.keysOfRows(rows) : null;
+            List<Object> keys = new ArrayList<>();
+            long[] live = new long[batch];
+            for (long r = 0; r < rows; r++) {
+                Object key = keysOfRows != null ? keysOfRows[(int) r] : (Object) store.externalId(r);
+                long latest = keysOfRows != null ? vocabulary.rowOf((String) key) : vocabulary.rowOf((Long) key);
+                if (latest == r) {
+                    live[keys.size()] = r;
+                    keys.add(key);
+                }
+                if (keys.size() == batch) flush(keys, live, sink);
+            }
+            if (!keys.isEmpty()) flush(keys, live, sink);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    private void flush(List<Object> keys, long[] rows, BatchSink sink) throws IOException {
+        float[] v = new float[keys.size() * dim];
+        gather.gather(rows, keys.size(), MemorySegment.ofArray(v));
+        sink.accept(keys.toArray(), v);
+        keys.clear();
     }
 
     /** Runs {@code task} under the table's read lock (open, not closing): for {@link EmbeddingFeatures}. */

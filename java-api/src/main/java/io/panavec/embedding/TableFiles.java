@@ -29,8 +29,17 @@ public final class TableFiles {
      * (LVQ) learns from up to 10,000 rows spread over the file. Returns the open table.
      */
     public static EmbeddingTable importTable(Path vectors, Path vocabulary, EmbeddingTableBuilder builder, KeyType keys) throws IOException {
+        return importTable(vectors, vocabulary, null, builder, keys);
+    }
+
+    /**
+     * As {@link #importTable(Path, Path, EmbeddingTableBuilder, KeyType)}, with the keys in the column named
+     * {@code column} of a TSV whose first line names its columns (null: the first column of a TSV without a header).
+     */
+    public static EmbeddingTable importTable(Path vectors, Path vocabulary, String column, EmbeddingTableBuilder builder, KeyType keys)
+            throws IOException {
         try (VectorFile in = VectorFile.open(vectors)) {
-            List<String> lines = readVocabulary(vocabulary);
+            List<String> lines = readVocabulary(vocabulary, column);
             if (lines.size() != in.count()) {
                 throw new IOException(vocabulary + ": " + lines.size() + " keys for the " + in.count() + " vectors of " + vectors);
             }
@@ -69,16 +78,27 @@ public final class TableFiles {
         }
     }
 
-    /** The first column of every line (a blank line is refused: it has no key). */
-    private static List<String> readVocabulary(Path file) throws IOException {
+    /** The key column of every line (the first, or the one {@code column} names in the header); a line without a key is refused. */
+    private static List<String> readVocabulary(Path file, String column) throws IOException {
         List<String> keys = new ArrayList<>();
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            int at = 0;
+            int lineNo = 0;
+            if (column != null) {
+                String header = r.readLine();
+                lineNo++;
+                at = header == null ? -1 : List.of(header.split("\t", -1)).indexOf(column);
+                if (at < 0) {
+                    throw new IOException(file + ": no column '" + column + "' in its header line");
+                }
+            }
             String line;
             while ((line = r.readLine()) != null) {
-                int tab = line.indexOf('\t');
-                String key = tab < 0 ? line : line.substring(0, tab);
+                lineNo++;
+                String[] cells = line.split("\t", -1);
+                String key = at < cells.length ? cells[at] : "";
                 if (key.isEmpty()) {
-                    throw new IOException(file + " line " + (keys.size() + 1) + ": no key");
+                    throw new IOException(file + " line " + lineNo + ": no key");
                 }
                 keys.add(key);
             }

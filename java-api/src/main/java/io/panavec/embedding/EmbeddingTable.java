@@ -201,7 +201,7 @@ public final class EmbeddingTable implements AutoCloseable {
                     codec.encode(vectors[i], rows, (long) i * codec.rowBytes());
                 }
                 if (stringKeys != null) {
-                    vocabulary.logKeys(store.size(), stringKeys); // keys durable before their rows
+                    vocabulary.logKeys(store.size() + store.pendingRows(), stringKeys); // keys durable before their rows
                 }
                 first = store.appendBatch(rows, storeIds, n);
                 store.commit();
@@ -266,13 +266,19 @@ public final class EmbeddingTable implements AutoCloseable {
     public void lookup(long[] keys, MemorySegment out) {
         requireKeys(KeyType.LONG);
         Objects.requireNonNull(keys, "keys");
-        readVoid(() -> gather.gather(rowsOf(keys), keys.length, out));
+        readVoid(() -> {
+            long[] rows = rowsOf(keys); // first: a row seen in the vocabulary was written after the codec it needs was published
+            gather.gather(rows, keys.length, out);
+        });
     }
 
     public void lookup(String[] keys, MemorySegment out) {
         requireKeys(KeyType.STRING);
         Objects.requireNonNull(keys, "keys");
-        readVoid(() -> gather.gather(rowsOf(keys), keys.length, out));
+        readVoid(() -> {
+            long[] rows = rowsOf(keys); // first: a row seen in the vocabulary was written after the codec it needs was published
+            gather.gather(rows, keys.length, out);
+        });
     }
 
     /** The vectors of {@code keys}, one array each. */
@@ -423,7 +429,7 @@ public final class EmbeddingTable implements AutoCloseable {
             }
         }
         bounds[nbags] = k;
-        gather.bags(kept, 1, bounds, nbags, pool, out);
+        gather.bags(kept, 1, bounds, nbags, pool, out); // read after the rows: see lookup
     }
 
     private long resolveDefault() {

@@ -1,20 +1,14 @@
 package io.panavec.embedding;
 
-import io.panavec.TestData;
+import io.panavec.ChildJvm;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,31 +32,10 @@ class EmbeddingKillTest {
             long opsSeed = rounds.nextLong();
             int killAfter = 3 + rounds.nextInt(40);
             Path dir = tmp.resolve(keys + "-" + encoding + "-" + round);
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            List<String> cmd = new ArrayList<>(List.of(java));
-            cmd.addAll(TestData.panavecJvmFlags());
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), EmbeddingPutLoop.class.getName(),
-                    dir.toString(), keys.name(), encoding, Long.toString(opsSeed), Integer.toString(CHILD_OPS)));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            int acknowledged = -1;
-            List<String> output = new ArrayList<>();
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                boolean killed = false;
-                while ((line = r.readLine()) != null) {
-                    output.add(line);
-                    if (line.startsWith("done ")) {
-                        acknowledged = Integer.parseInt(line.substring(5));
-                        if (!killed && acknowledged >= killAfter) {
-                            p.toHandle().destroyForcibly(); // SIGKILL during one of the next puts
-                            killed = true;
-                        }
-                    }
-                }
-            }
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-            assertTrue(acknowledged >= killAfter && acknowledged < CHILD_OPS - 1,
-                    "child was not killed mid-sequence: " + output.subList(Math.max(0, output.size() - 20), output.size()));
+            ChildJvm.Killed child = ChildJvm.killAfterAcknowledged(EmbeddingPutLoop.class, killAfter,
+                    dir.toString(), keys.name(), encoding, Long.toString(opsSeed), Integer.toString(CHILD_OPS));
+            int acknowledged = child.acknowledged();
+            assertTrue(acknowledged >= killAfter && acknowledged < CHILD_OPS - 1, "child was not killed mid-sequence: " + child.tail());
 
             Random ops = new Random(opsSeed);
             Map<Long, float[]> done = new HashMap<>();

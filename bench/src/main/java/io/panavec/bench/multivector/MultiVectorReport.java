@@ -55,7 +55,8 @@ public final class MultiVectorReport {
                 QuerySet.read(data, "queries-words", offset, queryLimit, docs.size()));
         System.err.printf("loaded %d docs (%d tokens), %d + %d queries in %.0f s%n", docs.size(), docs.tokens(),
                 sets.get(0).size(), sets.get(1).size(), (System.nanoTime() - t0) / 1e9);
-        Path work = Files.createTempDirectory("mvbench");
+        String reuse = System.getProperty("mv.work"); // a work directory of an earlier run: its MUVERA indexes are reopened
+        Path work = reuse != null ? Path.of(reuse) : Files.createTempDirectory("mvbench");
         List<Route> routes = new ArrayList<>();
         out.append("# Multi-vector retrieval: MUVERA vs exact, pooled-vector and token-level routes\n\n");
         out.append(String.format(Locale.ROOT, "- Data: %s: first %d documents (%d token vectors, %.2f per document, 384-d float32), %d gloss and %d word queries (from query %d on); "

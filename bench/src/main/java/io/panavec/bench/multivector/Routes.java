@@ -176,6 +176,14 @@ final class Routes {
         public double build(TokenData docs) throws IOException {
             if (view) return 0;
             long t0 = System.nanoTime();
+            if (Files.exists(dir.resolve("manifest.properties"))) { // built by an earlier run (-Dmv.work): open, do not rebuild
+                index = MultiVectorIndex.open(dir, 2);
+                if (!index.fdeConfig().equals(fde) || index.rows() != docs.size()) {
+                    throw new IOException(dir + " holds " + index.rows() + " documents of " + index.fdeConfig() + ", not " + docs.size() + " of " + fde);
+                }
+                System.err.println("  reopened the index built earlier in " + dir + " (its build time is that run's)");
+                return Double.NaN;
+            }
             index = MultiVectorIndex.builder(dir).dimension(docs.sets()[0][0].length).elementType(tokens).fde(fde).spec(spec).threads(2).create();
             if (spec.startsWith("faiss:")) {
                 index.train(Arrays.copyOf(docs.sets(), Math.min(docs.size(), 20_000)));

@@ -4,7 +4,8 @@ package io.panavec.quant;
  * Linear projections for LeanVec: rows of the returned d' x d matrix are orthonormal.
  * <ul>
  * <li>{@link #pca}: LeanVec-ID, the top-d' principal directions of the centred data.</li>
- * <li>{@link #queryAware}: LeanVec-OOD, the eigen-search of the LeanVec paper: for beta in [0, 1],
+ * <li>{@link #queryAware}: the eigen-search of the LeanVec paper, LeanVec-OOD's initialiser (its separate query and
+ * data projections are then learned by {@link FrankWolfeProjections}): for beta in [0, 1],
  * P(beta) = top-d' eigenvectors of beta K_Q / |K_Q| + (1 - beta) K_X / |K_X| (K_Q: second moment of
  * the query sample, K_X: covariance of the data); the beta whose P minimizes the inner-product
  * loss tr((I - P'P) K_Q (I - P'P) K_X) = mean over (q, x) of (q'(I - P'P)(x - mu))^2 on held-out

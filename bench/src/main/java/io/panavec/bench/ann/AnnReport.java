@@ -61,6 +61,7 @@ public final class AnnReport {
             int[][] gt = VectorFile.readIvecs(data.resolve(name + "-groundtruth.ivecs"));
             sets.add(new QuerySet(name, q, gt));
         }
+        float[][] trainQueries = splitTrainingQueries(sets, System.getProperty("ann.trainQueries", ""));
         if (quick) {
             base = Arrays.copyOf(base, Math.min(20_000, base.length));
             for (int i = 0; i < sets.size(); i++) {
@@ -73,13 +74,7 @@ public final class AnnReport {
                 base.length, base[0].length, baseNormError,
                 sets.stream().map(s -> s.name() + "=" + s.size()).toList(), quick ? " [quick]" : "");
 
-        List<AnnEngine> engines = List.of(
-                new PanavecHnswEngine(16, 100),
-                new PanavecHnswEngine(16, 100, "lvq4x8"),
-                new LuceneHnswEngine(16, 100),
-                new JVectorEngine(16, 100),
-                new FaissHnswEngine(32),
-                new FaissHnswEngine(16));
+        List<AnnEngine> engines = engines(trainQueries);
         List<Built> built = new ArrayList<>();
         try {
             for (AnnEngine e : engines) {
@@ -121,6 +116,48 @@ public final class AnnReport {
         }
     }
 
+    /**
+     * The engines, in report order: the panavec float32 graph, one panavec graph per quantization of
+     * {@code -Dann.quant} (comma list of QuantSpec names, default {@code lvq4x8}; each walks its codes and re-ranks
+     * the whole beam), then the peers of {@code -Dann.peers} (comma list of lucene, jvector, faiss; default all).
+     */
+    static List<AnnEngine> engines(float[][] trainQueries) {
+        List<AnnEngine> engines = new ArrayList<>();
+        engines.add(new PanavecHnswEngine(16, 100));
+        for (String q : System.getProperty("ann.quant", "lvq4x8").split(",")) {
+            if (!q.isBlank()) engines.add(new PanavecHnswEngine(16, 100, q.trim(), trainQueries));
+        }
+        List<String> peers = List.of(System.getProperty("ann.peers", "lucene,jvector,faiss").split(","));
+        if (peers.contains("lucene")) engines.add(new LuceneHnswEngine(16, 100));
+        if (peers.contains("jvector")) engines.add(new JVectorEngine(16, 100));
+        if (peers.contains("faiss")) {
+            engines.add(new FaissHnswEngine(32));
+            engines.add(new FaissHnswEngine(16));
+        }
+        return engines;
+    }
+
+    /**
+     * {@code -Dann.trainQueries=SET:N}: the first N queries of query set SET become the sample LeanVec-OOD learns
+     * from, and SET is measured on its other queries only (every engine alike), so no measured query was seen in
+     * training. Returns the sample (null without the property).
+     */
+    static float[][] splitTrainingQueries(List<QuerySet> sets, String spec) {
+        if (spec.isBlank()) return null;
+        int colon = spec.lastIndexOf(':');
+        String name = colon < 0 ? spec : spec.substring(0, colon);
+        for (int i = 0; i < sets.size(); i++) {
+            QuerySet s = sets.get(i);
+            if (!s.name().equals(name)) continue;
+            int n = colon < 0 ? s.size() / 2 : Integer.parseInt(spec.substring(colon + 1));
+            if (n < 1 || n >= s.size()) throw new IllegalArgumentException("ann.trainQueries: " + n + " of " + s.size() + " queries of " + name);
+            sets.set(i, new QuerySet(name + " (held out: " + (s.size() - n) + " queries after the " + n + " LeanVec-OOD learns from)",
+                    Arrays.copyOfRange(s.queries(), n, s.size()), Arrays.copyOfRange(s.groundTruth(), n, s.size())));
+            return Arrays.copyOf(s.queries(), n);
+        }
+        throw new IllegalArgumentException("ann.trainQueries: no query set " + name);
+    }
+
     static String markdown(List<Built> built, Map<String, Map<String, Curve>> curves, int n, int dim, boolean quick, String[] args) {
         StringBuilder md = new StringBuilder();
         md.append("# Approximate search side by side: wordnet-minilm").append(quick ? " (QUICK MODE: 20k base, 200 queries)" : "").append("\n\n");
@@ -158,6 +195,10 @@ public final class AnnReport {
                 md.append('\n');
             }
             md.append('\n').append(ratios(built, bySet)).append('\n');
+            for (double target : new double[] {0.95, 0.99}) {
+                String lean = QuantComparison.table(built, bySet, target);
+                if (!lean.isEmpty()) md.append(lean).append('\n');
+            }
 
             md.append("Full curves (recall@10 / QPS):\n\n| effort |");
             for (Curve c : bySet.values()) md.append(' ').append(c.engine()).append(" |");

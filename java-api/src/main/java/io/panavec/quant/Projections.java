@@ -48,6 +48,14 @@ public final class Projections {
     }
 
     public static float[][] queryAware(float[][] sample, float[] mu, float[][] queries, int reducedDim) {
+        return eigenSearch(sample, mu, queries, reducedDim).projection();
+    }
+
+    /** The eigen-search's projection and the beta it chose on held-out queries. */
+    public record EigenSearch(float[][] projection, double beta) {}
+
+    /** {@link #queryAware}, with the beta it chose. */
+    public static EigenSearch eigenSearch(float[][] sample, float[] mu, float[][] queries, int reducedDim) {
         if (queries == null || queries.length == 0) {
             throw new IllegalArgumentException("LeanVec-OOD needs a sample of queries");
         }
@@ -69,11 +77,16 @@ public final class Projections {
                 bestBeta = beta;
             }
         }
-        return fit(bestBeta, kqAll, kx, reducedDim);
+        return new EigenSearch(fit(bestBeta, kqAll, kx, reducedDim), bestBeta);
     }
 
     /** The top eigenvectors of beta K_Q / |K_Q| + (1 - beta) K_X / |K_X|. */
     private static float[][] fit(double beta, double[][] kq, double[][] kx, int reducedDim) {
+        return top(SymmetricEigen.decompose(blend(beta, kq, kx)), reducedDim);
+    }
+
+    /** beta K_Q / |K_Q| + (1 - beta) K_X / |K_X| (Frobenius norms). */
+    static double[][] blend(double beta, double[][] kq, double[][] kx) {
         int d = kx.length;
         double nx = frobenius(kx), nq = frobenius(kq);
         double[][] m = new double[d][d];
@@ -82,7 +95,7 @@ public final class Projections {
                 m[i][j] = beta * kq[i][j] / nq + (1 - beta) * kx[i][j] / nx;
             }
         }
-        return top(SymmetricEigen.decompose(m), reducedDim);
+        return m;
     }
 
     private static float[][] everyOther(float[][] rows, int from) {

@@ -86,7 +86,8 @@ public final class AnnReport {
                 truthNotes.put(s.name(), "brute force over the subset (quick mode), not " + s.name() + "-groundtruth.ivecs");
             }
         }
-        int[] efforts = quick ? QUICK_EFFORTS : EFFORTS;
+        int maxEffort = Integer.getInteger("ann.maxEffort", Integer.MAX_VALUE); // a shorter run: efforts up to this one
+        int[] efforts = Arrays.stream(quick ? QUICK_EFFORTS : EFFORTS).filter(e -> e <= maxEffort).toArray();
         log("base %d x %d (max |norm-1| before normalizing: %.2e), query sets %s%s",
                 base.length, base[0].length, baseNormError,
                 sets.stream().map(s -> s.name() + "=" + s.size()).toList(), quick ? " [quick]" : "");
@@ -249,12 +250,18 @@ public final class AnnReport {
         for (var t : truthNotes.entrySet()) {
             md.append("  - `").append(t.getKey()).append("`: ").append(t.getValue()).append("\n");
         }
-        md.append("- Efforts: ").append(Arrays.toString(quick ? QUICK_EFFORTS : EFFORTS)).append(", each engine until its recall stops rising (two steps in a row each adding < ")
+        md.append("- Efforts: ").append(Arrays.toString(Arrays.stream(quick ? QUICK_EFFORTS : EFFORTS)
+                        .filter(e -> e <= Integer.getInteger("ann.maxEffort", Integer.MAX_VALUE)).toArray()))
+                .append(System.getProperty("ann.maxEffort") == null ? "" : " (capped by -Dann.maxEffort)").append(", each engine until its recall stops rising (two steps in a row each adding < ")
                 .append(PLATEAU).append("); `–` = not measured after that\n");
         md.append("- Load average (1/5/15 min, `/proc/loadavg`), start → end: ").append(load).append("\n");
         md.append("- Build: ").append(BUILD_THREADS).append(" threads per engine, engines one after another. Search: one thread, one query at a time; ")
                 .append("per point a warm-up pass then ").append(TIMED_PASSES).append(" timed passes over the query set, median QPS reported\n");
-        md.append("- Command: `AnnReport <data dir> <report.md>").append(quick ? " quick" : "").append("` (see bench/README.md)\n\n");
+        md.append("- Command: `AnnReport <data dir> <report.md>").append(quick ? " quick" : "").append("`");
+        for (String p : new String[] {"ann.quant", "ann.peers", "ann.trainQueries", "ann.maxEffort"}) {
+            if (System.getProperty(p) != null) md.append(" -D").append(p).append('=').append(System.getProperty(p));
+        }
+        md.append(" (see bench/README.md)\n\n");
 
         md.append("## Build\n\n| engine | build s | bytes/vector | counted as | effort knob |\n|---|---:|---:|---|---|\n");
         for (Built b : built) {

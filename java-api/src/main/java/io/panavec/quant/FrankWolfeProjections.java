@@ -45,7 +45,7 @@ public final class FrankWolfeProjections {
         double[][] kq = Projections.blend(beta, Projections.covariance(queries, new float[d]), kx);
         int rounds = ROUNDS;
         if (queries.length >= 2) {
-            float[][] even = everyOther(queries, 0), odd = everyOther(queries, 1);
+            float[][] even = Projections.everyOther(queries, 0), odd = Projections.everyOther(queries, 1);
             double[][] kqEven = Projections.covariance(even, new float[d]), kqOdd = Projections.covariance(odd, new float[d]);
             double[][] p = toDouble(init.projection());
             double[] a = optimize(Projections.blend(beta, kqEven, kx), kx, p, p, ROUNDS, kqOdd).heldOut();
@@ -57,12 +57,6 @@ public final class FrankWolfeProjections {
         }
         double[][] p = toDouble(init.projection());
         return optimize(kq, kx, p, p, rounds, null);
-    }
-
-    private static float[][] everyOther(float[][] rows, int from) {
-        float[][] out = new float[(rows.length - from + 1) / 2][];
-        for (int i = from, j = 0; i < rows.length; i += 2, j++) out[j] = rows[i];
-        return out;
     }
 
     /**

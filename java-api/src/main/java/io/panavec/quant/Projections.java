@@ -98,7 +98,8 @@ public final class Projections {
         return m;
     }
 
-    private static float[][] everyOther(float[][] rows, int from) {
+    /** Rows from, from + 2, from + 4, ... (one half of a two-fold split). */
+    static float[][] everyOther(float[][] rows, int from) {
         float[][] out = new float[(rows.length - from + 1) / 2][];
         for (int i = from, j = 0; i < rows.length; i += 2, j++) out[j] = rows[i];
         return out;

@@ -1,6 +1,5 @@
 package io.panavec.engine;
 
-import io.panavec.Metric;
 import io.panavec.quant.LeanVecQuantizer;
 import io.panavec.quant.Quantizer;
 import io.panavec.quant.Rescoring;
@@ -61,7 +60,7 @@ public sealed interface Reranker permits Reranker.Exact, Reranker.Residual, Rera
     }
 
     /** LeanVec's secondary scores: the full-dimension LVQ rows (contiguous, as in {@code QuantizedVectors}), one native call. */
-    record Secondary(LeanVecQuantizer quantizer, Metric metric, int nativeMetric, MemorySegment rows) implements Reranker {
+    record Secondary(LeanVecQuantizer quantizer, int nativeMetric, MemorySegment rows) implements Reranker {
         @Override
         public String label() {
             return "rerank-secondary";
@@ -69,7 +68,7 @@ public sealed interface Reranker permits Reranker.Exact, Reranker.Residual, Rera
 
         @Override
         public float[] scores(float[] query, float[] prepared, long[] ids) {
-            return Rescoring.secondary(quantizer, metric, nativeMetric, query, rows, ids);
+            return Rescoring.secondary(quantizer, nativeMetric, query, rows, ids);
         }
     }
 
@@ -77,10 +76,9 @@ public sealed interface Reranker permits Reranker.Exact, Reranker.Residual, Rera
      * The re-ranker of codes from quantizer {@code q}: LeanVec's secondary codes or the residual level of two-level
      * LVQ when the codes have a second level ({@code second}: its rows), else {@code fullPrecision}.
      */
-    static Reranker forCodes(Quantizer q, Metric metric, MemorySegment primary, MemorySegment second, Reranker fullPrecision) {
-        int nativeMetric = metric == Metric.L2 ? 1 : 0;
+    static Reranker forCodes(Quantizer q, int nativeMetric, MemorySegment primary, MemorySegment second, Reranker fullPrecision) {
         if (q instanceof LeanVecQuantizer lv && lv.secondary() != null) {
-            return new Secondary(lv, metric, nativeMetric, second);
+            return new Secondary(lv, nativeMetric, second);
         }
         if (q.residualBytes() > 0) {
             return new Residual(q, nativeMetric, primary, second);

@@ -1,6 +1,5 @@
 package io.panavec.quant;
 
-import io.panavec.Metric;
 import io.panavec.bindings.panavec_quant_h;
 
 import java.lang.foreign.Arena;
@@ -115,18 +114,18 @@ public final class LeanVecQuantizer implements Quantizer {
     }
 
     @Override
-    public float[] prepareQuery(float[] q, Metric metric) {
+    public float[] prepareQuery(float[] q) {
         float[] qt = new float[CodePacking.paddedDim(codeDim) + CodePacking.QUERY_EXTRA];
         panavec_quant_h.pv_leanvec_prepare_query(MemorySegment.ofArray(q), dim, nativeQuery, codeDim, nativeMu, MemorySegment.ofArray(qt));
         return qt;
     }
 
     /** The query prepared for the secondary rows (full dimension); requires {@link #secondary()}. */
-    public float[] prepareSecondaryQuery(float[] q, Metric metric) {
+    public float[] prepareSecondaryQuery(float[] q) {
         if (secondary == null) {
             throw new IllegalStateException(spec + " has no secondary codes");
         }
-        return secondary.prepareQuery(q, metric);
+        return secondary.prepareQuery(q);
     }
 
     @Override

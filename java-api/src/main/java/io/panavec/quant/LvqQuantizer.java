@@ -1,7 +1,5 @@
 package io.panavec.quant;
 
-import io.panavec.Metric;
-
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
@@ -62,7 +60,7 @@ public final class LvqQuantizer implements Quantizer {
     }
 
     @Override
-    public float[] prepareQuery(float[] q, Metric metric) {
+    public float[] prepareQuery(float[] q) {
         return CodePacking.affineQuery(q, null, mu);
     }
 

@@ -1,6 +1,5 @@
 package io.panavec.quant;
 
-import io.panavec.Metric;
 import io.panavec.bindings.panavec_h;
 import io.panavec.bindings.panavec_quant_h;
 
@@ -35,9 +34,9 @@ public final class Rescoring {
     }
 
     /** Scores of {@code ids} from LeanVec's secondary rows (full-dimension LVQ rows with header, contiguous). */
-    public static float[] secondary(LeanVecQuantizer q, Metric metric, int nativeMetric, float[] query, MemorySegment rows, long[] ids) {
+    public static float[] secondary(LeanVecQuantizer q, int nativeMetric, float[] query, MemorySegment rows, long[] ids) {
         LvqQuantizer s = q.secondary();
-        float[] qt = q.prepareSecondaryQuery(query, metric);
+        float[] qt = q.prepareSecondaryQuery(query);
         float[] out = new float[ids.length];
         panavec_quant_h.pv_quant_scores_rows(nativeMetric, s.spec().bits(), 0, MemorySegment.ofArray(qt), rows, MemorySegment.NULL,
                 MemorySegment.ofArray(ids), ids.length, s.codeDimension(), MemorySegment.ofArray(out));

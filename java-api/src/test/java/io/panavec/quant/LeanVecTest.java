@@ -123,7 +123,7 @@ class LeanVecTest {
         double sum = 0;
         try (QuantizedVectors codes = QuantizedVectors.encode(q, base)) {
             for (int qi = from; qi < queries.length; qi++) {
-                float[] qt = q.prepareQuery(queries[qi], Metric.INNER_PRODUCT);
+                float[] qt = q.prepareQuery(queries[qi]);
                 float[] s = new float[base.length];
                 panavec_quant_h.pv_quant_scores(0, q.spec().bits(), MemorySegment.ofArray(qt), codes.rows(), base.length,
                         q.codeDimension(), MemorySegment.ofArray(s));
@@ -187,7 +187,7 @@ class LeanVecTest {
                     for (float v : x[row]) xx += (double) v * v;
                     for (Metric m : new Metric[] {Metric.INNER_PRODUCT, Metric.L2}) {
                         double expect = m == Metric.L2 ? qq - 2 * ip + xx : ip;
-                        float got = panavec_quant_h.pv_quant_score(m == Metric.L2 ? 1 : 0, spec.bits(), MemorySegment.ofArray(q.prepareQuery(query, m)),
+                        float got = panavec_quant_h.pv_quant_score(m == Metric.L2 ? 1 : 0, spec.bits(), MemorySegment.ofArray(q.prepareQuery(query)),
                                 code, k);
                         assertEquals(expect, got, 1e-4 * (Math.abs(expect) + qq + xx + 1), method + " " + m + " row " + row);
                     }
@@ -195,7 +195,7 @@ class LeanVecTest {
                         float[] dec = codes.decode(row, true);
                         double expect = 0;
                         for (int i = 0; i < dim; i++) expect += (double) dec[i] * query[i];
-                        float got = Rescoring.secondary(q, Metric.INNER_PRODUCT, 0, query, codes.residual(), new long[] {row})[0];
+                        float got = Rescoring.secondary(q, 0, query, codes.residual(), new long[] {row})[0];
                         assertEquals(expect, got, 1e-4 * (Math.abs(expect) + qq + xx + 1), method + " secondary row " + row);
                         assertTrue(QuantizerTest.dist(dec, x[row]) <= q.errorBound(x[row], true) * (1 + 1e-4) + 1e-4);
                     }

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * are orthonormal, {@code ||x - x^|| <= ||(x - mu) - B'B(x - mu)|| + innerBound(y)}, which {@link #errorBound}
  * computes for each x (plus a float-rounding allowance of {@code 1e-4 ||x - mu||}).
  *
- * <p>Spec {@code pca<d'>.<inner>} ("pca96.int8"), {@code d'} from 1 to the dimension. Parameters: the mean, the d'
+ * <p>Spec {@code pca<d'>.<inner>} ("pca96.int8"), {@code d'} from 1 to the dimension - 1. Parameters: the mean, the d'
  * basis rows, then the inner codec's parameter rows padded to the dimension. Immutable and thread-safe.
  */
 final class LowRankCodec implements RowCodec {
@@ -30,8 +30,8 @@ final class LowRankCodec implements RowCodec {
     private final float[][] basis;  // [d'][d]
 
     private LowRankCodec(int dim, int reduced, RowCodec inner, float[] mean, float[][] basis) {
-        if (reduced < 1 || reduced > dim) {
-            throw new IllegalArgumentException("pca" + reduced + ": the reduced dimension must be in 1.." + dim);
+        if (reduced < 1 || reduced >= dim) {
+            throw new IllegalArgumentException("pca" + reduced + ": the reduced dimension must be in 1.." + (dim - 1));
         }
         this.dim = dim;
         this.reduced = reduced;
@@ -49,8 +49,8 @@ final class LowRankCodec implements RowCodec {
     static LowRankCodec create(String spec, int dim) {
         Matcher m = parse(spec);
         int reduced = Integer.parseInt(m.group(1));
-        if (reduced < 1 || reduced > dim) {
-            throw new IllegalArgumentException(spec + ": the reduced dimension must be in 1.." + dim);
+        if (reduced < 1 || reduced >= dim) {
+            throw new IllegalArgumentException(spec + ": the reduced dimension must be in 1.." + (dim - 1));
         }
         return new LowRankCodec(dim, reduced, RowCodecs.create(m.group(2), reduced), null, null);
     }
@@ -59,7 +59,7 @@ final class LowRankCodec implements RowCodec {
     static LowRankCodec restore(String spec, int dim, float[][] parameters) {
         Matcher m = parse(spec);
         int reduced = Integer.parseInt(m.group(1));
-        if (reduced < 1 || reduced > dim || parameters.length < 1 + reduced) {
+        if (reduced < 1 || reduced >= dim || parameters.length < 1 + reduced) {
             throw new IllegalArgumentException(spec + " at dimension " + dim + " does not take " + parameters.length + " parameter rows");
         }
         for (int r = 0; r < parameters.length; r++) {

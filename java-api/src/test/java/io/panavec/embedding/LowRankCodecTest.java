@@ -36,7 +36,7 @@ class LowRankCodecTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"pca6.f32", "pca6.f16", "pca6.int8", "pca12.lvq4", "pca48.f32"})
+    @ValueSource(strings = {"pca6.f32", "pca6.f16", "pca6.int8", "pca12.lvq4", "pca47.f32"})
     void decodesAsTheScalarOracleWithinTheStatedBound(String spec) {
         RowCodec c = RowCodecs.create(spec, DIM).train(lowRank(1500, 1));
         int reduced = Integer.parseInt(spec.substring(3, spec.indexOf('.')));
@@ -114,7 +114,7 @@ class LowRankCodecTest {
     @Test
     void badSpecsAndParametersAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> RowCodecs.create("pca0.f32", DIM));
-        assertThrows(IllegalArgumentException.class, () -> RowCodecs.create("pca49.f32", DIM));
+        assertThrows(IllegalArgumentException.class, () -> RowCodecs.create("pca48.f32", DIM));
         assertThrows(IllegalArgumentException.class, () -> RowCodecs.create("pca8.nope", DIM));
         assertThrows(IllegalStateException.class, () -> TableOracle.scalarRoundTrip(RowCodecs.create("pca8.f32", DIM), new float[DIM]));
         float[][] p = RowCodecs.create("pca8.f32", DIM).train(lowRank(200, 6)).parameters();

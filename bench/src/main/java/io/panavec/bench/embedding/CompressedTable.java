@@ -17,6 +17,8 @@ import java.util.Random;
  */
 final class CompressedTable implements AutoCloseable {
     static final int BATCH = 4096;
+    /** Rows per put: each put is durable on return (an fsync), so large tables load in large batches. */
+    static final int PUT_BATCH = 32_768;
 
     final String method;
     final EmbeddingTable table;
@@ -45,15 +47,15 @@ final class CompressedTable implements AutoCloseable {
         try {
             if (ratio == 1) {
                 table.train(sample(source, sampleSize, seed));
-                long[] keys = new long[BATCH];
-                float[][] rows = new float[BATCH][dim];
-                for (int from = 0; from < n; from += BATCH) {
-                    int m = Math.min(BATCH, n - from);
+                long[] keys = new long[PUT_BATCH];
+                float[][] rows = new float[PUT_BATCH][dim];
+                for (int from = 0; from < n; from += PUT_BATCH) {
+                    int m = Math.min(PUT_BATCH, n - from);
                     for (int i = 0; i < m; i++) {
                         keys[i] = source.keys()[from + i];
                         source.read(from + i, rows[i]);
                     }
-                    table.putAll(m == BATCH ? keys : java.util.Arrays.copyOf(keys, m), m == BATCH ? rows : java.util.Arrays.copyOf(rows, m));
+                    table.putAll(m == PUT_BATCH ? keys : java.util.Arrays.copyOf(keys, m), m == PUT_BATCH ? rows : java.util.Arrays.copyOf(rows, m));
                 }
                 table.commit();
                 return new CompressedTable(method, table, null, (System.nanoTime() - t0) / 1e9);
@@ -73,7 +75,7 @@ final class CompressedTable implements AutoCloseable {
                 if (m != null) means.add(m);
             }
             table.train(means.toArray(new float[0][]));
-            merger.writeTo(table, BATCH);
+            merger.writeTo(table, PUT_BATCH);
             table.commit();
             return new CompressedTable(method, table, hashing, (System.nanoTime() - t0) / 1e9);
         } catch (IOException | RuntimeException e) {

@@ -132,20 +132,37 @@ final class Routes {
         private final String spec;
         private final ElementType tokens;
         private final List<Integer> knobs;
+        /** Float FDE re-score depth of a quantized FDE index, as a multiple of the candidates (0: the index's default). */
+        private final int fdeRerankFactor;
         private final Path dir;
         MultiVectorIndex index;
+        /** A view sharing another route's index (built elsewhere; build() and close() do nothing). */
+        private final boolean view;
 
-        Muvera(FdeConfig fde, String spec, ElementType tokens, List<Integer> knobs, Path dir) {
+        Muvera(FdeConfig fde, String spec, ElementType tokens, List<Integer> knobs, int fdeRerankFactor, Path dir) {
+            this(fde, spec, tokens, knobs, fdeRerankFactor, dir, null);
+        }
+
+        private Muvera(FdeConfig fde, String spec, ElementType tokens, List<Integer> knobs, int fdeRerankFactor, Path dir, MultiVectorIndex shared) {
             this.fde = fde;
             this.spec = spec;
             this.tokens = tokens;
             this.knobs = knobs;
+            this.fdeRerankFactor = fdeRerankFactor;
             this.dir = dir;
+            this.index = shared;
+            this.view = shared != null;
+        }
+
+        /** This route's built index searched with the quantized FDE candidates re-scored {@code factor} x deeper by float FDEs. */
+        Muvera deeperFdeRerank(int factor) {
+            return new Muvera(fde, spec, tokens, knobs, factor, dir, index);
         }
 
         public String name() {
-            return "MUVERA " + fde.text().replace("fde:", "").replace(",fill=true,proj=dense,seed=42", "") + " (dim " + fde.dimension() + "), " + spec
-                    + (tokens == ElementType.F16 ? ", f16 tokens" : "");
+            return "MUVERA " + fde.text().replace("fde:", "").replace(",fill=true", "").replace(",proj=dense", "").replace(",seed=42", "") + " (dim " + fde.dimension() + "), " + spec
+                    + (tokens == ElementType.F16 ? ", f16 tokens" : "")
+                    + (fdeRerankFactor > 0 ? ", float-FDE re-score of " + fdeRerankFactor + " x candidates" : "");
         }
 
         public String knobName() {
@@ -157,7 +174,16 @@ final class Routes {
         }
 
         public double build(TokenData docs) throws IOException {
+            if (view) return 0;
             long t0 = System.nanoTime();
+            if (Files.exists(dir.resolve("manifest.properties"))) { // built by an earlier run (-Dmv.work): open, do not rebuild
+                index = MultiVectorIndex.open(dir, 2);
+                if (!index.fdeConfig().equals(fde) || index.rows() != docs.size()) {
+                    throw new IOException(dir + " holds " + index.rows() + " documents of " + index.fdeConfig() + ", not " + docs.size() + " of " + fde);
+                }
+                System.err.println("  reopened the index built earlier in " + dir + " (its build time is that run's)");
+                return Double.NaN;
+            }
             index = MultiVectorIndex.builder(dir).dimension(docs.sets()[0][0].length).elementType(tokens).fde(fde).spec(spec).threads(2).create();
             if (spec.startsWith("faiss:")) {
                 index.train(Arrays.copyOf(docs.sets(), Math.min(docs.size(), 20_000)));
@@ -179,7 +205,40 @@ final class Routes {
         }
 
         public Answer search(float[][] query, int knob) {
-            return Answer.of(index.search(MultiVectorRequest.of(query, K).withCandidates(knob)));
+            MultiVectorRequest r = MultiVectorRequest.of(query, K).withCandidates(knob);
+            return Answer.of(index.search(fdeRerankFactor > 0 ? r.withFdeRerank(fdeRerankFactor * knob) : r));
+        }
+
+        public void close() throws IOException {
+            if (index != null && !view) index.close();
+        }
+    }
+
+    /** A first stage in a panavec HNSW index (M 16, efc 100, inner product) whose candidates {@code tokens} re-ranks by Chamfer. */
+    abstract static class PanavecFirstStage implements Route {
+        final MultiVectorIndex tokens;
+        final Path dir;
+        private final List<Integer> knobs;
+        PanavecIndex index;
+
+        PanavecFirstStage(MultiVectorIndex tokens, Path dir, List<Integer> knobs) {
+            this.tokens = tokens;
+            this.dir = dir;
+            this.knobs = knobs;
+        }
+
+        public List<Integer> knobs() {
+            return knobs;
+        }
+
+        /** Creates {@link #index} for vectors of {@code dimension}. */
+        void createIndex(int dimension) throws IOException {
+            index = PanavecIndex.builder(dir).dimension(dimension).metric(Metric.INNER_PRODUCT).spec("hnsw:M=16,efc=100").threads(2).create();
+        }
+
+        /** The best {@link #K} of {@code documentIds} by exact Chamfer with {@code query}. */
+        Answer rerank(float[][] query, long[] documentIds) {
+            return Answer.of(tokens.rerank(query, documentIds, K));
         }
 
         public void close() throws IOException {
@@ -188,16 +247,9 @@ final class Routes {
     }
 
     /** The pooled-vector route: HNSW over one mean-pooled vector per document, the top N re-ranked by Chamfer. */
-    static final class Pooled implements Route {
-        private final MultiVectorIndex tokens;
-        private final Path dir;
-        private final List<Integer> knobs;
-        private PanavecIndex index;
-
+    static final class Pooled extends PanavecFirstStage {
         Pooled(MultiVectorIndex tokens, Path dir, List<Integer> knobs) {
-            this.tokens = tokens;
-            this.dir = dir;
-            this.knobs = knobs;
+            super(tokens, dir, knobs);
         }
 
         public String name() {
@@ -208,14 +260,10 @@ final class Routes {
             return "candidates re-ranked";
         }
 
-        public List<Integer> knobs() {
-            return knobs;
-        }
-
         public double build(TokenData docs) throws IOException {
             long t0 = System.nanoTime();
             float[][] pooled = docs.pooled();
-            index = PanavecIndex.builder(dir).dimension(pooled[0].length).metric(Metric.INNER_PRODUCT).spec("hnsw:M=16,efc=100").threads(2).create();
+            createIndex(pooled[0].length);
             for (int from = 0; from < pooled.length; from += 10_000) {
                 int to = Math.min(pooled.length, from + 10_000);
                 index.add(IntStream.range(from, to).asLongStream().toArray(), Arrays.copyOfRange(pooled, from, to));
@@ -234,27 +282,17 @@ final class Routes {
 
         public Answer search(float[][] query, int knob) {
             SearchResult r = index.search(SearchRequest.of(TokenData.pool(query), knob).withEfSearch(Math.max(knob, 64)));
-            return Answer.of(tokens.rerank(query, r.hits().stream().mapToLong(SearchHit::id).toArray(), K));
-        }
-
-        public void close() throws IOException {
-            if (index != null) index.close();
+            return rerank(query, r.hits().stream().mapToLong(SearchHit::id).toArray());
         }
     }
 
     /** The token-level route (ColBERT v1): HNSW over all token vectors, each query token's top k', the union re-ranked. */
-    static final class TokenLevel implements Route {
-        private final MultiVectorIndex tokens;
-        private final Path dir;
-        private final List<Integer> knobs;
-        private PanavecIndex index;
+    static final class TokenLevel extends PanavecFirstStage {
         private int[] docOfToken;
         private double tokensPerDoc;
 
         TokenLevel(MultiVectorIndex tokens, Path dir, List<Integer> knobs) {
-            this.tokens = tokens;
-            this.dir = dir;
-            this.knobs = knobs;
+            super(tokens, dir, knobs);
         }
 
         public String name() {
@@ -265,15 +303,11 @@ final class Routes {
             return "k' per query token (ef = max(2k', 32))";
         }
 
-        public List<Integer> knobs() {
-            return knobs;
-        }
-
         public double build(TokenData docs) throws IOException {
             long t0 = System.nanoTime();
             int dim = docs.sets()[0][0].length;
             docOfToken = new int[Math.toIntExact(docs.tokens())];
-            index = PanavecIndex.builder(dir).dimension(dim).metric(Metric.INNER_PRODUCT).spec("hnsw:M=16,efc=100").threads(2).create();
+            createIndex(dim);
             int t = 0;
             int batch = 20_000;
             float[][] buf = new float[batch][];
@@ -311,11 +345,7 @@ final class Routes {
                     docs.add((long) docOfToken[(int) h.id()]);
                 }
             }
-            return Answer.of(tokens.rerank(query, docs.stream().mapToLong(Long::longValue).toArray(), K));
-        }
-
-        public void close() throws IOException {
-            if (index != null) index.close();
+            return rerank(query, docs.stream().mapToLong(Long::longValue).toArray());
         }
     }
 

@@ -1,6 +1,6 @@
 package io.panavec.embedding;
 
-import io.panavec.Metric;
+import io.panavec.internal.NativeMetric;
 import io.panavec.faiss.FaissIndex;
 
 import java.lang.foreign.Arena;
@@ -101,7 +101,7 @@ final class PqCodec implements RowCodec {
         if (sample.length < CENTROIDS) {
             throw new IllegalArgumentException(spec() + " trains 256 centroids per subspace and needs at least 256 sample rows, got " + sample.length);
         }
-        try (FaissIndex pq = FaissIndex.create(dim, "PQ" + m + "np", Metric.L2); Arena arena = Arena.ofConfined()) {
+        try (FaissIndex pq = FaissIndex.create(dim, "PQ" + m + "np", NativeMetric.L2); Arena arena = Arena.ofConfined()) {
             pq.train(sample);
             // Code (c, c, ..., c) decodes to centroid c of every subspace: the whole codebook in 256 decodes.
             MemorySegment probe = arena.allocate((long) CENTROIDS * m), out = arena.allocate((long) CENTROIDS * dim * Float.BYTES, 64);

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.panavec.Metric;
+import io.panavec.internal.NativeMetric;
 import io.panavec.faiss.FaissIndex;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -60,7 +60,7 @@ class PqCodecTest {
     void decodesAsFaissDoes() {
         float[][] sample = gaussians(3000, 3);
         RowCodec pq = RowCodecs.create("pq8", DIM).train(sample);
-        try (FaissIndex faiss = FaissIndex.create(DIM, "PQ8np", Metric.L2); Arena a = Arena.ofConfined()) {
+        try (FaissIndex faiss = FaissIndex.create(DIM, "PQ8np", NativeMetric.L2); Arena a = Arena.ofConfined()) {
             faiss.train(sample);
             Random r = new Random(4);
             int n = 200;

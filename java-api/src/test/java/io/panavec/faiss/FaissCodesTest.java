@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.panavec.Metric;
+import io.panavec.internal.NativeMetric;
 import io.panavec.internal.Rows;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -24,7 +24,7 @@ class FaissCodesTest {
     void pqCodesAreTheNearestCentroidPerSubspace() {
         int m = 4, sub = DIM / m, k = 256;
         float[][] train = BruteForce.gaussian(3000, DIM, 11), data = BruteForce.gaussian(300, DIM, 12);
-        try (FaissIndex pq = FaissIndex.create(DIM, "PQ4np", Metric.L2); Arena arena = Arena.ofConfined()) {
+        try (FaissIndex pq = FaissIndex.create(DIM, "PQ4np", NativeMetric.L2); Arena arena = Arena.ofConfined()) {
             pq.train(train);
             assertEquals(m, pq.codeSize());
             MemorySegment probe = arena.allocate((long) k * m), centroids = arena.allocate((long) k * DIM * 4);
@@ -57,7 +57,7 @@ class FaissCodesTest {
     @Test
     void pcaReconstructionIsAnOrthogonalProjection() {
         float[][] train = BruteForce.gaussian(2000, DIM, 21), data = BruteForce.gaussian(50, DIM, 22);
-        try (FaissIndex pca = FaissIndex.create(DIM, "PCA4,Flat", Metric.L2); Arena arena = Arena.ofConfined()) {
+        try (FaissIndex pca = FaissIndex.create(DIM, "PCA4,Flat", NativeMetric.L2); Arena arena = Arena.ofConfined()) {
             pca.train(train);
             assertEquals(4L * 4, pca.codeSize()); // four float32 coordinates
             float[][] rec = roundTrip(pca, arena, data);
@@ -69,7 +69,7 @@ class FaissCodesTest {
                 assertEquals(0, dot, 1e-3, "residual of row " + i + " is not orthogonal to the subspace");
             }
         }
-        try (FaissIndex full = FaissIndex.create(DIM, "PCA16,Flat", Metric.L2); Arena arena = Arena.ofConfined()) {
+        try (FaissIndex full = FaissIndex.create(DIM, "PCA16,Flat", NativeMetric.L2); Arena arena = Arena.ofConfined()) {
             full.train(train);
             float[][] rec = roundTrip(full, arena, data); // a full-rank rotation loses nothing
             for (int i = 0; i < data.length; i++) assertArrayEquals(data[i], rec[i], 1e-4f);
@@ -78,7 +78,7 @@ class FaissCodesTest {
 
     @Test
     void badCallsAreRefusedInJava() {
-        try (FaissIndex untrained = FaissIndex.create(DIM, "PQ4np", Metric.L2); Arena arena = Arena.ofConfined()) {
+        try (FaissIndex untrained = FaissIndex.create(DIM, "PQ4np", NativeMetric.L2); Arena arena = Arena.ofConfined()) {
             MemorySegment x = arena.allocate(DIM * 4L * 2), codes = arena.allocate(8);
             assertThrows(IllegalStateException.class, () -> untrained.encode(x, 2, codes));
             untrained.train(BruteForce.gaussian(2000, DIM, 3));
@@ -89,7 +89,7 @@ class FaissCodesTest {
             nan.set(ValueLayout.JAVA_FLOAT, 8, Float.NaN);
             assertThrows(IllegalArgumentException.class, () -> untrained.encode(nan, 1, codes));
         }
-        try (FaissIndex hnsw = FaissIndex.create(DIM, "HNSW16,Flat", Metric.L2); Arena arena = Arena.ofConfined()) {
+        try (FaissIndex hnsw = FaissIndex.create(DIM, "HNSW16,Flat", NativeMetric.L2); Arena arena = Arena.ofConfined()) {
             assertEquals(-1, hnsw.codeSize());
             assertThrows(IllegalStateException.class, () -> hnsw.encode(arena.allocate(DIM * 4L), 1, arena.allocate(64)));
         }

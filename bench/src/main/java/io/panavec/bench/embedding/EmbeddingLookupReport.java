@@ -30,8 +30,8 @@ import java.util.Map;
  *
  * <p>Usage: {@code EmbeddingLookupReport <report.md> <cache dir> <table>=<path> [<table>=<path>]} with tables
  * {@code wordnet} (a wordnet-minilm directory) and {@code tokens} (the token file prefix, ".../docs");
- * {@code -Demb.encodings=f32,int8,f16,pq48} the panavec tables (default f32,int8), {@code -Demb.quick=true} one
- * short iteration each.
+ * {@code -Demb.encodings=f32,int8,f16,pq48} the panavec tables (default f32,int8), {@code -Demb.warmups=2} and
+ * {@code -Demb.iterations=3} the JMH iterations (1 s each).
  */
 public final class EmbeddingLookupReport {
     private EmbeddingLookupReport() {}
@@ -44,10 +44,9 @@ public final class EmbeddingLookupReport {
         Path report = Path.of(args[0]), cache = Path.of(args[1]).toAbsolutePath();
         Files.createDirectories(cache);
         List<String> encodings = List.of(System.getProperty("emb.encodings", "f32,int8").split(","));
-        boolean quick = Boolean.getBoolean("emb.quick");
+        int warmups = Integer.getInteger("emb.warmups", 2), iterations = Integer.getInteger("emb.iterations", 3);
         StringBuilder md = new StringBuilder("# Embedding-table batch look-ups: panavec vs HashMap<Long, float[]> vs Chronicle Map<Long, byte[]>\n\n");
-        md.append("JMH (`EmbeddingLookupBench`), one thread, one fork per configuration, ").append(quick ? "1 warm-up + 1 measured iteration of 1 s"
-                : "2 warm-up + 3 measured iterations of 1 s").append("; keys/s = JMH median batches/s x batch. panavec decodes into a native "
+        md.append("JMH (`EmbeddingLookupBench`), one thread, one fork per configuration, ").append(warmups).append(" warm-up + ").append(iterations).append(" measured iterations of 1 s").append("; keys/s = JMH median batches/s x batch. panavec decodes into a native "
                 + "buffer (`lookup(long[], MemorySegment)`); the HashMap copies each `float[]` into a float[] batch buffer; Chronicle Map "
                 + "(persisted, `getUsing` into a reused byte[]) converts the little-endian bytes into the same kind of buffer. "
                 + "Keys: uniform over the table's keys, or Zipf(1) over a fixed random permutation of them.\n\n");
@@ -66,8 +65,8 @@ public final class EmbeddingLookupReport {
                     .param("table", table).param("path", path.toString()).param("cacheDir", cache.toString())
                     .param("store", stores.toArray(new String[0]))
                     .forks(1).threads(1)
-                    .warmupIterations(quick ? 1 : 2).warmupTime(TimeValue.seconds(1))
-                    .measurementIterations(quick ? 1 : 3).measurementTime(TimeValue.seconds(1))
+                    .warmupIterations(warmups).warmupTime(TimeValue.seconds(1))
+                    .measurementIterations(iterations).measurementTime(TimeValue.seconds(1))
                     .jvmArgsAppend(jvmArgs(table.equals("tokens") ? "-Xmx6g" : "-Xmx2g"));
             Map<String, Double> keysPerSecond = new LinkedHashMap<>();
             for (RunResult r : new Runner(ob.build()).run()) {

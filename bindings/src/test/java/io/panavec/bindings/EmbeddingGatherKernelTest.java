@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * pv_emb_gather / pv_emb_bags at every ISA level against a scalar Java decoder written from the layouts of
  * panavec_embedding.h, over every encoding, block and tail dimensions, rows spread over several chunks, empty
- * bags, hashed probe groups and the three poolings.
+ * bags, hashed probe groups (with rows of -1 reading as zeros) and the three poolings.
  */
 class EmbeddingGatherKernelTest {
     private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -145,7 +145,7 @@ class EmbeddingGatherKernelTest {
                             for (int b = 0; b < nbags; b++) offsets[b + 1] = offsets[b] + (r.nextInt(3) == 0 ? 0 : r.nextInt(5));
                             int values = (int) offsets[nbags];
                             long[] rows = new long[values * group];
-                            for (int k = 0; k < rows.length; k++) rows[k] = r.nextInt(t.rows());
+                            for (int k = 0; k < rows.length; k++) rows[k] = r.nextInt(10) == 0 ? -1 : r.nextInt(t.rows()); // -1: zeros
                             float[] out = new float[nbags * dim];
                             java.util.Arrays.fill(out, Float.NaN);
                             panavec_embedding_h.pv_emb_bags(MemorySegment.ofArray(t.chunkTable()), CHUNK_LOG2, t.rowBytes(), encoding, dim,
@@ -176,7 +176,7 @@ class EmbeddingGatherKernelTest {
         for (int v = from; v < to; v++) {
             double[] value = new double[t.dim()];
             for (int p = 0; p < group; p++) {
-                float[] x = t.decode(rows[v * group + p]);
+                float[] x = rows[v * group + p] < 0 ? new float[t.dim()] : t.decode(rows[v * group + p]);
                 for (int j = 0; j < x.length; j++) value[j] += x[j];
             }
             for (int j = 0; j < value.length; j++) {

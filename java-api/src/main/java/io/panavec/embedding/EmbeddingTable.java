@@ -1,5 +1,6 @@
 package io.panavec.embedding;
 
+import io.panavec.internal.Lifecycle;
 import io.panavec.persist.Commit;
 import io.panavec.persist.Manifest;
 import io.panavec.persist.ManifestKey;
@@ -10,9 +11,10 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * An embedding table for model serving: keys (long or string) &rarr; vectors of one dimension, for batch look-ups
@@ -40,15 +42,14 @@ public final class EmbeddingTable implements AutoCloseable {
     private final Oov oov;
     private final VectorStore store;
     private final Vocabulary vocabulary;
-    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
-    private final Object writer = new Object();
+    private final Lifecycle life;
     private volatile RowGather gather;   // replaced once, when an untrained codec learns
     private volatile long defaultRow;    // the OOV key's row, or -1
-    private Manifest manifest;           // guarded by writer
-    private volatile boolean closed;
+    private Manifest manifest;           // guarded by the writer lock
 
     private EmbeddingTable(Path dir, Manifest manifest, int dim, KeyType keyType, Oov oov, VectorStore store, Vocabulary vocabulary, RowCodec codec) {
         this.dir = dir;
+        this.life = new Lifecycle("embedding table " + dir, null);
         this.manifest = manifest;
         this.dim = dim;
         this.keyType = keyType;
@@ -166,21 +167,15 @@ public final class EmbeddingTable implements AutoCloseable {
      * that learns nothing, or has learned already (its rows are encoded with what it learned), ignores it.
      */
     public void train(float[][] sample) throws IOException {
-        synchronized (writer) {
-            lifecycle.readLock().lock();
-            try {
-                checkOpen();
-                checkVectors(sample, gather.codec());
-                if (sample.length == 0) {
-                    throw new IllegalArgumentException("training needs a non-empty sample");
-                }
-                if (!gather.codec().isTrained()) {
-                    learn(sample);
-                }
-            } finally {
-                lifecycle.readLock().unlock();
+        life.mutateIo(() -> {
+            checkVectors(sample, gather.codec());
+            if (sample.length == 0) {
+                throw new IllegalArgumentException("training needs a non-empty sample");
             }
-        }
+            if (!gather.codec().isTrained()) {
+                learn(sample);
+            }
+        });
     }
 
     private void write(long[] longKeys, String[] stringKeys, float[][] vectors) throws IOException {
@@ -189,39 +184,33 @@ public final class EmbeddingTable implements AutoCloseable {
         if (vectors.length != n) {
             throw new IllegalArgumentException(n + " keys and " + vectors.length + " vectors");
         }
-        synchronized (writer) {
-            lifecycle.readLock().lock();
-            try {
-                checkOpen();
-                checkVectors(vectors, gather.codec());
-                if (n == 0) {
-                    return;
-                }
-                if (!gather.codec().isTrained()) {
-                    learn(vectors);
-                }
-                RowCodec codec = gather.codec();
-                long[] storeIds = longKeys != null ? longKeys : vocabulary.slots(stringKeys);
-                long first;
-                try (Arena arena = Arena.ofConfined()) {
-                    MemorySegment rows = arena.allocate((long) n * codec.rowBytes(), 64);
-                    for (int i = 0; i < n; i++) {
-                        codec.encode(vectors[i], rows, (long) i * codec.rowBytes());
-                    }
-                    if (stringKeys != null) {
-                        vocabulary.logKeys(store.size(), stringKeys); // keys durable before their rows
-                    }
-                    first = store.appendBatch(rows, storeIds, n);
-                    store.commit();
-                }
-                for (int i = 0; i < n; i++) {
-                    vocabulary.put(storeIds[i], first + i, stringKeys == null ? null : stringKeys[i]);
-                }
-                defaultRow = resolveDefault();
-            } finally {
-                lifecycle.readLock().unlock();
+        life.mutateIo(() -> {
+            checkVectors(vectors, gather.codec());
+            if (n == 0) {
+                return;
             }
-        }
+            if (!gather.codec().isTrained()) {
+                learn(vectors);
+            }
+            RowCodec codec = gather.codec();
+            long[] storeIds = longKeys != null ? longKeys : vocabulary.slots(stringKeys);
+            long first;
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment rows = arena.allocate((long) n * codec.rowBytes(), 64);
+                for (int i = 0; i < n; i++) {
+                    codec.encode(vectors[i], rows, (long) i * codec.rowBytes());
+                }
+                if (stringKeys != null) {
+                    vocabulary.logKeys(store.size() + store.pendingRows(), stringKeys); // keys durable before their rows
+                }
+                first = store.appendBatch(rows, storeIds, n);
+                store.commit();
+            }
+            for (int i = 0; i < n; i++) {
+                vocabulary.put(storeIds[i], first + i, stringKeys == null ? null : stringKeys[i]);
+            }
+            defaultRow = resolveDefault();
+        });
     }
 
     /** Trains the codec on {@code sample} and commits its parameters, before any row encoded with them exists. */
@@ -236,19 +225,13 @@ public final class EmbeddingTable implements AutoCloseable {
 
     /** Records the vocabulary's state in the manifest: the next open catches up nothing. */
     public void commit() throws IOException {
-        synchronized (writer) {
-            lifecycle.readLock().lock();
-            try {
-                checkOpen();
-                Commit c = new Commit(dir, manifest);
-                if (manifest.has(TableManifest.CODEC)) c.keep(TableManifest.CODEC);
-                recordVocabulary(c);
-                manifest = c.publish();
-                vocabulary.deleteStale();
-            } finally {
-                lifecycle.readLock().unlock();
-            }
-        }
+        life.mutateIo(() -> {
+            Commit c = new Commit(dir, manifest);
+            if (manifest.has(TableManifest.CODEC)) c.keep(TableManifest.CODEC);
+            recordVocabulary(c);
+            manifest = c.publish();
+            vocabulary.deleteStale();
+        });
     }
 
     private void recordVocabulary(Commit c) {
@@ -283,13 +266,19 @@ public final class EmbeddingTable implements AutoCloseable {
     public void lookup(long[] keys, MemorySegment out) {
         requireKeys(KeyType.LONG);
         Objects.requireNonNull(keys, "keys");
-        readVoid(() -> gather.gather(rowsOf(keys), keys.length, out));
+        readVoid(() -> {
+            long[] rows = rowsOf(keys); // first: a row seen in the vocabulary was written after the codec it needs was published
+            gather.gather(rows, keys.length, out);
+        });
     }
 
     public void lookup(String[] keys, MemorySegment out) {
         requireKeys(KeyType.STRING);
         Objects.requireNonNull(keys, "keys");
-        readVoid(() -> gather.gather(rowsOf(keys), keys.length, out));
+        readVoid(() -> {
+            long[] rows = rowsOf(keys); // first: a row seen in the vocabulary was written after the codec it needs was published
+            gather.gather(rows, keys.length, out);
+        });
     }
 
     /** The vectors of {@code keys}, one array each. */
@@ -360,7 +349,59 @@ public final class EmbeddingTable implements AutoCloseable {
 
     /** The row of one key, or -1 (no OOV fallback): for {@link EmbeddingFeatures}. */
     long rowOfKey(long key) {
-        return vocabulary.rowOf(key);
+        requireKeys(KeyType.LONG);
+        return read(() -> vocabulary.rowOf(key));
+    }
+
+    long rowOfKey(String key) {
+        requireKeys(KeyType.STRING);
+        return read(() -> vocabulary.rowOf(Objects.requireNonNull(key, "key")));
+    }
+
+    /** Receives a batch of keys (Long or String) and their decoded vectors, back to back. */
+    @FunctionalInterface
+    interface BatchSink {
+        void accept(Object[] keys, float[] vectors) throws IOException;
+    }
+
+    /** Every key with its latest vector, in row order, in batches of up to {@code batch} (export). */
+    void forEachLatest(int batch, BatchSink sink) throws IOException {
+        try {
+            life.read(() -> {
+                try {
+                    exportRows(batch, sink);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return null;
+            });
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private void exportRows(int batch, BatchSink sink) throws IOException {
+        long rows = store.size();
+        String[] keysOfRows = keyType == KeyType.STRING ? vocabulary.keysOfRows(rows) : null;
+        List<Object> keys = new ArrayList<>();
+        long[] live = new long[batch];
+        for (long r = 0; r < rows; r++) {
+            Object key = keysOfRows != null ? keysOfRows[(int) r] : (Object) store.externalId(r);
+            long latest = keysOfRows != null ? vocabulary.rowOf((String) key) : vocabulary.rowOf((Long) key);
+            if (latest == r) {
+                live[keys.size()] = r;
+                keys.add(key);
+            }
+            if (keys.size() == batch) flush(keys, live, sink);
+        }
+        if (!keys.isEmpty()) flush(keys, live, sink);
+    }
+
+    private void flush(List<Object> keys, long[] rows, BatchSink sink) throws IOException {
+        float[] v = new float[keys.size() * dim];
+        gather.gather(rows, keys.size(), MemorySegment.ofArray(v));
+        sink.accept(keys.toArray(), v);
+        keys.clear();
     }
 
     /** Runs {@code task} under the table's read lock (open, not closing): for {@link EmbeddingFeatures}. */
@@ -388,7 +429,7 @@ public final class EmbeddingTable implements AutoCloseable {
             }
         }
         bounds[nbags] = k;
-        gather.bags(kept, 1, bounds, nbags, pool, out);
+        gather.bags(kept, 1, bounds, nbags, pool, out); // read after the rows: see lookup
     }
 
     private long resolveDefault() {
@@ -434,48 +475,26 @@ public final class EmbeddingTable implements AutoCloseable {
         }
     }
 
-    private void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException(dir + ": the embedding table is closed");
-        }
-    }
-
     private <T> T read(java.util.function.Supplier<T> body) {
-        lifecycle.readLock().lock();
-        try {
-            checkOpen();
-            return body.get();
-        } finally {
-            lifecycle.readLock().unlock();
-        }
+        return life.read(body);
     }
 
     private void readVoid(Runnable body) {
-        lifecycle.readLock().lock();
-        try {
-            checkOpen();
+        life.read(() -> {
             body.run();
-        } finally {
-            lifecycle.readLock().unlock();
-        }
+            return null;
+        });
     }
 
     /** Closes the vocabulary and the store (what was put is durable already; {@link #commit()} first makes the next open faster). */
     @Override
     public void close() throws IOException {
-        lifecycle.writeLock().lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        life.close(() -> {
             try {
                 vocabulary.close();
             } finally {
                 store.close();
             }
-        } finally {
-            lifecycle.writeLock().unlock();
-        }
+        });
     }
 }

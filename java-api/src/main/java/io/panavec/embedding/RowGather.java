@@ -59,14 +59,15 @@ final class RowGather {
             }
             return;
         }
-        long[] chunks = chunksCovering(maxRow);
+        long[] chunks = maxRow < 0 ? new long[1] : chunksCovering(maxRow); // all zeros: no row is read
         panavec_embedding_h.pv_emb_gather(MemorySegment.ofArray(chunks), log2, codec.rowBytes(), codec.nativeEncoding(), dim,
                 meanSegment(), MemorySegment.ofArray(rows), n, out);
     }
 
     /**
      * Pooled bags: value v is the sum of rows[v * group .. v * group + group); bag b holds values
-     * offsets[b] .. offsets[b + 1] - 1 (nbags + 1 offsets); out[b] = their pooled vector.
+     * offsets[b] .. offsets[b + 1] - 1 (nbags + 1 offsets); out[b] = their pooled vector. A row of -1 reads as zeros
+     * (it still counts as a value toward a mean: callers leave out what should not count).
      */
     void bags(long[] rows, int group, long[] offsets, int nbags, Pooling pool, MemorySegment out) {
         checkOut(out, (long) nbags);
@@ -85,7 +86,7 @@ final class RowGather {
         long size = store.size();
         long maxRow = -1;
         for (int k = 0; k < entries; k++) {
-            if (rows[k] < 0 || rows[k] >= size) {
+            if (rows[k] < -1 || rows[k] >= size) {
                 throw new IllegalStateException("row " + rows[k] + " is outside the table's " + size + " committed rows");
             }
             maxRow = Math.max(maxRow, rows[k]);
@@ -97,7 +98,7 @@ final class RowGather {
             bagsInJava(rows, group, offsets, nbags, pool, out);
             return;
         }
-        long[] chunks = maxRow < 0 ? new long[1] : chunksCovering(maxRow);
+        long[] chunks = maxRow < 0 ? new long[1] : chunksCovering(maxRow); // all zeros: no row is read
         panavec_embedding_h.pv_emb_bags(MemorySegment.ofArray(chunks), log2, codec.rowBytes(), codec.nativeEncoding(), dim,
                 meanSegment(), MemorySegment.ofArray(rows), group, MemorySegment.ofArray(offsets), nbags, pool.code(),
                 MemorySegment.ofArray(new float[dim]), out);

@@ -1,7 +1,8 @@
 package io.panavec.embedding;
 
 /**
- * Codecs by name: creates an (untrained, where the method learns) codec for a table, and restores a table's codec
+ * Codecs by name ({@link RowEncoding}'s, and the compressing codecs: {@code pq<m>} product quantization,
+ * {@code pca<d'>.<encoding>} low rank): creates an (untrained, where the method learns) codec for a table, and restores a table's codec
  * from its persisted parameters. Further methods register here beside panavec's own. Stateless and thread-safe.
  */
 public final class RowCodecs {
@@ -11,6 +12,12 @@ public final class RowCodecs {
     public static RowCodec create(String spec, int dimension) {
         if (dimension < 1) {
             throw new IllegalArgumentException("dimension must be >= 1, got " + dimension);
+        }
+        if (spec != null && PqCodec.names(spec)) {
+            return PqCodec.create(spec, dimension);
+        }
+        if (spec != null && LowRankCodec.names(spec)) {
+            return LowRankCodec.create(spec, dimension);
         }
         RowEncoding e = RowEncoding.parse(spec);
         return switch (e) {
@@ -25,6 +32,12 @@ public final class RowCodecs {
         RowCodec codec = create(spec, dimension);
         if (parameters.length == 0) {
             return codec; // untrained until it learns (a table refuses to open rows without their parameters)
+        }
+        if (PqCodec.names(spec)) {
+            return PqCodec.restore(spec, dimension, parameters);
+        }
+        if (LowRankCodec.names(spec)) {
+            return LowRankCodec.restore(spec, dimension, parameters);
         }
         RowEncoding e = RowEncoding.parse(spec);
         if ((e != RowEncoding.LVQ8 && e != RowEncoding.LVQ4) || parameters.length != 1 || parameters[0].length != dimension) {

@@ -89,6 +89,9 @@ class IndexFileFuzzTest {
             if (manifest.containsKey(prefix + ".crc32c")) { // past the checksum, into the reader
                 manifest.setProperty(prefix + ".bytes", Long.toString(Files.size(file)));
                 manifest.setProperty(prefix + ".crc32c", Integer.toUnsignedString(CheckedFile.crc32c(file)));
+                java.util.Map<String, String> entries = new java.util.TreeMap<>();
+                manifest.stringPropertyNames().forEach(k -> entries.put(k, manifest.getProperty(k)));
+                manifest.setProperty("manifest.crc32c", Integer.toUnsignedString(Manifest.checksum(entries))); // resealed too
                 StringWriter w = new StringWriter();
                 manifest.store(w, null);
                 Files.writeString(dir.resolve(Manifest.FILE_NAME), w.toString());

@@ -21,6 +21,17 @@ public record ManifestKey<T>(String name, Function<String, T> parse, Function<T,
     public static final ManifestKey<String> INDEX_SPEC = text("index.spec");
     public static final ManifestKey<String> METRIC = text("metric");
     public static final ManifestKey<Integer> DIMENSION = integer("dimension");
+    /** The store's element type (F32, F16, I8), also in the store's header. */
+    public static final ManifestKey<String> ELEMENT_TYPE = text("element.type");
+    /**
+     * The index's identity, drawn at create and recorded in the store's header too (with the metric): a store
+     * file of another index, or a manifest of another index over this store, is refused on open.
+     */
+    public static final ManifestKey<java.util.UUID> INDEX_ID = new ManifestKey<>("index.id", java.util.UUID::fromString,
+            java.util.UUID::toString);
+    /** CRC-32C of the manifest's other entries ({@link Manifest#checksum}); required once the manifest has an {@link #INDEX_ID}. */
+    public static final ManifestKey<Integer> CHECKSUM = new ManifestKey<>("manifest.crc32c", Integer::parseUnsignedInt,
+            Integer::toUnsignedString);
     public static final ManifestKey<String> STORE_FILE = fileName("store.file", "vectors\\.pvs");
     public static final ManifestKey<Long> GENERATION = number("generation");
     /** Store rows the index structure covered at the last commit. */

@@ -30,8 +30,8 @@ cp="$root/fuzz/target/test-classes:$root/fuzz/target/classes:$(cat fuzz/target/f
   echo
   echo "commit $(git rev-parse --short HEAD), $(nproc) cores, load before: $(uptime | sed 's/.*load average: //')"
   echo
-  echo "| target | result | executions | corpus | seconds | load after |"
-  echo "|---|---|---|---|---|---|"
+  echo "| target | result | executions | corpus | classes left uninstrumented | seconds | load after |"
+  echo "|---|---|---|---|---|---|---|"
 } > "$out"
 for t in "${targets[@]}"; do
   log="$log_dir/${t//#/-}.log"
@@ -44,13 +44,15 @@ for t in "${targets[@]}"; do
   if grep -q "A fatal error has been detected" "$log" || [ $rc -gt 1 ]; then
     result="JVM CRASH (exit $rc, see log)"
   elif [ $rc -ne 0 ]; then
-    result="FINDING: $(grep -m1 -o 'Exception[^"]*\|AssertionError[^"]*\|Error: [^"]*' "$log" | cut -c1-120)"
+    result="FINDING: $(grep -m1 -o 'Exception[^"]*\|AssertionError[^"]*\|Error: [^"]*' "$log" | cut -c1-120 || true)"
   else
     result="no finding"
   fi
-  execs=$(grep -o '#[0-9]*[[:space:]]*DONE' "$log" | tail -1 | tr -dc '0-9')
-  corpus=$(grep -o 'corp: [0-9]*/[0-9a-zA-Z]*' "$log" | tail -1)
-  echo "| $t | $result | ${execs:-?} | ${corpus:-?} | $(( $(date +%s) - start )) | $(uptime | sed 's/.*load average: //') |" >> "$out"
+  execs=$(grep -o '#[0-9]*[[:space:]]*DONE' "$log" | tail -1 | tr -dc '0-9' || true)
+  corpus=$(grep -o 'corp: [0-9]*/[0-9a-zA-Z]*' "$log" | tail -1 || true)
+  # Jazzer's bundled ASM reads class files up to its Java version: newer ones run uninstrumented (no coverage feedback).
+  uninstrumented=$(grep -c 'Unsupported class file major version' "$log" || true)
+  echo "| $t | $result | ${execs:-?} | ${corpus:-?} | ${uninstrumented:-0} | $(( $(date +%s) - start )) | $(uptime | sed 's/.*load average: //') |" >> "$out"
   if [ "$result" != "no finding" ]; then
     grep -v '^WARNING' "$log" | tail -200 > "fuzz/results/$(basename "$log")"
   fi

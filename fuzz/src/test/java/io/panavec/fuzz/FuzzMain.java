@@ -25,7 +25,8 @@ public final class FuzzMain {
         }
         String[] target = args[0].split("#", 2);
         Class<?> cls = Class.forName(FuzzMain.class.getPackageName() + "." + target[0]);
-        Method method = Arrays.stream(cls.getDeclaredMethods()).filter(m -> m.getName().equals(target[1])).findFirst()
+        Method method = Arrays.stream(cls.getDeclaredMethods())
+                .filter(m -> m.getName().equals(target[1]) && m.isAnnotationPresent(com.code_intelligence.jazzer.junit.FuzzTest.class)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(args[0] + ": no such method"));
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
         LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request().selectors(selectMethod(cls, method)).build(), listener);

@@ -143,6 +143,7 @@ final class IndexParts implements AutoCloseable {
         DeleteLog deleteLog = null;
         try {
             checkStoreBelongs(m, store, metric, dimension, rows);
+            UUID indexId = m.get(ManifestKey.INDEX_ID).orElse(null);
             RowBitset deleted = reading(files(dir, m, ManifestKey.DELETED.file()), () -> RowBitset.open(dir, m, store.size()));
             if (m.has(ManifestKey.DELETED_LOG)) { // deletes since that file was written
                 long storeRows = store.size();
@@ -151,9 +152,9 @@ final class IndexParts implements AutoCloseable {
                 };
                 Path deleteLogFile = m.path(dir, ManifestKey.DELETED_LOG);
                 if (readOnly) {
-                    reading(List.of(deleteLogFile), () -> DeleteLog.read(deleteLogFile, dead));
+                    reading(List.of(deleteLogFile), () -> DeleteLog.read(deleteLogFile, indexId, dead));
                 } else {
-                    deleteLog = reading(List.of(deleteLogFile), () -> DeleteLog.open(deleteLogFile, dead));
+                    deleteLog = reading(List.of(deleteLogFile), () -> DeleteLog.open(deleteLogFile, indexId, dead));
                 }
             }
             engine = reading(files(dir, m, ManifestKey.GRAPH.file(), ManifestKey.FAISS.file(), ManifestKey.CODES.file()),
@@ -230,6 +231,11 @@ final class IndexParts implements AutoCloseable {
             return step.run();
         } catch (CorruptIndexException | io.panavec.store.StoreLockedException | java.nio.file.AccessDeniedException e) {
             throw e;
+        } catch (java.nio.file.NoSuchFileException e) { // named by the manifest, not there: the manifest is not this directory's
+            if (files.isEmpty()) throw e;
+            Path manifest = files.get(0).resolveSibling(Manifest.FILE_NAME);
+            throw new CorruptIndexException(manifest, "names " + e.getFile() + ", which does not exist (a stale or foreign manifest, "
+                    + "or a removed file)");
         } catch (IOException | RuntimeException e) {
             if (files.isEmpty()) throw e;
             throw CorruptIndexException.ofOneOf(files, e);
@@ -394,7 +400,8 @@ final class IndexParts implements AutoCloseable {
         AttributeLog newLog = attributes.schema().isEmpty() ? null : AttributeFiles.commit(c, attributes);
         deleted.commit(c);
         String deleteLogName = c.name("deleted", "log");
-        DeleteLog newDeleteLog = DeleteLog.create(dir.resolve(deleteLogName)); // the deleted-rows file holds every delete so far
+        // the deleted-rows file holds every delete so far
+        DeleteLog newDeleteLog = DeleteLog.create(dir.resolve(deleteLogName), manifest.get(ManifestKey.INDEX_ID).orElse(null));
         c.putFile(ManifestKey.DELETED_LOG, deleteLogName);
         try {
             manifest = c.publish();

@@ -1,7 +1,6 @@
 package io.panavec;
 
 import io.panavec.internal.IdMap;
-import io.panavec.persist.CheckedFile;
 import io.panavec.persist.Manifest;
 import io.panavec.persist.ManifestKey;
 import io.panavec.store.CorruptStoreException;
@@ -32,9 +31,9 @@ final class IndexVerification {
         for (ManifestKey.FileKeys f : ManifestKey.COMPONENT_FILES) {
             if (!m.has(f)) continue;
             Path file = m.path(dir, f.file());
-            if (m.has(f.bytes()) && m.has(f.crc32c())) {
+            if (m.has(f.bytes()) && (m.has(f.checksum()) || m.has(f.crc32c()))) {
                 try {
-                    CheckedFile.verify(file, m.require(f.bytes()), m.require(f.crc32c()));
+                    m.verifiedFile(dir, f);
                 } catch (IOException e) {
                     throw new CorruptIndexException(file, e);
                 }

@@ -73,12 +73,13 @@ public record Manifest(Map<String, String> entries) {
 
     /** Records a component file as {@link CheckedFile#write} wrote it. */
     public Manifest with(ManifestKey.FileKeys file, CheckedFile.Stamp stamp) {
-        return with(file.file(), stamp.name()).with(file.bytes(), stamp.bytes()).with(file.crc32c(), stamp.crc32c());
+        return without(file.crc32c()).with(file.file(), stamp.name()).with(file.bytes(), stamp.bytes())
+                .with(file.checksum(), stamp.checksum());
     }
 
     /** Drops the entries of a component file. */
     public Manifest without(ManifestKey.FileKeys file) {
-        return without(file.file()).without(file.bytes()).without(file.crc32c());
+        return without(file.file()).without(file.bytes()).without(file.crc32c()).without(file.checksum());
     }
 
     /**
@@ -102,8 +103,10 @@ public record Manifest(Map<String, String> entries) {
         Path path = path(dir, file.file());
         // Written by CheckedFile: length and whole-file CRC-32C. Manifests of 0.1 recorded no length, and for
         // some files another checksum: those files are checked by their own readers (header and trailer CRCs).
-        if (has(file.bytes()) && has(file.crc32c())) {
-            CheckedFile.verify(path, require(file.bytes()), require(file.crc32c()));
+        if (has(file.bytes()) && has(file.checksum())) {
+            CheckedFile.verify(path, require(file.bytes()), require(file.checksum()), false);
+        } else if (has(file.bytes()) && has(file.crc32c())) { // recorded by an older build
+            CheckedFile.verify(path, require(file.bytes()), require(file.crc32c()), true);
         }
         return path;
     }

@@ -62,7 +62,7 @@ public record ManifestKey<T>(String name, Function<String, T> parse, Function<T,
 
     /**
      * The three entries of one checksummed component file: {@code <prefix>.file}, {@code <prefix>.bytes},
-     * {@code <prefix>.crc32c} (as {@link CheckedFile.Stamp} holds them). The file is named
+     * {@code <prefix>.checksum} (as {@link CheckedFile.Stamp} holds them; manifests before it: {@code <prefix>.crc32c}). The file is named
      * {@code <prefix>-<generation>.<extension>} ({@link Commit#name}); the manifest may name no other.
      */
     public record FileKeys(String prefix, String extension) {
@@ -74,8 +74,14 @@ public record ManifestKey<T>(String name, Function<String, T> parse, Function<T,
             return number(prefix + ".bytes");
         }
 
+        /** The plain CRC-32C of the file, as manifests before {@link #checksum} recorded it (read, never written). */
         public ManifestKey<Integer> crc32c() {
             return new ManifestKey<>(prefix + ".crc32c", Integer::parseUnsignedInt, Integer::toUnsignedString);
+        }
+
+        /** {@link CheckedFile#checksum} of the file. */
+        public ManifestKey<Integer> checksum() {
+            return new ManifestKey<>(prefix + ".checksum", Integer::parseUnsignedInt, Integer::toUnsignedString);
         }
     }
 

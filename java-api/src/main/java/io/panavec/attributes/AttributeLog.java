@@ -45,15 +45,7 @@ public final class AttributeLog implements AutoCloseable {
 
     /** Creates an empty log at {@code file} (replacing any), bound to index {@code indexId} (null: none, as older builds). */
     public static AttributeLog create(Path file, java.util.UUID indexId) throws IOException {
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-        try {
-            io.panavec.persist.LogHeader.write(ch, MAGIC, indexId, file);
-            ch.force(true);
-        } catch (IOException | RuntimeException e) {
-            ch.close();
-            throw e;
-        }
-        return new AttributeLog(ch);
+        return new AttributeLog(io.panavec.persist.LogHeader.create(file, MAGIC, indexId));
     }
 
     /**

@@ -8,7 +8,6 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.function.LongConsumer;
 import java.util.zip.CRC32C;
 
@@ -34,15 +33,7 @@ public final class DeleteLog implements AutoCloseable {
 
     /** Creates an empty log at {@code file} (replacing any), bound to index {@code indexId} (null: none, as older builds). */
     public static DeleteLog create(Path file, java.util.UUID indexId) throws IOException {
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-        try {
-            io.panavec.persist.LogHeader.write(ch, MAGIC, indexId, file);
-            ch.force(true);
-        } catch (IOException | RuntimeException e) {
-            ch.close();
-            throw e;
-        }
-        return new DeleteLog(ch);
+        return new DeleteLog(io.panavec.persist.LogHeader.create(file, MAGIC, indexId));
     }
 
     /**

@@ -22,13 +22,24 @@ public final class LogHeader {
 
     private LogHeader() {}
 
-    /** Writes the header of {@code file} (nothing when {@code indexId} is null: an index of an older build). */
-    public static void write(FileChannel ch, long magic, UUID indexId, Path file) throws IOException {
-        if (indexId == null) {
-            return;
+    /**
+     * Creates the empty log {@code file} (replacing any) with its header (none when {@code indexId} is null: an index of
+     * an older build), fsynced; returns it open for appending.
+     */
+    public static FileChannel create(Path file, long magic, UUID indexId) throws IOException {
+        FileChannel ch = FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
+                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
+        try {
+            if (indexId != null) {
+                ByteBuffer b = encode(magic, indexId, file);
+                while (b.hasRemaining()) ch.write(b);
+            }
+            ch.force(true);
+            return ch;
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
         }
-        ByteBuffer b = encode(magic, indexId, file);
-        while (b.hasRemaining()) ch.write(b);
     }
 
     /**

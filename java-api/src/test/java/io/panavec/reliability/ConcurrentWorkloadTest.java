@@ -290,7 +290,8 @@ class ConcurrentWorkloadTest {
                 String p = v.pos().get(lookedUp);
                 if (p == null ? attrs.isEmpty() : attrs.isPresent() && p.equals(attrs.get().get("pos"))) attrsOk = true;
             }
-            if (!attrsOk) problems.add("attributesOf(" + lookedUp + ") = " + attrs + " from version " + from);
+            // Beside an upsert in flight the id's old row is tombstoned before the id maps to the new one (no value then).
+            if (!attrsOk && (quiet || attrs.isPresent())) problems.add("attributesOf(" + lookedUp + ") = " + attrs + " from version " + from);
         }
     }
 

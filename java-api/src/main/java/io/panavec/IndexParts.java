@@ -134,7 +134,7 @@ final class IndexParts implements AutoCloseable {
         if (readOnly) {
             return open(dir, null);
         }
-        Manifest.read(dir); // an index directory (else that error), before a lock file is made in it
+        reading(List.of(dir.resolve(Manifest.FILE_NAME)), () -> Manifest.read(dir)); // an index directory (else that error), before a lock file is made in it
         IndexLock lock = IndexLock.acquire(dir);
         try {
             return open(dir, lock);

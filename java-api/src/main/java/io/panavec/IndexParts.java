@@ -15,6 +15,7 @@ import io.panavec.internal.RowBitset;
 import io.panavec.internal.Rows;
 import io.panavec.persist.Commit;
 import io.panavec.persist.IndexDirectory;
+import io.panavec.persist.IndexLock;
 import io.panavec.persist.Manifest;
 import io.panavec.persist.ManifestKey;
 import io.panavec.store.ElementType;
@@ -51,15 +52,17 @@ final class IndexParts implements AutoCloseable {
     final SearchEngine engine;
     final RowBitset deleted;
     final AttributeTable attributes;  // empty schema when the index has none
-    final IdMap ids;                  // external id -> latest row + attribute record (in memory only when read-only)
+    private volatile IdMap ids;       // external id -> latest row + attribute record (in memory only when read-only);
+                                      // opened on first use (ids())
     final LiveRows live;              // upsert and delete: which row of an id is live (owns the delete log)
     private final boolean readOnly;
+    private final IndexLock lock;     // the directory's one-writer lock (null: read-only, or being created)
     private AttributeLog attributeLog; // null without a schema (and before the first commit)
     private Manifest manifest;
 
     private IndexParts(Path dir, IndexSpec spec, Metric metric, VectorStore store, SearchEngine engine, RowBitset deleted,
-                       AttributeTable attributes, AttributeLog attributeLog, IdMap ids, DeleteLog deleteLog, Manifest manifest,
-                       boolean readOnly) {
+                       AttributeTable attributes, AttributeLog attributeLog, DeleteLog deleteLog, Manifest manifest,
+                       IndexLock lock, boolean readOnly) {
         this.dir = dir;
         this.spec = spec;
         this.metric = metric;
@@ -68,9 +71,9 @@ final class IndexParts implements AutoCloseable {
         this.deleted = deleted;
         this.attributes = attributes;
         this.attributeLog = attributeLog;
-        this.ids = ids;
-        this.live = new LiveRows(ids, deleted, deleteLog);
+        this.live = new LiveRows(this::ids, deleted, deleteLog);
         this.manifest = manifest;
+        this.lock = lock;
         this.readOnly = readOnly;
     }
 
@@ -93,7 +96,6 @@ final class IndexParts implements AutoCloseable {
                                        long seed) throws IOException {
         VectorStore[] store = {null};
         SearchEngine engine = null;
-        IdMap ids = null;
         try {
             engine = Engines.create(spec, dimension, internalMetric(metric), seed,
                     () -> store[0] = VectorStore.builder(dir.resolve(STORE_FILE)).dimension(dimension).elementType(elementType).create());
@@ -104,18 +106,37 @@ final class IndexParts implements AutoCloseable {
                 m = m.with(ManifestKey.ATTRIBUTES_SCHEMA, schema.text());
             }
             AttributeTable table = new AttributeTable(schema);
-            ids = IdMap.open(dir, null, 0, idSource(store[0], table), 8 + table.averageRecordBytes());
-            IndexParts parts = new IndexParts(dir, spec, metric, store[0], engine, new RowBitset(0), table, null, ids, null, m, false);
+            IndexParts parts = new IndexParts(dir, spec, metric, store[0], engine, new RowBitset(0), table, null, null, m, null, false); // a temporary directory no one else knows yet: no lock
             parts.commit();
             return parts;
         } catch (IOException | RuntimeException e) {
-            closeAll(e, engine, ids, store[0]);
+            closeAll(e, engine, store[0]);
             throw e;
         }
     }
 
-    /** Opens the parts {@code dir}'s manifest names; read-only: nothing in the directory is created, locked or changed. */
+    /**
+     * Opens the parts {@code dir}'s manifest names; read-only: nothing in the directory is created, locked or
+     * changed. For writing, the directory's {@link IndexLock} is taken first: a second writer (another process, or
+     * another open index of this JVM) gets {@link io.panavec.store.StoreLockedException} naming the holder.
+     */
     static IndexParts open(Path dir, boolean readOnly) throws IOException {
+        if (readOnly) {
+            return open(dir, null);
+        }
+        Manifest.read(dir); // an index directory (else that error), before a lock file is made in it
+        IndexLock lock = IndexLock.acquire(dir);
+        try {
+            return open(dir, lock);
+        } catch (IOException | RuntimeException e) {
+            closeAll(e, lock);
+            throw e;
+        }
+    }
+
+    /** Opens the parts, for writing under {@code lock} (null: read-only). */
+    private static IndexParts open(Path dir, IndexLock lock) throws IOException {
+        boolean readOnly = lock == null;
         Manifest m = Manifest.read(dir);
         IndexSpec spec = IndexSpec.parse(m.require(ManifestKey.INDEX_SPEC));
         Metric metric = Metric.valueOf(m.require(ManifestKey.METRIC));
@@ -124,7 +145,6 @@ final class IndexParts implements AutoCloseable {
         VectorStore store = readOnly ? VectorStore.openReadOnly(storeFile) : VectorStore.open(storeFile);
         SearchEngine engine = null;
         AttributeLog log = null;
-        IdMap ids = null;
         DeleteLog deleteLog = null;
         try {
             if (store.headerDamage() != null) { // the fallback could hide rows an add() made durable: report, never guess
@@ -139,6 +159,7 @@ final class IndexParts implements AutoCloseable {
             if (store.size() < rows) {
                 throw new IOException(dir + ": the store has " + store.size() + " committed rows, the manifest names " + rows);
             }
+            m.get(ManifestKey.IDS_FILE); // its name is checked now (a plain ids-*.cmap name), though the map opens on first use
             RowBitset deleted = RowBitset.open(dir, m, store.size());
             if (m.has(ManifestKey.DELETED_LOG)) { // deletes since that file was written
                 long storeRows = store.size();
@@ -160,15 +181,38 @@ final class IndexParts implements AutoCloseable {
                 table = a.table();
                 log = a.log();
             }
-            ids = readOnly ? IdMap.inMemory(idSource(store, table), 8 + table.averageRecordBytes())
-                    : IdMap.open(dir, m.get(ManifestKey.IDS_FILE).orElse(null), m.get(ManifestKey.IDS_ROWS).orElse(0L),
-                            idSource(store, table), 8 + table.averageRecordBytes());
-            IndexParts parts = new IndexParts(dir, spec, metric, store, engine, deleted, table, log, ids, deleteLog, m, readOnly);
+            IndexParts parts = new IndexParts(dir, spec, metric, store, engine, deleted, table, log, deleteLog, m, lock, readOnly);
             parts.live.recover(rows, store.size(), store::externalId); // replacements after the last commit (in memory)
             return parts;
         } catch (IOException | RuntimeException e) {
-            closeAll(e, engine, log, deleteLog, ids, store);
+            closeAll(e, engine, log, deleteLog, store);
             throw e;
+        }
+    }
+
+    /**
+     * The id map, opened (and caught up with the store) on first use: searches never need it, so a JVM without
+     * Chronicle Map's flags opens and searches an index, and the first call that needs the map (add, delete by
+     * id, rowOf, attributesOf, vector) names the flags to add. Read-only: held in memory, built from the store.
+     */
+    IdMap ids() {
+        IdMap m = ids;
+        if (m != null) {
+            return m;
+        }
+        synchronized (this) {
+            if (ids == null) {
+                IdMap.Source source = idSource(store, attributes);
+                double valueBytes = 8 + attributes.averageRecordBytes();
+                try {
+                    ids = readOnly ? IdMap.inMemory(source, valueBytes)
+                            : IdMap.open(dir, manifest.get(ManifestKey.IDS_FILE).orElse(null), manifest.get(ManifestKey.IDS_ROWS).orElse(0L),
+                                    source, valueBytes);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("opening the id map of " + dir + ": " + e.getMessage(), e);
+                }
+            }
+            return ids;
         }
     }
 
@@ -191,12 +235,14 @@ final class IndexParts implements AutoCloseable {
 
     /**
      * Appends rows (already normalized for cosine) with their normalized attribute records: the records
-     * logged first, then the rows committed to the store, then the table, deleted set and id map caught up.
+     * logged first, then the rows written, the rows they replace killed and the table appended, then the rows
+     * committed to the store (which publishes them), then the deleted set and id map caught up.
      * Upsert: returns the rows the batch replaced; those before the batch are tombstoned in the engine before
      * the new rows are published, so no search sees two rows of one id (the caller tombstones the batch's
      * own replaced rows once they are linked).
      */
     long[] append(long[] ids, float[][] vectors, List<Object[]> records) throws IOException {
+        IdMap idMap = ids(); // before anything is written: without Chronicle Map's flags this throws, and the index is unchanged
         int dimension = store.dimension();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment batch = Rows.pack(arena, vectors, dimension);
@@ -215,16 +261,18 @@ final class IndexParts implements AutoCloseable {
             for (long row : replaced) {
                 if (row < first) engine.markDeleted(row);
             }
-            store.commit();
+            // Before the store commit publishes the rows: a filtered search that sees a row sees its attributes
+            // (else it caches, under the new row count, a match that misses the row until the next add or delete).
             attributes.append(records);
+            store.commit();
             deleted.ensureCapacity(store.size());
-            if (this.ids.coveredRows() < first) { // an earlier add failed between its store commit and its puts
+            if (idMap.coveredRows() < first) { // an earlier add failed between its store commit and its puts
                 IdMap.Source s = idSource(store, attributes);
-                this.ids.catchUp(new IdMap.Source(first, s.idOfRow(), s.recordOfRow()));
+                idMap.catchUp(new IdMap.Source(first, s.idOfRow(), s.recordOfRow()));
             }
             boolean noSchema = attributes.schema().isEmpty();
             for (int i = 0; i < ids.length; i++) {
-                this.ids.put(ids[i], first + i, noSchema ? new byte[0] : attributes.encodedRecord(first + i));
+                idMap.put(ids[i], first + i, noSchema ? new byte[0] : attributes.encodedRecord(first + i));
             }
             return replaced;
         }
@@ -270,7 +318,7 @@ final class IndexParts implements AutoCloseable {
 
     /** The attribute values of {@code id}'s latest row (from the id map's record) unless it is deleted. */
     Optional<Map<String, Object>> attributesOf(long id) {
-        IdMap.Entry e = ids.get(id);
+        IdMap.Entry e = ids().get(id);
         if (e == null || deleted.get(e.row())) {
             return Optional.empty();
         }
@@ -309,8 +357,11 @@ final class IndexParts implements AutoCloseable {
         store.commit();
         Commit c = new Commit(dir, manifest);
         c.put(ManifestKey.ROWS, store.size());
-        c.put(ManifestKey.IDS_FILE, ids.fileName());
-        c.put(ManifestKey.IDS_ROWS, ids.coveredRows());
+        IdMap map = ids;
+        if (map != null) { // else the map file and the rows it covers stay the previous commit's
+            c.put(ManifestKey.IDS_FILE, map.fileName());
+            c.put(ManifestKey.IDS_ROWS, map.coveredRows());
+        }
         engine.commit(c);
         AttributeLog newLog = attributes.schema().isEmpty() ? null : AttributeFiles.commit(c, attributes);
         deleted.commit(c);
@@ -330,13 +381,15 @@ final class IndexParts implements AutoCloseable {
             if (attributeLog != null) attributeLog.close();
             attributeLog = newLog;
         }
-        ids.deleteStale(); // an id map outgrown since the previous commit
+        if (map != null) {
+            map.deleteStale(); // an id map outgrown since the previous commit
+        }
     }
 
     @Override
     public void close() throws IOException {
         IOException failure = new IOException("closing " + dir);
-        closeAll(failure, engine, attributeLog, live, ids, store);
+        closeAll(failure, engine, attributeLog, live, ids, store, lock); // the lock last: nothing of ours is open after it
         if (failure.getSuppressed().length > 0) {
             throw failure;
         }

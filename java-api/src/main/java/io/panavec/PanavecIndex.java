@@ -205,7 +205,7 @@ public final class PanavecIndex implements AutoCloseable {
     /** A copy of the stored vector of {@code id} (unit length for {@link Metric#COSINE}, as searched); empty when unknown or deleted. */
     public Optional<float[]> vector(long id) {
         return read(() -> {
-            long row = parts.ids.rowOf(id);
+            long row = parts.ids().rowOf(id);
             return row < 0 || parts.deleted.get(row) ? Optional.<float[]>empty() : Optional.of(store.rowAsFloats(row));
         });
     }
@@ -330,7 +330,7 @@ public final class PanavecIndex implements AutoCloseable {
                 c = planner.searchFiltered(q, request.k(), effort, matches.matching(request.filter(), rows));
             } else {
                 try (Arena arena = Arena.ofConfined()) {
-                    c = planner.search(q, request.k(), effort, matches.live(rows, arena));
+                    c = planner.search(q, request.k(), effort, matches.live(rows, arena), rows);
                 }
             }
             return SearchHits.result(c, store);

@@ -86,6 +86,7 @@ public final class IdMap implements AutoCloseable {
      * @param averageValueBytes expected value size (8 + encoded record), for Chronicle Map's sizing
      */
     public static IdMap open(Path dir, String fileName, long covered, Source source, double averageValueBytes) throws IOException {
+        ChronicleFlags.require("The id map (" + PREFIX + "*" + SUFFIX + ")");
         IdMap m = new IdMap(dir, Math.max(8, averageValueBytes));
         boolean crashed = Files.exists(dir.resolve(OPEN_MARKER));
         Files.write(dir.resolve(OPEN_MARKER), new byte[0]);
@@ -123,6 +124,7 @@ public final class IdMap implements AutoCloseable {
      * {@code source} in O(rows).
      */
     public static IdMap inMemory(Source source, double averageValueBytes) {
+        ChronicleFlags.require("The id map (in memory, read-only)");
         IdMap m = new IdMap(null, Math.max(8, averageValueBytes));
         m.capacity = Math.max(MIN_CAPACITY, Long.highestOneBit(Math.max(1, source.rows())) * 4);
         m.map = m.builder(m.capacity).create();

@@ -7,6 +7,7 @@ import io.panavec.attributes.Schema;
 import io.panavec.filter.Filter;
 import io.panavec.filter.FilterEvaluator;
 import io.panavec.engine.SearchEngine;
+import io.panavec.internal.Closeables;
 import io.panavec.internal.DeleteLog;
 import io.panavec.internal.IdMap;
 import io.panavec.internal.LiveRows;
@@ -115,7 +116,7 @@ final class IndexParts implements AutoCloseable {
             parts.commit();
             return parts;
         } catch (IOException | RuntimeException e) {
-            closeAll(e, engine, store[0]);
+            Closeables.closeAll(e, engine, store[0]);
             throw e;
         }
     }
@@ -139,7 +140,7 @@ final class IndexParts implements AutoCloseable {
         try {
             return open(dir, lock);
         } catch (IOException | RuntimeException e) {
-            closeAll(e, lock);
+            Closeables.closeAll(e, lock);
             throw e;
         }
     }
@@ -190,7 +191,7 @@ final class IndexParts implements AutoCloseable {
             parts.live.recover(rows, store.size(), store::externalId); // replacements after the last commit (in memory)
             return parts;
         } catch (IOException | RuntimeException e) {
-            closeAll(e, engine, log, deleteLog, store);
+            Closeables.closeAll(e, engine, log, deleteLog, store);
             throw e;
         }
     }
@@ -472,21 +473,9 @@ final class IndexParts implements AutoCloseable {
     @Override
     public void close() throws IOException {
         IOException failure = new IOException("closing " + dir);
-        closeAll(failure, engine, attributeLog, live, ids, store, lock); // the lock last: nothing of ours is open after it
+        Closeables.closeAll(failure, engine, attributeLog, live, ids, store, lock); // the lock last: nothing of ours is open after it
         if (failure.getSuppressed().length > 0) {
             throw failure;
-        }
-    }
-
-    /** Closes each part that is not null, adding its failure to {@code cause}. */
-    private static void closeAll(Exception cause, AutoCloseable... parts) {
-        for (AutoCloseable p : parts) {
-            if (p == null) continue;
-            try {
-                p.close();
-            } catch (Exception e) {
-                cause.addSuppressed(e);
-            }
         }
     }
 }

@@ -7,6 +7,7 @@ import io.panavec.attributes.Schema;
 import io.panavec.filter.Filter;
 import io.panavec.filter.FilterEvaluator;
 import io.panavec.engine.SearchEngine;
+import io.panavec.internal.Closeables;
 import io.panavec.internal.DeleteLog;
 import io.panavec.internal.IdMap;
 import io.panavec.internal.LiveRows;
@@ -109,7 +110,7 @@ final class IndexParts implements AutoCloseable {
             parts.commit();
             return parts;
         } catch (IOException | RuntimeException e) {
-            closeAll(e, engine, ids, store[0]);
+            Closeables.closeAll(e, engine, ids, store[0]);
             throw e;
         }
     }
@@ -167,7 +168,7 @@ final class IndexParts implements AutoCloseable {
             parts.live.recover(rows, store.size(), store::externalId); // replacements after the last commit (in memory)
             return parts;
         } catch (IOException | RuntimeException e) {
-            closeAll(e, engine, log, deleteLog, ids, store);
+            Closeables.closeAll(e, engine, log, deleteLog, ids, store);
             throw e;
         }
     }
@@ -336,21 +337,9 @@ final class IndexParts implements AutoCloseable {
     @Override
     public void close() throws IOException {
         IOException failure = new IOException("closing " + dir);
-        closeAll(failure, engine, attributeLog, live, ids, store);
+        Closeables.closeAll(failure, engine, attributeLog, live, ids, store);
         if (failure.getSuppressed().length > 0) {
             throw failure;
-        }
-    }
-
-    /** Closes each part that is not null, adding its failure to {@code cause}. */
-    private static void closeAll(Exception cause, AutoCloseable... parts) {
-        for (AutoCloseable p : parts) {
-            if (p == null) continue;
-            try {
-                p.close();
-            } catch (Exception e) {
-                cause.addSuppressed(e);
-            }
         }
     }
 }

@@ -59,7 +59,7 @@ final class BatchSearch implements AutoCloseable {
             c = planner.searchFiltered(q, request.k(), effort(request), matches.matching(request.filter(), rows));
         } else {
             try (Arena arena = Arena.ofConfined()) {
-                c = planner.search(q, request.k(), effort(request), matches.live(rows, arena));
+                c = planner.search(q, request.k(), effort(request), matches.live(rows, arena), rows);
             }
         }
         return SearchHits.result(c, store);
@@ -90,7 +90,7 @@ final class BatchSearch implements AutoCloseable {
                     q[j] = prepared(requests.get(at.get(j)));
                     k = Math.max(k, requests.get(at.get(j)).k());
                 }
-                List<Candidates> found = planner.searchBatch(q, k, group.getKey(), live, p);
+                List<Candidates> found = planner.searchBatch(q, k, group.getKey(), live, rows, p);
                 for (int j = 0; j < q.length; j++) out[at.get(j)] = found.get(j).top(requests.get(at.get(j)).k());
             }
         }

@@ -43,6 +43,12 @@ final class Engines {
                 nativePart = graph = HnswGraph.create(dimension, metric, h.m(), h.efConstruction(), seed);
             } else if (spec instanceof IndexSpec.Faiss f) {
                 nativePart = faiss = FaissIndex.create(dimension, f.factory(), metric);
+                if (f.efConstruction() > 0) {
+                    if (!faiss.isHnsw()) {
+                        throw new IllegalArgumentException("efc applies to FAISS HNSW factories (HNSW<M>[,...]), not '" + f.factory() + "'");
+                    }
+                    faiss.setEfConstruction(f.efConstruction());
+                }
             }
             VectorStore store = storeOpener.open();
             SearchEngine inner = graph != null ? new HnswEngine(store, graph)

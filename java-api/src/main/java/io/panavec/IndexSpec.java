@@ -12,8 +12,9 @@ import java.util.TreeMap;
  * <ul>
  *   <li>{@code flat}: exact scan by panavec's kernels;</li>
  *   <li>{@code hnsw:M=16,efc=100}: panavec's HNSW graph, scored by its kernels over the memory-mapped store;</li>
- *   <li>{@code faiss:<index_factory string>}, e.g. {@code faiss:HNSW32,Flat} or {@code faiss:IVF1024,PQ48}: a
- *       FAISS index through panavec's shim (it keeps its own copy or codes of the vectors).</li>
+ *   <li>{@code faiss:<index_factory string>[,efc=N]}, e.g. {@code faiss:HNSW32,Flat,efc=100} or
+ *       {@code faiss:IVF1024,PQ48}: a FAISS index through panavec's shim (it keeps its own copy or codes of the
+ *       vectors); {@code efc} sets the build beam of an HNSW factory (FAISS's default is 40).</li>
  *   <li>{@code flat:quant=sq8}, {@code hnsw:M=16,efc=100,quant=lvq4x8}: the same structure searched on
  *       quantized codes ({@link QuantSpec} names the methods) and re-ranked at full precision (or with the
  *       residual level of two-level LVQ); see {@link Quantized}.</li>
@@ -80,18 +81,29 @@ public sealed interface IndexSpec {
         }
     }
 
-    /** A FAISS index_factory string. */
-    record Faiss(String factory) implements IndexSpec {
+    /**
+     * A FAISS index_factory string, and for factories with an HNSW layer the build beam {@code efConstruction}
+     * ({@code faiss:HNSW16,Flat,efc=100}; 0 keeps FAISS's default of 40). FAISS writes it into its index file.
+     */
+    record Faiss(String factory, int efConstruction) implements IndexSpec {
         public Faiss {
             if (factory == null || factory.isBlank()) {
                 throw new IllegalArgumentException("empty FAISS index_factory string");
             }
             factory = factory.trim();
+            if (efConstruction < 0) {
+                throw new IllegalArgumentException("FAISS efConstruction must be positive, was " + efConstruction);
+            }
+        }
+
+        /** FAISS's own default build beam. */
+        public Faiss(String factory) {
+            this(factory, 0);
         }
 
         @Override
         public String text() {
-            return "faiss:" + factory;
+            return "faiss:" + factory + (efConstruction > 0 ? ",efc=" + efConstruction : "");
         }
     }
 
@@ -122,7 +134,7 @@ public sealed interface IndexSpec {
             return new Quantized(new Flat(), QuantSpec.parse(p[1]));
         }
         if (lower.startsWith("faiss:")) {
-            return new Faiss(t.substring("faiss:".length()));
+            return faissSpec(s, t.substring("faiss:".length()));
         }
         if (lower.equals("hnsw") || lower.startsWith("hnsw:")) {
             Map<String, String> kv = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -147,6 +159,31 @@ public sealed interface IndexSpec {
                 throw new IllegalArgumentException("HNSW parameters must be integers in '" + s + "'");
             }
         }
-        throw new IllegalArgumentException("unknown index spec '" + s + "' (expected flat, flat:quant=<method>, hnsw:M=16,efc=100[,quant=<method>] or faiss:<factory>)");
+        throw new IllegalArgumentException("unknown index spec '" + s + "' (expected flat, flat:quant=<method>, hnsw:M=16,efc=100[,quant=<method>] or faiss:<factory>[,efc=N])");
+    }
+
+    /** A factory string, then optional {@code ,key=value} parameters (no FAISS factory component holds '='). */
+    private static Faiss faissSpec(String s, String body) {
+        String[] parts = body.split(",", -1);
+        int end = parts.length;
+        while (end > 0 && parts[end - 1].contains("=")) {
+            end--;
+        }
+        int efc = 0;
+        for (int i = end; i < parts.length; i++) {
+            String[] p = parts[i].split("=", 2);
+            if (!p[0].trim().equalsIgnoreCase("efc")) {
+                throw new IllegalArgumentException("unknown FAISS parameter '" + p[0].trim() + "' in '" + s + "' (known: efc)");
+            }
+            try {
+                efc = Integer.parseInt(p[1].trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("FAISS efc must be an integer in '" + s + "'");
+            }
+            if (efc < 1) {
+                throw new IllegalArgumentException("FAISS efc must be positive in '" + s + "'");
+            }
+        }
+        return new Faiss(String.join(",", java.util.Arrays.copyOf(parts, end)), efc);
     }
 }

@@ -9,7 +9,6 @@ import io.panavec.internal.Lifecycle;
 import io.panavec.store.VectorStore;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -89,21 +88,34 @@ public final class PanavecIndex implements AutoCloseable {
     }
 
     /**
-     * Opens the index in {@code dir} after the checks {@code verify} names; {@link Verify#FULL} reads every
-     * committed vector and id against the store's checksums and throws
-     * {@link io.panavec.store.CorruptStoreException} naming the file on a mismatch.
+     * Opens the index in {@code dir} after the checks {@code verify} names; {@link Verify#FULL} also runs
+     * {@link #verify} on all processors (it reads every committed vector and id) and throws
+     * {@link CorruptIndexException} naming the file on a mismatch.
      */
     public static PanavecIndex open(Path dir, Verify verify) throws IOException {
-        PanavecIndex index = open(dir);
+        int threads = Runtime.getRuntime().availableProcessors();
+        PanavecIndex index = open(dir, threads);
         if (verify == Verify.FULL) {
             try {
-                index.store.verify();
+                index.verify(threads, VerifyReport.Progress.NONE);
             } catch (IOException | RuntimeException e) {
                 index.close();
                 throw e;
             }
         }
         return index;
+    }
+
+    /**
+     * {@link Verify#FULL}'s checks of the committed state, on {@code threads} threads, with no mutation in flight
+     * meanwhile: the manifest's seal, every component file's recorded length and CRC-32C, the store's header
+     * against the manifest and every vector and id against their CRCs, the id map against the store. Returns
+     * what it checked; a failed check is a {@link CorruptIndexException} naming the file.
+     */
+    public VerifyReport verify(int threads, VerifyReport.Progress progress) throws IOException {
+        if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        Objects.requireNonNull(progress, "progress");
+        return lifecycle.readQuiesced(() -> IndexVerification.run(parts, threads, progress));
     }
 
     /** Opens the index in {@code dir}, using {@code threads} threads for catch-up linking and batches. */
@@ -179,14 +191,14 @@ public final class PanavecIndex implements AutoCloseable {
      * index without attributes so far commits here, so that it has an attribute log from then on.
      */
     public void addAttributes(Schema more) {
-        java.util.Objects.requireNonNull(more, "more");
+        Objects.requireNonNull(more, "more");
         lifecycle.mutate(() -> parts.addAttributes(more));
     }
 
     /** A copy of the stored vector of {@code id} (unit length for {@link Metric#COSINE}, as searched); empty when unknown or deleted. */
     public Optional<float[]> vector(long id) {
         return lifecycle.read(() -> {
-            long row = parts.ids.rowOf(id);
+            long row = parts.ids().rowOf(id);
             return row < 0 || parts.deleted.get(row) ? Optional.<float[]>empty() : Optional.of(store.rowAsFloats(row));
         });
     }

@@ -43,7 +43,8 @@ final class BuildCommand implements Callable<Integer> {
     String metric;
 
     @Option(names = "--spec", paramLabel = "SPEC", defaultValue = "flat",
-            description = "Index structure (default: ${DEFAULT-VALUE}): flat, hnsw:M=16,efc=100, faiss:<factory>, or quantized: "
+            description = "Index structure (default: ${DEFAULT-VALUE}): flat, hnsw:M=16,efc=100, faiss:<factory>[,efc=N] "
+                    + "(efc: the build beam of a FAISS HNSW factory, FAISS's default 40), or quantized: "
                     + "flat:quant=sq8, hnsw:M=16,efc=100,quant=lvq4x8 (methods: sq4 sq8 lvq4 lvq8 lvq4x4 lvq4x8 lvq8x8 binary "
                     + "leanvec-id.<d>.lvq<B> leanvec-ood.<d>.lvq<B>).")
     String specText;

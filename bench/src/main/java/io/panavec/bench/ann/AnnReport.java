@@ -21,7 +21,10 @@ import java.util.Optional;
  * a Markdown report: curves, build times, bytes per vector, and QPS ratios at recall@10 ≥ 0.90 / 0.95 / 0.99.
  *
  * <p>Usage: {@code AnnReport <data dir> <report.md> [quick]}. The data directory holds base.fvecs and, per
- * query set NAME (queries, queries-words), NAME.fvecs and NAME-groundtruth.ivecs (top-100 by inner product).
+ * query set NAME, NAME.fvecs and NAME-groundtruth.ivecs (nearest by inner product, best first); every such
+ * pair is a query set ({@code queries} first). The report names the data directory and each ground-truth
+ * file, and checks the file against brute force on its first queries. Efforts are swept up to 1,600, each
+ * engine until its recall stops rising; a bar counts as met only when both engines reached the target.
  * Quick mode: the first 20,000 base vectors, 200 queries per set, exact ground truth recomputed by brute
  * force, fewer effort values.
  *
@@ -32,11 +35,17 @@ public final class AnnReport {
     static final int BUILD_THREADS = 2;
     static final int TIMED_PASSES = 3;
     static final double[] TARGETS = {0.90, 0.95, 0.99};
-    static final int[] EFFORTS = {10, 16, 24, 32, 40, 48, 64, 80, 96, 128, 160, 192, 256, 400};
-    static final int[] QUICK_EFFORTS = {10, 32, 100, 400};
-    static final String[] QUERY_SETS = {"queries", "queries-words"};
-    /** The issue's bars at recall ≥ 0.95: panavec QPS over Lucene's, JVector's, FAISS's. */
-    static final double BAR_LUCENE = 1.5, BAR_JVECTOR = 1.2, BAR_FAISS = 2.0;
+    /** Far enough for every engine to reach 0.99 on harder data; an engine leaves the sweep once its recall stops rising. */
+    static final int[] EFFORTS = {10, 16, 24, 32, 40, 48, 64, 80, 96, 128, 160, 192, 256, 320, 400, 512, 640, 800, 1024, 1280, 1600};
+    static final int[] QUICK_EFFORTS = {10, 32, 100, 400, 1600};
+    /** The targets with a ratio table (and bars). */
+    static final double[] RATIO_TARGETS = {0.95, 0.99};
+    /** "Stopped rising": two steps in a row each added less than this much recall. */
+    static final double PLATEAU = 0.001;
+    /** Queries of each set checked against brute force to confirm the ground-truth file means inner product. */
+    static final int GROUND_TRUTH_CHECK = 20;
+    /** The bars (panavec QPS over the other's at the same target): Lucene 2x (issue 13), JVector 1.2x, FAISS 2x. */
+    static final double BAR_LUCENE = 2.0, BAR_JVECTOR = 1.2, BAR_FAISS = 2.0;
 
     private AnnReport() {}
 
@@ -52,34 +61,38 @@ public final class AnnReport {
         Path out = Path.of(args[1]);
         boolean quick = args.length == 3;
 
+        String loadBefore = loadAverage();
         float[][] base = readVectors(data.resolve("base.fvecs"));
         double baseNormError = normalize(base);
         List<QuerySet> sets = new ArrayList<>();
-        for (String name : QUERY_SETS) {
+        Map<String, String> truthNotes = new LinkedHashMap<>();
+        for (String name : querySetNames(data)) {
             float[][] q = readVectors(data.resolve(name + ".fvecs"));
             normalize(q);
             int[][] gt = VectorFile.readIvecs(data.resolve(name + "-groundtruth.ivecs"));
-            sets.add(new QuerySet(name, q, gt));
+            QuerySet set = new QuerySet(name, q, gt);
+            sets.add(set);
+            truthNotes.put(name, name + "-groundtruth.ivecs (top-" + gt[0].length + "; " + checkGroundTruth(base, set) + ")");
         }
+        if (sets.isEmpty()) {
+            throw new IllegalArgumentException(data + ": no NAME.fvecs with NAME-groundtruth.ivecs beside base.fvecs");
+        }
+        float[][] trainQueries = splitTrainingQueries(sets, System.getProperty("ann.trainQueries", ""));
         if (quick) {
             base = Arrays.copyOf(base, Math.min(20_000, base.length));
             for (int i = 0; i < sets.size(); i++) {
                 QuerySet s = sets.get(i).head(200);
                 sets.set(i, new QuerySet(s.name(), s.queries(), ExactNeighbors.topK(base, s.queries(), K)));
+                truthNotes.put(s.name(), "brute force over the subset (quick mode), not " + s.name() + "-groundtruth.ivecs");
             }
         }
-        int[] efforts = quick ? QUICK_EFFORTS : EFFORTS;
+        int maxEffort = Integer.getInteger("ann.maxEffort", Integer.MAX_VALUE); // a shorter run: efforts up to this one
+        int[] efforts = Arrays.stream(quick ? QUICK_EFFORTS : EFFORTS).filter(e -> e <= maxEffort).toArray();
         log("base %d x %d (max |norm-1| before normalizing: %.2e), query sets %s%s",
                 base.length, base[0].length, baseNormError,
                 sets.stream().map(s -> s.name() + "=" + s.size()).toList(), quick ? " [quick]" : "");
 
-        List<AnnEngine> engines = List.of(
-                new PanavecHnswEngine(16, 100),
-                new PanavecHnswEngine(16, 100, "lvq4x8"),
-                new LuceneHnswEngine(16, 100),
-                new JVectorEngine(16, 100),
-                new FaissHnswEngine(32),
-                new FaissHnswEngine(16));
+        List<AnnEngine> engines = engines(trainQueries);
         List<Built> built = new ArrayList<>();
         try {
             for (AnnEngine e : engines) {
@@ -101,6 +114,7 @@ public final class AnnReport {
                 }
                 for (int effort : efforts) {
                     for (Built b : built) { // interleaved: drifts in machine load hit every engine alike
+                        if (stoppedRising(bySet.get(b.engine().name()))) continue;
                         CurvePoint p = meter.measure(b.engine(), set, effort);
                         bySet.get(b.engine().name()).add(p);
                         log("%-14s %-34s effort %4d  recall %.4f  %8.0f QPS", set.name(), b.engine().name(), effort, p.recall(), p.qps());
@@ -109,7 +123,7 @@ public final class AnnReport {
                 curves.put(set.name(), bySet);
             }
             log("checksum %d", meter.checksum());
-            String md = markdown(built, curves, base.length, base[0].length, quick, args);
+            String md = markdown(dataName(data), truthNotes, built, curves, base.length, base[0].length, quick, loadBefore + " → " + loadAverage());
             Files.createDirectories(out.toAbsolutePath().getParent());
             Files.writeString(out, md);
             System.out.println(md);
@@ -121,20 +135,133 @@ public final class AnnReport {
         }
     }
 
-    static String markdown(List<Built> built, Map<String, Map<String, Curve>> curves, int n, int dim, boolean quick, String[] args) {
+    /**
+     * The engines, in report order: the panavec float32 graph, one panavec graph per quantization of
+     * {@code -Dann.quant} (comma list of QuantSpec names, default {@code lvq4x8}; each walks its codes and re-ranks
+     * the whole beam), then the peers of {@code -Dann.peers} (comma list of lucene, jvector, faiss; default all).
+     */
+    static List<AnnEngine> engines(float[][] trainQueries) {
+        List<AnnEngine> engines = new ArrayList<>();
+        engines.add(new PanavecHnswEngine(16, 100));
+        for (String q : System.getProperty("ann.quant", "lvq4x8").split(",")) {
+            if (!q.isBlank()) engines.add(new PanavecHnswEngine(16, 100, q.trim(), trainQueries));
+        }
+        List<String> peers = List.of(System.getProperty("ann.peers", "lucene,jvector,faiss").split(","));
+        if (peers.contains("lucene")) engines.add(new LuceneHnswEngine(16, 100));
+        if (peers.contains("jvector")) engines.add(new JVectorEngine(16, 100));
+        if (peers.contains("faiss")) {
+            engines.add(new FaissHnswEngine(32));
+            engines.add(new FaissHnswEngine(16));
+        }
+        return engines;
+    }
+
+    /**
+     * {@code -Dann.trainQueries=SET:N}: the first N queries of query set SET become the sample LeanVec-OOD learns
+     * from, and SET is measured on its other queries only (every engine alike), so no measured query was seen in
+     * training. Returns the sample (null without the property).
+     */
+    static float[][] splitTrainingQueries(List<QuerySet> sets, String spec) {
+        if (spec.isBlank()) return null;
+        int colon = spec.lastIndexOf(':');
+        String name = colon < 0 ? spec : spec.substring(0, colon);
+        for (int i = 0; i < sets.size(); i++) {
+            QuerySet s = sets.get(i);
+            if (!s.name().equals(name)) continue;
+            int n = colon < 0 ? s.size() / 2 : Integer.parseInt(spec.substring(colon + 1));
+            if (n < 1 || n >= s.size()) throw new IllegalArgumentException("ann.trainQueries: " + n + " of " + s.size() + " queries of " + name);
+            sets.set(i, new QuerySet(name + " (held out: " + (s.size() - n) + " queries after the " + n + " LeanVec-OOD learns from)",
+                    Arrays.copyOfRange(s.queries(), n, s.size()), Arrays.copyOfRange(s.groundTruth(), n, s.size())));
+            return Arrays.copyOf(s.queries(), n);
+        }
+        throw new IllegalArgumentException("ann.trainQueries: no query set " + name);
+    }
+
+    /** Every NAME with NAME.fvecs and NAME-groundtruth.ivecs in {@code data}, "queries" first, then by name. */
+    static List<String> querySetNames(Path data) throws IOException {
+        List<String> names = new ArrayList<>();
+        try (var files = Files.list(data)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String file = f.getFileName().toString();
+                if (file.endsWith("-groundtruth.ivecs")) {
+                    String name = file.substring(0, file.length() - "-groundtruth.ivecs".length());
+                    if (!name.equals("base") && Files.isRegularFile(data.resolve(name + ".fvecs"))) names.add(name);
+                }
+            }
+        }
+        names.sort((a, b) -> a.equals("queries") ? -1 : b.equals("queries") ? 1 : a.compareTo(b));
+        return names;
+    }
+
+    /** The data directory's own name (what the report is about, whatever data set it is). */
+    static String dataName(Path data) {
+        Path name = data.toAbsolutePath().normalize().getFileName();
+        return name == null ? data.toString() : name.toString();
+    }
+
+    /**
+     * How well the file's top-10 agrees with brute-force inner product over the (normalized) base on its first
+     * queries: a file made for another metric shows here, rather than as a silently low recall.
+     */
+    static String checkGroundTruth(float[][] base, QuerySet set) {
+        QuerySet head = set.head(GROUND_TRUTH_CHECK);
+        int[][] exact = ExactNeighbors.topK(base, head.queries(), K);
+        double agree = Recall.mean(K, exact, head.groundTruth());
+        String note = String.format(Locale.ROOT, "its top-%d agrees with brute-force inner product on the first %d queries at %.4f", K, head.size(), agree);
+        if (agree < 0.99) {
+            note += " — WARNING: not an inner-product ground truth of this base; recall below is against the file";
+            log("%s: %s", set.name(), note);
+        }
+        return note;
+    }
+
+    /** Whether the last two steps of {@code c} each added less than {@link #PLATEAU} recall. */
+    static boolean stoppedRising(Curve c) {
+        List<CurvePoint> p = c.points();
+        int n = p.size();
+        return n >= 3 && p.get(n - 1).recall() - p.get(n - 2).recall() < PLATEAU && p.get(n - 2).recall() - p.get(n - 3).recall() < PLATEAU;
+    }
+
+    static String jvectorVersion() {
+        try (var in = AnnReport.class.getResourceAsStream("/META-INF/maven/io.github.jbellis/jvector-base/pom.properties")) {
+            if (in != null) {
+                java.util.Properties p = new java.util.Properties();
+                p.load(in);
+                return p.getProperty("version", "?");
+            }
+        } catch (IOException ignored) {
+            // fall through
+        }
+        return "? (no pom.properties on the class path)";
+    }
+
+    static String markdown(String dataName, Map<String, String> truthNotes, List<Built> built, Map<String, Map<String, Curve>> curves,
+                           int n, int dim, boolean quick, String load) {
         StringBuilder md = new StringBuilder();
-        md.append("# Approximate search side by side: wordnet-minilm").append(quick ? " (QUICK MODE: 20k base, 200 queries)" : "").append("\n\n");
+        md.append("# Approximate search side by side: ").append(dataName).append(quick ? " (QUICK MODE: 20k base, 200 queries)" : "").append("\n\n");
         md.append("- Date: ").append(LocalDate.now()).append("\n");
         md.append("- CPU: ").append(cpuModel()).append(" (").append(simdFlags()).append("), ").append(Runtime.getRuntime().availableProcessors())
                 .append(" cores visible; machine shared with other engineers, so absolute numbers carry noise; ratios were measured in the same run, engines interleaved at each effort\n");
         md.append("- JVM: ").append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.runtime.version"))
-                .append(", Lucene ").append(org.apache.lucene.util.Version.LATEST).append(", JVector 4.0.0-rc.5 (").append(JVectorEngine.provider())
+                .append(", Lucene ").append(org.apache.lucene.util.Version.LATEST).append(", JVector ").append(jvectorVersion()).append(" (").append(JVectorEngine.provider())
                 .append("), FAISS 1.7.3 via panavec's shim\n");
-        md.append("- Data: ").append(n).append(" x ").append(dim).append(" base vectors (normalized), recall@").append(K)
-                .append(" against the shipped top-100 inner-product ground truth").append(quick ? " (recomputed by brute force for the subset)" : "").append("\n");
+        md.append("- Data: `").append(dataName).append("`, ").append(n).append(" x ").append(dim).append(" base vectors (`base.fvecs`, normalized); recall@").append(K)
+                .append(" against each query set's ground truth:\n");
+        for (var t : truthNotes.entrySet()) {
+            md.append("  - `").append(t.getKey()).append("`: ").append(t.getValue()).append("\n");
+        }
+        md.append("- Efforts: ").append(Arrays.toString(Arrays.stream(quick ? QUICK_EFFORTS : EFFORTS)
+                        .filter(e -> e <= Integer.getInteger("ann.maxEffort", Integer.MAX_VALUE)).toArray()))
+                .append(System.getProperty("ann.maxEffort") == null ? "" : " (capped by -Dann.maxEffort)").append(", each engine until its recall stops rising (two steps in a row each adding < ")
+                .append(PLATEAU).append("); `–` = not measured after that\n");
+        md.append("- Load average (1/5/15 min, `/proc/loadavg`), start → end: ").append(load).append("\n");
         md.append("- Build: ").append(BUILD_THREADS).append(" threads per engine, engines one after another. Search: one thread, one query at a time; ")
                 .append("per point a warm-up pass then ").append(TIMED_PASSES).append(" timed passes over the query set, median QPS reported\n");
-        md.append("- Command: `AnnReport <data dir> <report.md>").append(quick ? " quick" : "").append("` (see bench/README.md)\n\n");
+        md.append("- Command: `AnnReport <data dir> <report.md>").append(quick ? " quick" : "").append("`");
+        for (String p : new String[] {"ann.quant", "ann.peers", "ann.trainQueries", "ann.maxEffort"}) {
+            if (System.getProperty(p) != null) md.append(" -D").append(p).append('=').append(System.getProperty(p));
+        }
+        md.append(" (see bench/README.md)\n\n");
 
         md.append("## Build\n\n| engine | build s | bytes/vector | counted as | effort knob |\n|---|---:|---:|---|---|\n");
         for (Built b : built) {
@@ -158,13 +285,17 @@ public final class AnnReport {
                 md.append('\n');
             }
             md.append('\n').append(ratios(built, bySet)).append('\n');
+            for (double target : new double[] {0.95, 0.99}) {
+                String lean = QuantComparison.table(built, bySet, target);
+                if (!lean.isEmpty()) md.append(lean).append('\n');
+            }
 
             md.append("Full curves (recall@10 / QPS):\n\n| effort |");
             for (Curve c : bySet.values()) md.append(' ').append(c.engine()).append(" |");
             md.append("\n|---:|");
             for (int i = 0; i < bySet.size(); i++) md.append("---|");
             md.append('\n');
-            List<Integer> efforts = bySet.values().iterator().next().points().stream().map(CurvePoint::effort).toList();
+            List<Integer> efforts = bySet.values().stream().flatMap(c -> c.points().stream()).map(CurvePoint::effort).distinct().sorted().toList();
             for (int e : efforts) {
                 md.append("| ").append(e).append(" |");
                 for (Curve c : bySet.values()) {
@@ -178,29 +309,34 @@ public final class AnnReport {
         return md.toString();
     }
 
-    /** The ratio tables at recall ≥ 0.95 and the issue's bars, one per panavec engine. */
+    /** The ratio tables at each of {@link #RATIO_TARGETS} with the bars, one per panavec engine. */
     static String ratios(List<Built> built, Map<String, Curve> bySet) {
         StringBuilder md = new StringBuilder();
         for (Curve panavec : bySet.values()) {
             if (panavec.engine().startsWith("panavec")) {
-                md.append(ratios(built, bySet, panavec)).append('\n');
+                for (double target : RATIO_TARGETS) {
+                    md.append(ratios(built, bySet, panavec, target)).append('\n');
+                }
             }
         }
         return md.toString().stripTrailing() + "\n";
     }
 
-    private static String ratios(List<Built> built, Map<String, Curve> bySet, Curve panavec) {
-        Optional<CurvePoint> mine = panavec.firstReaching(0.95);
-        StringBuilder md = new StringBuilder(panavec.engine() + ": QPS over each engine's at recall@10 ≥ 0.95:\n\n| vs | ratio | bar | met |\n|---|---:|---:|---|\n");
+    /** A bar is met only when both engines reached the target and the ratio clears it. */
+    private static String ratios(List<Built> built, Map<String, Curve> bySet, Curve panavec, double target) {
+        Optional<CurvePoint> mine = panavec.firstReaching(target);
+        String t = String.format(Locale.ROOT, "%.2f", target);
+        StringBuilder md = new StringBuilder(panavec.engine() + ": QPS over each engine's at recall@10 ≥ " + t + ":\n\n| vs | ratio | bar | met |\n|---|---:|---:|---|\n");
         double bestFaissQps = -1;
         for (Curve c : bySet.values()) {
             if (c.engine().startsWith("panavec")) continue;
-            Optional<CurvePoint> theirs = c.firstReaching(0.95);
+            Optional<CurvePoint> theirs = c.firstReaching(target);
             double bar = c.engine().startsWith("lucene") ? BAR_LUCENE : c.engine().startsWith("jvector") ? BAR_JVECTOR : BAR_FAISS;
             if (c.engine().startsWith("faiss") && theirs.isPresent()) bestFaissQps = Math.max(bestFaissQps, theirs.get().qps());
             if (mine.isEmpty() || theirs.isEmpty()) {
-                md.append("| ").append(c.engine()).append(" | n/a (").append(mine.isEmpty() ? "panavec" : c.engine())
-                        .append(" never reached 0.95) | ").append(bar).append(" | ").append(mine.isEmpty() ? "no" : "yes (other never reached it)").append(" |\n");
+                String who = mine.isEmpty() && theirs.isEmpty() ? "neither" : mine.isEmpty() ? "panavec" : c.engine();
+                md.append("| ").append(c.engine()).append(" | n/a (").append(who).append(mine.isEmpty() && theirs.isEmpty() ? " reached " : " never reached ")
+                        .append(t).append(") | ").append(bar).append("x | no (not measured at ").append(t).append(") |\n");
                 continue;
             }
             double r = mine.get().qps() / theirs.get().qps();
@@ -217,14 +353,19 @@ public final class AnnReport {
         return md.toString();
     }
 
-    private static Curve find(Map<String, Curve> bySet, String prefix) {
-        return bySet.values().stream().filter(c -> c.engine().startsWith(prefix)).findFirst().orElseThrow();
-    }
-
     static String cell(Curve c, double target) {
         return c.firstReaching(target)
                 .map(p -> String.format(Locale.ROOT, "%d / %.4f / %.0f", p.effort(), p.recall(), p.qps()))
                 .orElseGet(() -> c.best().map(b -> String.format(Locale.ROOT, "not reached (max %.4f at %d)", b.recall(), b.effort())).orElse("–"));
+    }
+
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     static String cpuModel() {

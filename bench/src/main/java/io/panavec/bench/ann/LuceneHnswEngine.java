@@ -3,7 +3,7 @@ package io.panavec.bench.ann;
 import io.panavec.bench.TempDirs;
 
 import org.apache.lucene.codecs.KnnVectorsFormat;
-import org.apache.lucene.codecs.lucene103.Lucene103Codec;
+import org.apache.lucene.codecs.lucene104.Lucene104Codec;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.KnnFloatVectorField;
@@ -83,7 +83,7 @@ public final class LuceneHnswEngine implements AnnEngine {
                     ? new Lucene99HnswVectorsFormat(m, beamWidth, threads, mergeWorkers)
                     : new Lucene99HnswVectorsFormat(m, beamWidth);
             IndexWriterConfig config = new IndexWriterConfig()
-                    .setCodec(new Lucene103Codec() {
+                    .setCodec(new Lucene104Codec() {
                         @Override
                         public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
                             return format;

@@ -20,7 +20,7 @@ import java.util.Set;
 
 /**
  * Multi-vector retrieval side by side (issue 14): exact Chamfer scan, the pooled-vector route (panavec HNSW and
- * Lucene 10.3's LateInteractionRescorer), the token-level route, and panavec MUVERA at several settings; recall@10
+ * Lucene's LateInteractionRescorer), the token-level route, and panavec MUVERA at several settings; recall@10
  * against exact Chamfer top-10 (the ground truth of ../shared/tools/multivector/chamfer-groundtruth.sh), single-
  * thread QPS, documents re-ranked per query, RAM bytes per document, build seconds.
  *

@@ -11,7 +11,7 @@ import io.panavec.multivector.MultiVectorRequest;
 import io.panavec.store.ElementType;
 
 import org.apache.lucene.codecs.KnnVectorsFormat;
-import org.apache.lucene.codecs.lucene103.Lucene103Codec;
+import org.apache.lucene.codecs.lucene104.Lucene104Codec;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.KnnFloatVectorField;
@@ -349,7 +349,7 @@ final class Routes {
         }
     }
 
-    /** Lucene 10.3's route: KnnFloatVectorQuery over a pooled vector, then LateInteractionRescorer on a LateInteractionField. */
+    /** Lucene's route: KnnFloatVectorQuery over a pooled vector, then LateInteractionRescorer on a LateInteractionField. */
     static final class Lucene implements Route {
         private final Path dir;
         private final List<Integer> knobs;
@@ -365,7 +365,7 @@ final class Routes {
         }
 
         public String name() {
-            return "Lucene 10.3: KnnFloatVectorQuery (HNSW M=16 beam=100) over pooled + LateInteractionRescorer (DOT_PRODUCT)";
+            return "Lucene " + org.apache.lucene.util.Version.LATEST + ": KnnFloatVectorQuery (HNSW M=16 beam=100) over pooled + LateInteractionRescorer (DOT_PRODUCT)";
         }
 
         public String knobName() {
@@ -382,7 +382,7 @@ final class Routes {
             Files.createDirectories(dir);
             directory = FSDirectory.open(dir);
             KnnVectorsFormat format = new Lucene99HnswVectorsFormat(16, 100);
-            IndexWriterConfig config = new IndexWriterConfig().setCodec(new Lucene103Codec() {
+            IndexWriterConfig config = new IndexWriterConfig().setCodec(new Lucene104Codec() {
                 @Override
                 public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
                     return format;

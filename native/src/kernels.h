@@ -47,4 +47,8 @@ static inline float pv_cosine_from(double dot, double qq, double xx) {
  * and the block sums are added in int64, so no dimension can overflow a lane. */
 #define PV_I8_BLOCK 65536
 
+/* Rows per panel of the blocked multi-query scan's packed tiles (topk_batch.c): a panel holds PV_PANEL rows
+ * dimension-major, panel[d * PV_PANEL + j] = row j's element d, the last one zero-padded. */
+#define PV_PANEL 16
+
 #endif

@@ -118,7 +118,7 @@ final class BatchSearch implements AutoCloseable {
     }
 
     private float[] prepared(SearchRequest r) {
-        return metric == Metric.COSINE ? io.panavec.internal.Vectors.normalized(r.query()) : r.query();
+        return metric.prepare(r.query());
     }
 
     private ForkJoinPool pool() {

@@ -2,6 +2,7 @@ package io.panavec;
 
 import io.panavec.engine.FlatEngine;
 import io.panavec.internal.Checks;
+import io.panavec.internal.NativeMetric;
 import io.panavec.store.ElementType;
 import io.panavec.store.VectorStore;
 
@@ -47,7 +48,7 @@ public final class FlatIndex implements AutoCloseable {
         this.elementType = store.elementType();
         this.threads = threads;
         this.pool = new io.panavec.internal.LazyPool(threads);
-        this.engine = new FlatEngine(store, metric);
+        this.engine = new FlatEngine(store, NativeMetric.ofCode(metric.nativeCode()));
     }
 
     /** An exact index over {@code store}, using all available processors for batches. */

@@ -4,13 +4,13 @@ import io.panavec.attributes.AttributeFiles;
 import io.panavec.attributes.AttributeLog;
 import io.panavec.attributes.AttributeTable;
 import io.panavec.attributes.Schema;
-import io.panavec.engine.Engines;
 import io.panavec.filter.Filter;
 import io.panavec.filter.FilterEvaluator;
 import io.panavec.engine.SearchEngine;
 import io.panavec.internal.DeleteLog;
 import io.panavec.internal.IdMap;
 import io.panavec.internal.LiveRows;
+import io.panavec.internal.NativeMetric;
 import io.panavec.internal.RowBitset;
 import io.panavec.internal.Rows;
 import io.panavec.persist.Commit;
@@ -74,9 +74,9 @@ final class IndexParts implements AutoCloseable {
         this.readOnly = readOnly;
     }
 
-    /** Cosine runs as inner product over normalized vectors. */
-    static Metric internalMetric(Metric m) {
-        return m == Metric.COSINE ? Metric.INNER_PRODUCT : m;
+    /** The metric the engines run: cosine as inner product over normalized vectors. */
+    static NativeMetric internalMetric(Metric m) {
+        return m == Metric.COSINE ? NativeMetric.INNER_PRODUCT : NativeMetric.ofCode(m.nativeCode());
     }
 
     /**

@@ -1,32 +1,39 @@
 package io.panavec;
 
-import io.panavec.bindings.panavec_h;
+import io.panavec.internal.NativeMetric;
+import io.panavec.internal.Vectors;
 
 /** How two vectors are compared. */
 public enum Metric {
     /** Dot product; higher is better. */
-    INNER_PRODUCT(panavec_h.PV_METRIC_IP, true),
+    INNER_PRODUCT(NativeMetric.INNER_PRODUCT),
     /** Squared Euclidean distance; lower is better. */
-    L2(panavec_h.PV_METRIC_L2, false),
+    L2(NativeMetric.L2),
     /** Cosine similarity (0 when a vector has zero norm); higher is better. */
-    COSINE(panavec_h.PV_METRIC_COSINE, true);
+    COSINE(NativeMetric.COSINE);
 
-    private final int nativeCode;
-    private final boolean higherIsBetter;
+    private final NativeMetric kernels; // the engines' view of this metric (they sit below this package)
 
-    Metric(int nativeCode, boolean higherIsBetter) {
-        this.nativeCode = nativeCode;
-        this.higherIsBetter = higherIsBetter;
+    Metric(NativeMetric kernels) {
+        this.kernels = kernels;
     }
 
     /** The PV_METRIC_* constant of panavec.h. */
     public int nativeCode() {
-        return nativeCode;
+        return kernels.code();
     }
 
     /** Whether larger scores rank first (similarities) or smaller ones (distances). */
     public boolean higherIsBetter() {
-        return higherIsBetter;
+        return kernels.higherIsBetter();
+    }
+
+    /**
+     * {@code v} as an index of this metric stores and searches it: for {@link #COSINE} a unit-length copy
+     * (computed in double; a zero vector stays zero), for the others {@code v} itself.
+     */
+    public float[] prepare(float[] v) {
+        return this == COSINE ? Vectors.normalized(v) : v;
     }
 
     /** Parses "ip", "inner_product", "l2", "cosine" (any case). */

@@ -9,6 +9,7 @@ import io.panavec.engine.SearchEngine;
 import io.panavec.filter.Filter;
 import io.panavec.filter.Planner;
 import io.panavec.internal.Checks;
+import io.panavec.internal.NativeMetric;
 import io.panavec.internal.Vectors;
 import io.panavec.store.VectorStore;
 
@@ -83,7 +84,7 @@ public final class PanavecIndex implements AutoCloseable {
         this.metric = parts.metric;
         this.dimension = store.dimension();
         this.threads = threads;
-        Metric internal = IndexParts.internalMetric(metric);
+        NativeMetric internal = IndexParts.internalMetric(metric);
         this.planner = new QueryPlanner(engine, new FlatEngine(store, internal), internal.higherIsBetter(), Planner.DEFAULT);
         this.matches = new FilterMatches(parts.deleted, parts.attributes);
         this.batch = new BatchSearch(planner, matches, store, metric, threads);

@@ -2,6 +2,7 @@ package io.panavec.bench;
 
 import io.panavec.FlatIndex;
 import io.panavec.Metric;
+import io.panavec.internal.NativeMetric;
 import io.panavec.faiss.FaissIndex;
 import io.panavec.store.ElementType;
 import org.apache.lucene.util.VectorUtil;
@@ -42,7 +43,7 @@ public class ScanF32Bench {
         stored = new TempStore(base[0].length, ElementType.F32);
         for (float[] v : base) stored.store.append(v);
         flat = stored.commitAndIndex(Metric.INNER_PRODUCT);
-        faiss = FaissIndex.create(base[0].length, "Flat", Metric.INNER_PRODUCT);
+        faiss = FaissIndex.create(base[0].length, "Flat", NativeMetric.INNER_PRODUCT);
         faiss.add(base);
     }
 

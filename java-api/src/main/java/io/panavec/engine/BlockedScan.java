@@ -1,6 +1,6 @@
 package io.panavec.engine;
 
-import io.panavec.Metric;
+import io.panavec.internal.NativeMetric;
 import io.panavec.bindings.PanavecNativeException;
 import io.panavec.bindings.panavec_h;
 import io.panavec.store.VectorStore;
@@ -16,16 +16,13 @@ import java.lang.foreign.ValueLayout;
  * threads (each range one independent pass, so nothing to merge). Stateless; safe from any thread.
  */
 final class BlockedScan {
-    /** Rows per downcall (not critical: a call may run long, the GC is not held off). */
-    static final long ROWS_PER_CALL = 8192;
-
     private BlockedScan() {}
 
     /**
      * The best {@code k} of the first {@code rows} rows for each of {@code queries[from, to)} (validated f32,
      * prepared), only rows set in {@code allow} unless it is NULL; best first, ties by lower row.
      */
-    static Candidates[] scan(VectorStore store, Metric metric, float[][] queries, int from, int to, int k, MemorySegment allow,
+    static Candidates[] scan(VectorStore store, NativeMetric metric, float[][] queries, int from, int to, int k, MemorySegment allow,
                              long rows, String label) {
         int nq = to - from;
         Candidates[] out = new Candidates[nq];
@@ -48,29 +45,16 @@ final class BlockedScan {
             MemorySegment hs = arena.allocate(ValueLayout.JAVA_FLOAT, (long) nq * kk);
             MemorySegment hr = arena.allocate(ValueLayout.JAVA_LONG, (long) nq * kk);
             MemorySegment sizes = arena.allocate(ValueLayout.JAVA_LONG, nq); // zeroed: empty heaps
-            int m = metric.nativeCode();
-            long perChunk = store.rowsPerChunk();
-            long rowBytes = store.rowBytes();
-            for (int c = 0; (long) c * perChunk < rows; c++) {
-                long chunkFirst = (long) c * perChunk;
-                long chunkRows = Math.min(perChunk, rows - chunkFirst);
-                MemorySegment chunk = store.chunk(c);
-                for (long off = 0; off < chunkRows; off += ROWS_PER_CALL) {
-                    long n = Math.min(ROWS_PER_CALL, chunkRows - off);
-                    int status = panavec_h.pv_topk_batch(m, elem, q, nq, chunk.asSlice(off * rowBytes, n * rowBytes), n, dim,
-                            chunkFirst + off, allow, kk, hs, hr, sizes);
-                    if (status != panavec_h.PV_OK()) {
-                        throw new PanavecNativeException(status, "blocked scan of " + nq + " queries failed");
-                    }
+            int m = metric.code();
+            FlatEngine.forEachBlock(store, rows, (block, n, first) -> { // the same blocks as one query's scan
+                int status = panavec_h.pv_topk_batch(m, elem, q, nq, block, n, dim, first, allow, kk, hs, hr, sizes);
+                if (status != panavec_h.PV_OK()) {
+                    throw new PanavecNativeException(status, "blocked scan of " + nq + " queries failed");
                 }
-            }
+            });
             for (int i = 0; i < nq; i++) {
-                long heap = sizes.getAtIndex(ValueLayout.JAVA_LONG, i);
-                MemorySegment s = hs.asSlice((long) i * kk * 4, (long) kk * 4);
-                MemorySegment r = hr.asSlice((long) i * kk * 8, (long) kk * 8);
-                panavec_h.pv_topk_sort(m, s, r, heap);
-                out[i] = new Candidates(r.asSlice(0, heap * 8).toArray(ValueLayout.JAVA_LONG),
-                        s.asSlice(0, heap * 4).toArray(ValueLayout.JAVA_FLOAT), rows, label);
+                out[i] = FlatEngine.sortedHeap(m, hs.asSlice((long) i * kk * 4, (long) kk * 4),
+                        hr.asSlice((long) i * kk * 8, (long) kk * 8), sizes.getAtIndex(ValueLayout.JAVA_LONG, i), rows, label);
             }
             return out;
         }

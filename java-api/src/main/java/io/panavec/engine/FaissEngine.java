@@ -1,6 +1,6 @@
 package io.panavec.engine;
 
-import io.panavec.Metric;
+import io.panavec.internal.NativeMetric;
 import io.panavec.bindings.PanavecNativeException;
 import io.panavec.bindings.panavec_h;
 import io.panavec.faiss.FaissHits;
@@ -32,18 +32,15 @@ public final class FaissEngine implements SearchEngine {
     private final VectorStore store;
     private volatile boolean refusesAllowSet;
 
-    FaissEngine(FaissIndex faiss, String factory, VectorStore store) {
+    /** The engine of {@code faiss} (built from the index_factory string {@code factory}), which holds rows of {@code store}. */
+    public FaissEngine(FaissIndex faiss, String factory, VectorStore store) {
         this.faiss = faiss;
         this.factory = factory;
         this.store = store;
     }
 
-    static FaissEngine create(VectorStore store, String factory, Metric metric) {
-        return new FaissEngine(FaissIndex.create(store.dimension(), factory, metric), factory, store);
-    }
-
     /** The FAISS file the manifest names, checked against its recorded length and checksum, then its dimension. */
-    static FaissEngine load(Path dir, Manifest m, VectorStore store, String factory, Metric metric) throws IOException {
+    public static FaissEngine load(Path dir, Manifest m, VectorStore store, String factory, NativeMetric metric) throws IOException {
         Path file = m.verifiedFile(dir, ManifestKey.FAISS);
         checkDimension(file, store.dimension());
         FaissIndex index = FaissIndex.load(file, metric);

@@ -1,6 +1,6 @@
 package io.panavec.engine;
 
-import io.panavec.Metric;
+import io.panavec.internal.NativeMetric;
 import io.panavec.bindings.panavec_h;
 import io.panavec.persist.Commit;
 import io.panavec.store.VectorStore;
@@ -24,9 +24,9 @@ public final class FlatEngine implements SearchEngine {
     static final int MIN_QUERIES_PER_RANGE = 8;
 
     private final VectorStore store;
-    private final Metric metric;
+    private final NativeMetric metric;
 
-    public FlatEngine(VectorStore store, Metric metric) {
+    public FlatEngine(VectorStore store, NativeMetric metric) {
         this.store = store;
         this.metric = metric;
     }
@@ -66,30 +66,44 @@ public final class FlatEngine implements SearchEngine {
         }
         MemorySegment scores = arena.allocate(ValueLayout.JAVA_FLOAT, kk);
         MemorySegment found = arena.allocate(ValueLayout.JAVA_LONG, kk);
-        long perChunk = store.rowsPerChunk();
-        long heap = 0;
-        int m = metric.nativeCode();
-        long rowBytes = store.rowBytes();
+        long[] heap = {0};
+        int m = metric.code();
         int dimension = store.dimension();
+        // Critical downcalls hold off GC safepoints: each one scans a bounded block of rows.
+        forEachBlock(store, rows, (block, n, first) -> heap[0] = switch (store.elementType()) {
+            case F32 -> panavec_h.pv_f32_topk(m, query, block, n, dimension, first, allow, kk, scores, found, heap[0]);
+            case F16 -> panavec_h.pv_f16_topk(m, query, block, n, dimension, first, allow, kk, scores, found, heap[0]);
+            case I8 -> panavec_h.pv_i8_topk(m, query, block, n, dimension, first, allow, kk, scores, found, heap[0]);
+        });
+        return sortedHeap(m, scores, found, heap[0], rows, label());
+    }
+
+    /** A scan of {@code n} consecutive store rows from row {@code first}, held in {@code block}. */
+    @FunctionalInterface
+    interface BlockScan {
+        void scan(MemorySegment block, long n, long first);
+    }
+
+    /** Calls {@code scan} on the first {@code rows} rows of {@code store}, in blocks of at most {@link #ROWS_PER_CALL} rows inside one chunk. */
+    static void forEachBlock(VectorStore store, long rows, BlockScan scan) {
+        long perChunk = store.rowsPerChunk();
+        long rowBytes = store.rowBytes();
         for (int c = 0; (long) c * perChunk < rows; c++) {
             long chunkFirst = (long) c * perChunk;
             long chunkRows = Math.min(perChunk, rows - chunkFirst);
             MemorySegment chunk = store.chunk(c);
-            // Critical downcalls hold off GC safepoints: keep each one to a bounded block of rows.
             for (long off = 0; off < chunkRows; off += ROWS_PER_CALL) {
                 long n = Math.min(ROWS_PER_CALL, chunkRows - off);
-                long first = chunkFirst + off;
-                MemorySegment block = chunk.asSlice(off * rowBytes, n * rowBytes);
-                heap = switch (store.elementType()) {
-                    case F32 -> panavec_h.pv_f32_topk(m, query, block, n, dimension, first, allow, kk, scores, found, heap);
-                    case F16 -> panavec_h.pv_f16_topk(m, query, block, n, dimension, first, allow, kk, scores, found, heap);
-                    case I8 -> panavec_h.pv_i8_topk(m, query, block, n, dimension, first, allow, kk, scores, found, heap);
-                };
+                scan.scan(chunk.asSlice(off * rowBytes, n * rowBytes), n, chunkFirst + off);
             }
         }
-        panavec_h.pv_topk_sort(m, scores, found, heap);
-        return new Candidates(found.asSlice(0, heap * 8).toArray(ValueLayout.JAVA_LONG),
-                scores.asSlice(0, heap * 4).toArray(ValueLayout.JAVA_FLOAT), rows, label());
+    }
+
+    /** The {@code heap} entries of a top-k kernel's heap, sorted best first (ties by lower row), as candidates. */
+    static Candidates sortedHeap(int metric, MemorySegment scores, MemorySegment rows, long heap, long scored, String label) {
+        panavec_h.pv_topk_sort(metric, scores, rows, heap);
+        return new Candidates(rows.asSlice(0, heap * 8).toArray(ValueLayout.JAVA_LONG),
+                scores.asSlice(0, heap * 4).toArray(ValueLayout.JAVA_FLOAT), scored, label);
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.panavec.engine;
 
-import io.panavec.Metric;
+import io.panavec.internal.NativeMetric;
 import io.panavec.graph.HnswGraph;
 import io.panavec.graph.VectorView;
 import io.panavec.internal.RowBitset;
@@ -23,16 +23,14 @@ public final class HnswEngine implements SearchEngine {
     private final VectorStore store;
     private volatile HnswGraph graph;
 
-    HnswEngine(VectorStore store, HnswGraph graph) {
+    /** The engine of {@code graph}, which links rows of {@code store}. */
+    public HnswEngine(VectorStore store, HnswGraph graph) {
         this.store = store;
         this.graph = graph;
     }
 
-    static HnswEngine create(VectorStore store, Metric metric, int m, int efConstruction, long seed) {
-        return new HnswEngine(store, HnswGraph.create(store.dimension(), metric, m, efConstruction, seed));
-    }
-
-    static HnswEngine load(VectorStore store, Path file, Metric metric) {
+    /** The graph saved in {@code file} (checked by the native loader), over {@code store}. */
+    public static HnswEngine load(VectorStore store, Path file, NativeMetric metric) {
         return new HnswEngine(store, HnswGraph.load(file, store.dimension(), metric));
     }
 

@@ -1,6 +1,6 @@
 package io.panavec.engine;
 
-import io.panavec.Metric;
+import io.panavec.internal.NativeMetric;
 import io.panavec.bindings.panavec_h;
 import io.panavec.bindings.panavec_quant_h;
 import io.panavec.internal.Checks;
@@ -45,22 +45,22 @@ final class QuantizedCodes {
     }
 
     private final QuantSpec spec;
-    private final Metric metric; // IP or L2 (cosine indexes store normalized vectors)
+    private final NativeMetric metric; // IP or L2 (cosine indexes store normalized vectors)
     private final int nativeMetric;
     private final int dimension;
     private volatile Snapshot snap; // null until trained
     private float[][] querySample;  // LeanVec-OOD training queries; guarded by the index's writer lock
     private long committedCount = -1; // rows in the code file the manifest names (-1: none); writer lock
 
-    QuantizedCodes(QuantSpec spec, Metric metric, int dimension) {
+    QuantizedCodes(QuantSpec spec, NativeMetric metric, int dimension) {
         this.spec = spec;
         this.metric = metric;
-        this.nativeMetric = metric == Metric.L2 ? 1 : 0;
+        this.nativeMetric = metric.unitVectorCode();
         this.dimension = dimension;
     }
 
     /** Loads a code file of {@code spec} codes of {@code dimension}-dim vectors holding at most {@code maxRows} rows. */
-    static QuantizedCodes load(Path file, QuantSpec spec, Metric metric, int dimension, long maxRows) throws IOException {
+    static QuantizedCodes load(Path file, QuantSpec spec, NativeMetric metric, int dimension, long maxRows) throws IOException {
         try (QuantizedVectors v = QuantizedVectors.load(file, spec, dimension)) {
             if (v.count() > maxRows) {
                 throw new IOException(file + " holds " + v.count() + " code rows, the store only " + maxRows);

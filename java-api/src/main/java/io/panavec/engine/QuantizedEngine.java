@@ -1,7 +1,8 @@
 package io.panavec.engine;
 
-import io.panavec.Metric;
+import io.panavec.internal.NativeMetric;
 import io.panavec.internal.Checks;
+import io.panavec.internal.Closeables;
 import io.panavec.internal.RowBitset;
 import io.panavec.persist.Commit;
 import io.panavec.persist.ManifestKey;
@@ -10,6 +11,7 @@ import io.panavec.quant.Quantizer;
 import io.panavec.store.VectorStore;
 
 import java.io.IOException;
+import java.nio.file.Path;
 
 /**
  * Search compressed, re-rank exact, around a full-precision engine: candidates come from the quantized
@@ -23,10 +25,32 @@ public final class QuantizedEngine implements SearchEngine {
     private final SearchEngine inner;
     private final QuantizedCodes codes;
     private final VectorStore store;
-    private final Metric metric;
+    private final NativeMetric metric;
     private final int nativeMetric;
 
-    QuantizedEngine(SearchEngine inner, QuantizedCodes codes, VectorStore store, Metric metric) {
+    /** Untrained {@code spec} codes around {@code inner} (flat or HNSW): they train on the first batch added or on {@link #train}. */
+    public static QuantizedEngine create(SearchEngine inner, QuantSpec spec, VectorStore store, NativeMetric metric) {
+        return new QuantizedEngine(inner, new QuantizedCodes(spec, metric, store.dimension()), store, metric);
+    }
+
+    /**
+     * The {@code spec} codes of {@code codesFile} (verified by the caller; null: none committed yet, rows are
+     * encoded as they are linked) around {@code inner}, for a store of at least {@code rows} committed rows.
+     * Closes {@code inner} if the codes cannot be read.
+     */
+    public static QuantizedEngine open(SearchEngine inner, Path codesFile, QuantSpec spec, VectorStore store, NativeMetric metric,
+                                       long rows) throws IOException {
+        try {
+            QuantizedCodes codes = codesFile == null ? new QuantizedCodes(spec, metric, store.dimension())
+                    : QuantizedCodes.load(codesFile, spec, metric, store.dimension(), rows);
+            return new QuantizedEngine(inner, codes, store, metric);
+        } catch (IOException | RuntimeException e) {
+            Closeables.closeAll(e, inner);
+            throw e;
+        }
+    }
+
+    private QuantizedEngine(SearchEngine inner, QuantizedCodes codes, VectorStore store, NativeMetric metric) {
         if (!(inner instanceof HnswEngine) && !(inner instanceof FlatEngine)) {
             throw new IllegalArgumentException("quantized codes wrap a flat or HNSW engine");
         }
@@ -34,7 +58,7 @@ public final class QuantizedEngine implements SearchEngine {
         this.codes = codes;
         this.store = store;
         this.metric = metric;
-        this.nativeMetric = metric == Metric.L2 ? 1 : 0;
+        this.nativeMetric = metric.unitVectorCode();
     }
 
     QuantSpec spec() {
@@ -75,7 +99,7 @@ public final class QuantizedEngine implements SearchEngine {
         }
         int depth = Checks.clampDepth(rerankDepth(effort, k), s.count()); // no deeper than the codes: buffers are sized by it
         Quantizer quantizer = s.quantizer();
-        float[] prepared = quantizer.prepareQuery(query, metric);
+        float[] prepared = quantizer.prepareQuery(query);
         Candidates first = inner instanceof HnswEngine h
                 ? h.searchCodes(s.view(), prepared, depth, Math.max(HnswEngine.beam(effort, k), depth))
                 : QuantizedCodes.scan(s, nativeMetric, prepared, depth, allow);

@@ -1,6 +1,6 @@
 package io.panavec.engine;
 
-import io.panavec.Metric;
+import io.panavec.internal.NativeMetric;
 import io.panavec.graph.HnswGraph;
 import io.panavec.internal.Checks;
 import io.panavec.quant.QuantizedVectors;
@@ -25,7 +25,7 @@ public final class QuantizedSearch {
 
     private final QuantizedVectors codes;
     private final QuantizedCodes.Snapshot snapshot;
-    private final Metric metric;
+    private final NativeMetric metric;
     private final MemorySegment fullPrecision; // count * dim float32 rows, or null
     private final int nativeMetric;
 
@@ -33,13 +33,13 @@ public final class QuantizedSearch {
      * @param fullPrecision the float32 vectors (row r at r * dimension * 4), or null if re-ranking uses
      *                      only the residual level
      */
-    public QuantizedSearch(QuantizedVectors codes, Metric metric, MemorySegment fullPrecision) {
+    public QuantizedSearch(QuantizedVectors codes, NativeMetric metric, MemorySegment fullPrecision) {
         this.codes = Objects.requireNonNull(codes, "codes");
         this.metric = Objects.requireNonNull(metric, "metric");
-        if (metric == Metric.COSINE) {
+        if (metric == NativeMetric.COSINE) {
             throw new IllegalArgumentException("for cosine, normalize the vectors and use INNER_PRODUCT");
         }
-        this.nativeMetric = metric == Metric.L2 ? 1 : 0;
+        this.nativeMetric = metric.unitVectorCode();
         long need = codes.count() * codes.quantizer().dimension() * 4L;
         if (fullPrecision != null && fullPrecision.byteSize() < need) {
             throw new IllegalArgumentException("full-precision segment holds " + fullPrecision.byteSize() + " bytes, "
@@ -64,7 +64,7 @@ public final class QuantizedSearch {
     public Hits searchGraph(HnswGraph graph, float[] query, int k, int ef, int rerankDepth, Rerank rerank) {
         Checks.requireVector(query, codes.quantizer().dimension(), "query");
         Reranker reranker = reranker(k, rerankDepth, rerank);
-        float[] qt = codes.quantizer().prepareQuery(query, metric);
+        float[] qt = codes.quantizer().prepareQuery(query);
         HnswGraph.Result r = graph.searchCodes(codes.view(), qt, rerankDepth, Math.max(ef, rerankDepth), null);
         return finish(query, qt, new Candidates(r.rows(), r.scores(), r.distanceComputations(), "hnsw-codes"), k, reranker);
     }
@@ -73,7 +73,7 @@ public final class QuantizedSearch {
     public Hits searchFlat(float[] query, int k, int rerankDepth, Rerank rerank) {
         Checks.requireVector(query, codes.quantizer().dimension(), "query");
         Reranker reranker = reranker(k, rerankDepth, rerank);
-        float[] qt = codes.quantizer().prepareQuery(query, metric);
+        float[] qt = codes.quantizer().prepareQuery(query);
         return finish(query, qt, QuantizedCodes.scan(snapshot, nativeMetric, qt, rerankDepth, null), k, reranker);
     }
 

@@ -3,7 +3,7 @@ package io.panavec.faiss;
 
 import static io.panavec.bindings.panavec_faiss_h.*;
 
-import io.panavec.Metric;
+import io.panavec.internal.NativeMetric;
 import io.panavec.bindings.PanavecNativeException;
 import io.panavec.internal.Rows;
 import java.lang.foreign.Arena;
@@ -18,9 +18,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * A FAISS 1.7.3 index living in native memory, built from an index_factory spec ("Flat",
  * "HNSW32,Flat", "IVF1024,PQ48", "OPQ48,IVF1024,PQ48", "IVF1024,SQ8", "IDMap,Flat", ...).
  *
- * <p>Scores: {@link Metric#INNER_PRODUCT} returns dot products and {@link Metric#COSINE} cosine
+ * <p>Scores: {@link NativeMetric#INNER_PRODUCT} returns dot products and {@link NativeMetric#COSINE} cosine
  * similarities (larger is better; cosine is inner product over vectors this class normalizes on
- * the way in, a zero vector staying zero); {@link Metric#L2} returns squared distances (smaller
+ * the way in, a zero vector staying zero); {@link NativeMetric#L2} returns squared distances (smaller
  * is better). Ids are insertion positions (0, 1, ...) unless the index is an IDMap fed with
  * {@link #addWithIds}.
  *
@@ -38,11 +38,11 @@ public final class FaissIndex implements AutoCloseable {
     private final Lock read = rw.readLock();
     private final Lock write = rw.writeLock();
     private final int dim;
-    private final Metric metric;
+    private final NativeMetric metric;
     private final int features;
     private MemorySegment handle; // guarded by rw; NULL once closed
 
-    private FaissIndex(MemorySegment handle, Metric metric) {
+    private FaissIndex(MemorySegment handle, NativeMetric metric) {
         this.handle = handle;
         this.metric = metric;
         this.dim = Math.toIntExact(pv_faiss_index_dim(handle));
@@ -53,7 +53,7 @@ public final class FaissIndex implements AutoCloseable {
      * Builds an empty index. The spec must be in {@link FactoryString}'s grammar, every parameter in range
      * (FAISS itself crashes on some): anything else throws {@link IllegalArgumentException} listing what is supported.
      */
-    public static FaissIndex create(int dim, String spec, Metric metric) {
+    public static FaissIndex create(int dim, String spec, NativeMetric metric) {
         if (dim <= 0) throw new IllegalArgumentException("dim must be > 0, got " + dim);
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(metric, "metric");
@@ -61,7 +61,7 @@ public final class FaissIndex implements AutoCloseable {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(C_POINTER);
             MemorySegment err = arena.allocate(ERR_CAP);
-            int nativeMetric = metric == Metric.L2 ? Metric.L2.nativeCode() : Metric.INNER_PRODUCT.nativeCode(); // cosine is IP
+            int nativeMetric = metric.unitVectorCode(); // cosine is IP over normalized vectors
             PanavecNativeException.check(pv_faiss_index_factory(dim, arena.allocateFrom(spec), nativeMetric, out, err, ERR_CAP), err);
             return new FaissIndex(out.get(C_POINTER, 0), metric);
         }
@@ -74,9 +74,9 @@ public final class FaissIndex implements AutoCloseable {
 
     /**
      * Reads an index written by {@link #save}, as {@code metric}: it must match the file's, except
-     * that {@link Metric#COSINE} may be asked of an inner-product file (FAISS does not record it).
+     * that {@link NativeMetric#COSINE} may be asked of an inner-product file (FAISS does not record it).
      */
-    public static FaissIndex load(Path path, Metric metric) {
+    public static FaissIndex load(Path path, NativeMetric metric) {
         Objects.requireNonNull(path, "path");
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(C_POINTER);
@@ -84,10 +84,10 @@ public final class FaissIndex implements AutoCloseable {
             PanavecNativeException.check(pv_faiss_index_read(arena.allocateFrom(path.toAbsolutePath().toString()), out, err, ERR_CAP), err);
             MemorySegment h = out.get(C_POINTER, 0);
             int fileMetric = pv_faiss_index_metric(h);
-            Metric fromFile = fileMetric == 0 ? Metric.INNER_PRODUCT : fileMetric == 1 ? Metric.L2 : null;
-            Metric chosen = metric == null ? fromFile : metric;
+            NativeMetric fromFile = fileMetric == NativeMetric.INNER_PRODUCT.code() || fileMetric == NativeMetric.L2.code() ? NativeMetric.ofCode(fileMetric) : null;
+            NativeMetric chosen = metric == null ? fromFile : metric;
             boolean compatible = fromFile != null
-                    && (chosen == fromFile || (chosen == Metric.COSINE && fromFile == Metric.INNER_PRODUCT));
+                    && (chosen == fromFile || (chosen == NativeMetric.COSINE && fromFile == NativeMetric.INNER_PRODUCT));
             if (!compatible) {
                 pv_faiss_index_free(h);
                 throw new IllegalArgumentException(path + " holds a " + (fromFile == null ? "non IP/L2" : fromFile)
@@ -107,7 +107,7 @@ public final class FaissIndex implements AutoCloseable {
         return dim;
     }
 
-    public Metric metric() {
+    public NativeMetric metric() {
         return metric;
     }
 
@@ -442,7 +442,7 @@ public final class FaissIndex implements AutoCloseable {
                 throw new IllegalArgumentException("vector " + (i / dim) + " has a non-finite value " + f + " at " + (i % dim));
             }
         }
-        boolean cosine = metric == Metric.COSINE;
+        boolean cosine = metric == NativeMetric.COSINE;
         if (!cosine && vectors.isNative() && vectors.address() % 4 == 0) return vectors;
         MemorySegment copy = arena.allocate(ValueLayout.JAVA_FLOAT, Math.max(1L, floats));
         MemorySegment.copy(vectors, 0, copy, 0, bytes);

@@ -1,6 +1,6 @@
 package io.panavec.graph;
 
-import io.panavec.Metric;
+import io.panavec.internal.NativeMetric;
 import io.panavec.bindings.PanavecNativeException;
 import io.panavec.internal.Checks;
 
@@ -17,7 +17,7 @@ import static io.panavec.bindings.panavec_graph_h.*;
  * panavec's native HNSW graph: links only; the vectors are read through a {@link VectorView} over a
  * memory-mapped store and scored by panavec's SIMD kernels. Graph node i is store row i.
  *
- * <p>Metrics: {@link Metric#INNER_PRODUCT} and {@link Metric#L2} natively; {@link Metric#COSINE} is inner
+ * <p>Metrics: {@link NativeMetric#INNER_PRODUCT} and {@link NativeMetric#L2} natively; {@link NativeMetric#COSINE} is inner
  * product over vectors the caller normalized (queries included).
  *
  * <p>Thread safety: {@link #search} runs concurrently with other searches and with one thread in
@@ -30,21 +30,17 @@ public final class HnswGraph implements AutoCloseable {
 
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final int dimension;
-    private final Metric metric;
+    private final NativeMetric metric;
     private MemorySegment handle; // NULL once closed; guarded by lifecycle
 
-    private HnswGraph(MemorySegment handle, int dimension, Metric metric) {
+    private HnswGraph(MemorySegment handle, int dimension, NativeMetric metric) {
         this.handle = handle;
         this.dimension = dimension;
         this.metric = metric;
     }
 
-    static int nativeMetric(Metric metric) {
-        return metric == Metric.L2 ? 1 : 0; // cosine runs as inner product over normalized vectors
-    }
-
     /** An empty graph; {@code seed} fixes node levels (the links depend on insertion order too). */
-    public static HnswGraph create(int dimension, Metric metric, int m, int efConstruction, long seed) {
+    public static HnswGraph create(int dimension, NativeMetric metric, int m, int efConstruction, long seed) {
         if (dimension <= 0) {
             throw new IllegalArgumentException("dimension must be positive, was " + dimension);
         }
@@ -52,17 +48,17 @@ public final class HnswGraph implements AutoCloseable {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
             MemorySegment err = arena.allocate(ERR_CAP);
-            PanavecNativeException.check(pv_hnsw_create(dimension, nativeMetric(metric), m, efConstruction, seed, out, err, ERR_CAP), err);
+            PanavecNativeException.check(pv_hnsw_create(dimension, metric.unitVectorCode(), m, efConstruction, seed, out, err, ERR_CAP), err);
             return new HnswGraph(out.get(ValueLayout.ADDRESS, 0), dimension, metric);
         }
     }
 
     /** Loads a graph saved by {@link #save}; a corrupt, truncated or mismatching file is refused. */
-    public static HnswGraph load(Path file, int dimension, Metric metric) {
+    public static HnswGraph load(Path file, int dimension, NativeMetric metric) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
             MemorySegment err = arena.allocate(ERR_CAP);
-            PanavecNativeException.check(pv_hnsw_load(arena.allocateFrom(file.toString()), dimension, nativeMetric(metric), out, err, ERR_CAP), err);
+            PanavecNativeException.check(pv_hnsw_load(arena.allocateFrom(file.toString()), dimension, metric.unitVectorCode(), out, err, ERR_CAP), err);
             return new HnswGraph(out.get(ValueLayout.ADDRESS, 0), dimension, metric);
         }
     }
@@ -71,7 +67,7 @@ public final class HnswGraph implements AutoCloseable {
         return dimension;
     }
 
-    public Metric metric() {
+    public NativeMetric metric() {
         return metric;
     }
 

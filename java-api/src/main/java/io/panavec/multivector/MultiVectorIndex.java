@@ -10,13 +10,14 @@ import io.panavec.bindings.panavec_multivector_h;
 import io.panavec.engine.Candidates;
 import io.panavec.engine.Reranker;
 import io.panavec.attributes.Schema;
+import io.panavec.internal.Closeables;
+import io.panavec.internal.Lifecycle;
 import io.panavec.persist.Manifest;
 import io.panavec.persist.ManifestKey;
 import io.panavec.store.ElementType;
 import io.panavec.store.VectorStore;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.IntStream;
 
 /**
@@ -80,9 +79,7 @@ public final class MultiVectorIndex implements AutoCloseable {
     private final PanavecIndex fde;
     private final MaxSimReranker reranker;
     private final int threads;
-    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
-    private final ReentrantLock writer = new ReentrantLock();
-    private boolean closed;
+    private final Lifecycle lifecycle = new Lifecycle("MultiVectorIndex", null);
     /** Set when an add failed between its commits; the writer then refuses further adds until reopened. */
     private volatile String broken;
     /** Test seam: run between an add's commits (0: after the tokens, 1: after the FDE rows) to stage a crash there. */
@@ -188,9 +185,7 @@ public final class MultiVectorIndex implements AutoCloseable {
                 m.write(dir); // last: a directory without it is not an index
                 return new MultiVectorIndex(dir, dimension, encoder, ts, inner, threads);
             } catch (IOException | RuntimeException e) {
-                if (inner != null) inner.close();
-                if (ts != null) ts.close();
-                encoder.close();
+                Closeables.closeAll(e, inner, ts, encoder);
                 throw e;
             }
         }
@@ -231,9 +226,7 @@ public final class MultiVectorIndex implements AutoCloseable {
             checkOffsets(ts, dir);
             return new MultiVectorIndex(dir, dimension, encoder, ts, inner, threads);
         } catch (IOException | RuntimeException e) {
-            if (inner != null) inner.close();
-            if (ts != null) ts.close();
-            encoder.close();
+            Closeables.closeAll(e, inner, ts, encoder);
             throw e;
         }
     }
@@ -295,7 +288,7 @@ public final class MultiVectorIndex implements AutoCloseable {
             keptIds[i] = ids[keep[i]];
             if (keptAttributes != null) keptAttributes.add(attributes.get(keep[i]));
         }
-        mutate(() -> {
+        lifecycle.mutate(() -> {
             if (broken != null) {
                 throw new IllegalStateException(dir + ": an earlier add failed part-way (" + broken + "); reopen the index");
             }
@@ -354,13 +347,13 @@ public final class MultiVectorIndex implements AutoCloseable {
     /** Deletes the document {@code id}; returns whether it was live. Durable at {@link #commit()}. */
     public boolean delete(long id) {
         boolean[] any = {false};
-        mutate(() -> any[0] = fde.delete(id));
+        lifecycle.mutate(() -> any[0] = fde.delete(id));
         return any[0];
     }
 
     /** Makes deletes and the FDE index structure durable (tokens and FDE rows already are). */
     public void commit() throws IOException {
-        mutateIo(fde::commit);
+        lifecycle.mutateIo(fde::commit);
     }
 
     // ---------------------------------------------------------------- searching
@@ -375,9 +368,7 @@ public final class MultiVectorIndex implements AutoCloseable {
         float[] q = TokenSets.pack(request.queryTokens(), dimension, "query");
         int nq = request.queryTokens().length;
         float[] fdeQuery = encoder.encode(q, nq, panavec_multivector_h.PV_FDE_QUERY());
-        lifecycle.readLock().lock();
-        try {
-            checkOpen();
+        return lifecycle.read(() -> {
             int want = request.depth();
             List<SearchHit> live;
             String strategy;
@@ -394,9 +385,7 @@ public final class MultiVectorIndex implements AutoCloseable {
                 want = (int) Math.min(fde.rows(), 2L * want);
             }
             return rerank(q, nq, live, request.k(), "muvera[" + strategy + "]");
-        } finally {
-            lifecycle.readLock().unlock();
-        }
+        });
     }
 
     /**
@@ -406,25 +395,23 @@ public final class MultiVectorIndex implements AutoCloseable {
     public SearchResult searchExact(float[][] queryTokens, int k) {
         io.panavec.internal.Checks.requirePositiveK(k);
         float[] q = TokenSets.pack(queryTokens, dimension, "query");
-        lifecycle.readLock().lock();
-        try (Arena arena = Arena.ofConfined()) {
-            checkOpen();
-            float[] scores = reranker.scoreAll(reranker.prepare(q, queryTokens.length, arena), arena);
-            Integer[] order = new Integer[scores.length];
-            for (int i = 0; i < order.length; i++) order[i] = i;
-            Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -scores[i]).thenComparingInt(i -> i));
-            List<SearchHit> hits = new ArrayList<>(k);
-            for (int i = 0; i < order.length && hits.size() < k; i++) {
-                long row = order[i];
-                long id = tokens.id(row);
-                if (isLatest(id, row)) {
-                    hits.add(new SearchHit(id, row, scores[order[i]]));
+        return lifecycle.read(() -> {
+            try (Arena arena = Arena.ofConfined()) {
+                float[] scores = reranker.scoreAll(reranker.prepare(q, queryTokens.length, arena), arena);
+                Integer[] order = new Integer[scores.length];
+                for (int i = 0; i < order.length; i++) order[i] = i;
+                Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -scores[i]).thenComparingInt(i -> i));
+                List<SearchHit> hits = new ArrayList<>(k);
+                for (int i = 0; i < order.length && hits.size() < k; i++) {
+                    long row = order[i];
+                    long id = tokens.id(row);
+                    if (isLatest(id, row)) {
+                        hits.add(new SearchHit(id, row, scores[order[i]]));
+                    }
                 }
+                return new SearchResult(hits, "exact-chamfer", scores.length);
             }
-            return new SearchResult(hits, "exact-chamfer", scores.length);
-        } finally {
-            lifecycle.readLock().unlock();
-        }
+        });
     }
 
     /**
@@ -436,9 +423,7 @@ public final class MultiVectorIndex implements AutoCloseable {
         io.panavec.internal.Checks.requirePositiveK(k);
         Objects.requireNonNull(ids, "ids");
         float[] q = TokenSets.pack(queryTokens, dimension, "query");
-        lifecycle.readLock().lock();
-        try {
-            checkOpen();
+        return lifecycle.read(() -> {
             long docs = tokens.documents();
             List<SearchHit> candidates = new ArrayList<>(ids.length);
             java.util.Set<Long> seen = new java.util.HashSet<>();
@@ -449,9 +434,7 @@ public final class MultiVectorIndex implements AutoCloseable {
                 }
             }
             return rerank(q, queryTokens.length, candidates, k, "candidates");
-        } finally {
-            lifecycle.readLock().unlock();
-        }
+        });
     }
 
     /** Hits whose row is the id's latest live row and whose offsets are committed. */
@@ -520,9 +503,7 @@ public final class MultiVectorIndex implements AutoCloseable {
 
     /** The token vectors of document {@code id} (a copy), empty when it is unknown or deleted. */
     public Optional<float[][]> tokensOf(long id) {
-        lifecycle.readLock().lock();
-        try {
-            checkOpen();
+        return lifecycle.read(() -> {
             var row = fde.rowOf(id);
             if (row.isEmpty() || row.getAsLong() >= tokens.documents()) {
                 return Optional.empty();
@@ -531,9 +512,7 @@ public final class MultiVectorIndex implements AutoCloseable {
             float[][] out = new float[Math.toIntExact(tokens.count(row.getAsLong()))][];
             for (int i = 0; i < out.length; i++) out[i] = tokens.tokens().rowAsFloats(s + i);
             return Optional.of(out);
-        } finally {
-            lifecycle.readLock().unlock();
-        }
+        });
     }
 
     /** The attribute values of document {@code id}, empty when it is unknown or deleted. */
@@ -552,50 +531,10 @@ public final class MultiVectorIndex implements AutoCloseable {
         return fde.graphBytes();
     }
 
-    // ---------------------------------------------------------------- internals
-
-    private void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("MultiVectorIndex is closed");
-        }
-    }
-
-    private interface Mutation {
-        void run() throws IOException;
-    }
-
-    private void mutate(Mutation body) {
-        try {
-            mutateIo(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e.getMessage(), e);
-        }
-    }
-
-    private void mutateIo(Mutation body) throws IOException {
-        lifecycle.readLock().lock();
-        try {
-            checkOpen();
-            writer.lock();
-            try {
-                body.run();
-            } finally {
-                writer.unlock();
-            }
-        } finally {
-            lifecycle.readLock().unlock();
-        }
-    }
-
     /** Waits for calls in flight, then closes every file. Uncommitted deletes are dropped. */
     @Override
     public void close() throws IOException {
-        lifecycle.writeLock().lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        lifecycle.close(() -> {
             try {
                 fde.close();
             } finally {
@@ -605,8 +544,6 @@ public final class MultiVectorIndex implements AutoCloseable {
                     encoder.close();
                 }
             }
-        } finally {
-            lifecycle.writeLock().unlock();
-        }
+        });
     }
 }

@@ -1,6 +1,5 @@
 package io.panavec.quant;
 
-import io.panavec.Metric;
 
 import java.lang.foreign.MemorySegment;
 
@@ -54,7 +53,7 @@ public final class BinaryQuantizer implements Quantizer {
     }
 
     @Override
-    public float[] prepareQuery(float[] q, Metric metric) {
+    public float[] prepareQuery(float[] q) {
         return CodePacking.affineQuery(q, null, mu);
     }
 

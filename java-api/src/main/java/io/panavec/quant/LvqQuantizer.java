@@ -1,6 +1,5 @@
 package io.panavec.quant;
 
-import io.panavec.Metric;
 
 import java.lang.foreign.MemorySegment;
 
@@ -144,7 +143,7 @@ public final class LvqQuantizer implements Quantizer {
     }
 
     @Override
-    public float[] prepareQuery(float[] q, Metric metric) {
+    public float[] prepareQuery(float[] q) {
         int pd = CodePacking.paddedDim(codeDim);
         float[] qt = new float[pd + CodePacking.QUERY_EXTRA];
         float[] p = projection == null ? q : project(q);

@@ -1,6 +1,5 @@
 package io.panavec.quant;
 
-import io.panavec.Metric;
 
 import java.lang.foreign.MemorySegment;
 
@@ -38,9 +37,9 @@ public sealed interface Quantizer permits ScalarQuantizer, LvqQuantizer, BinaryQ
 
     /**
      * The prepared query of panavec_quant.h for q (padded code dimension + {@link CodePacking#QUERY_EXTRA}
-     * floats). metric: IP or L2 (for cosine, normalize vectors and use IP).
+     * floats); the same for IP and L2, which the kernels are told separately (cosine: normalized vectors, IP).
      */
-    float[] prepareQuery(float[] q, Metric metric);
+    float[] prepareQuery(float[] q);
 
     /**
      * The stated bound on the Euclidean decode error ||decode(encode(x)) - x|| for this x (with the

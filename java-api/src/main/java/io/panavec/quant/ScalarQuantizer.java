@@ -1,6 +1,5 @@
 package io.panavec.quant;
 
-import io.panavec.Metric;
 
 import java.lang.foreign.MemorySegment;
 
@@ -67,7 +66,7 @@ public final class ScalarQuantizer implements Quantizer {
     }
 
     @Override
-    public float[] prepareQuery(float[] q, Metric metric) {
+    public float[] prepareQuery(float[] q) {
         return CodePacking.affineQuery(q, step, lo);
     }
 

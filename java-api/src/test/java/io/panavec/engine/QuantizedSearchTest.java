@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.panavec.Metric;
+import io.panavec.internal.NativeMetric;
 import io.panavec.TestData;
 import io.panavec.graph.HnswGraph;
 import io.panavec.graph.VectorView;
@@ -47,7 +47,7 @@ class QuantizedSearchTest {
         for (int i = 0; i < N; i++) {
             MemorySegment.copy(base[i], 0, floats, ValueLayout.JAVA_FLOAT, (long) i * dim * 4, dim);
         }
-        graph = HnswGraph.create(dim, Metric.INNER_PRODUCT, 16, 100, 1);
+        graph = HnswGraph.create(dim, NativeMetric.INNER_PRODUCT, 16, 100, 1);
         graph.addRange(new VectorView(new MemorySegment[] {floats}, 40, N, dim, ElementType.F32), 2);
         truth = new int[queries.length][];
         for (int q = 0; q < queries.length; q++) {
@@ -85,7 +85,7 @@ class QuantizedSearchTest {
         for (String m : new String[] {"lvq4x8", "lvq8", "sq8", "binary", "leanvec-id.128.lvq8"}) {
             QuantSpec spec = QuantSpec.parse(m);
             try (QuantizedVectors codes = QuantizedVectors.encode(Quantizers.train(spec, sample, null), base)) {
-                QuantizedSearch s = new QuantizedSearch(codes, Metric.INNER_PRODUCT, floats);
+                QuantizedSearch s = new QuantizedSearch(codes, NativeMetric.INNER_PRODUCT, floats);
                 QuantizedSearch.Rerank how = s.defaultRerank();
                 double flat = recall(q -> s.searchFlat(q, K, 50, how).rows());
                 double walk = recall(q -> s.searchGraph(graph, q, K, 100, 50, how).rows());
@@ -99,7 +99,7 @@ class QuantizedSearchTest {
     @Test
     void fullPrecisionRerankReturnsExactScores() {
         try (QuantizedVectors codes = QuantizedVectors.encode(Quantizers.train(QuantSpec.parse("lvq4"), base, null), base)) {
-            QuantizedSearch s = new QuantizedSearch(codes, Metric.INNER_PRODUCT, floats);
+            QuantizedSearch s = new QuantizedSearch(codes, NativeMetric.INNER_PRODUCT, floats);
             QuantizedSearch.Hits h = s.searchGraph(graph, queries[0], K, 64, 40, QuantizedSearch.Rerank.FULL_PRECISION);
             for (int i = 0; i < h.rows().length; i++) {
                 double exact = dot(base[(int) h.rows()[i]], queries[0]);

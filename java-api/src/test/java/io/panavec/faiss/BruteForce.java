@@ -1,6 +1,6 @@
 package io.panavec.faiss;
 
-import io.panavec.Metric;
+import io.panavec.internal.NativeMetric;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -34,7 +34,7 @@ final class BruteForce {
         return v;
     }
 
-    static double score(Metric metric, float[] a, float[] b) {
+    static double score(NativeMetric metric, float[] a, float[] b) {
         double dot = 0, na = 0, nb = 0, l2 = 0;
         for (int j = 0; j < a.length; j++) {
             dot += (double) a[j] * b[j];
@@ -51,19 +51,19 @@ final class BruteForce {
     }
 
     /** All hits for allowed ids (ids[i] names base[i]), best first, ties by id. */
-    static List<Hit> ranked(Metric metric, float[][] base, long[] ids, float[] q, LongPredicate allowed) {
+    static List<Hit> ranked(NativeMetric metric, float[][] base, long[] ids, float[] q, LongPredicate allowed) {
         List<Hit> hits = new ArrayList<>();
         for (int i = 0; i < base.length; i++) {
             long id = ids == null ? i : ids[i];
             if (allowed == null || allowed.test(id)) hits.add(new Hit(id, score(metric, q, base[i])));
         }
         Comparator<Hit> byScore = Comparator.comparingDouble(Hit::score);
-        if (metric != Metric.L2) byScore = byScore.reversed();
+        if (metric != NativeMetric.L2) byScore = byScore.reversed();
         hits.sort(byScore.thenComparingLong(Hit::id));
         return hits;
     }
 
-    static List<Hit> topK(Metric metric, float[][] base, float[] q, int k) {
+    static List<Hit> topK(NativeMetric metric, float[][] base, float[] q, int k) {
         List<Hit> all = ranked(metric, base, null, q, null);
         return all.subList(0, Math.min(k, all.size()));
     }

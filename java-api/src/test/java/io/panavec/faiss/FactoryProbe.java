@@ -1,6 +1,6 @@
 package io.panavec.faiss;
 
-import io.panavec.Metric;
+import io.panavec.internal.NativeMetric;
 import io.panavec.TestData;
 
 /**
@@ -11,7 +11,7 @@ public final class FactoryProbe {
     public static void main(String[] args) {
         float[][] data = TestData.random(400, 16, 7);
         for (String spec : args) {
-            try (FaissIndex index = FaissIndex.create(16, spec, Metric.L2)) {
+            try (FaissIndex index = FaissIndex.create(16, spec, NativeMetric.L2)) {
                 if (!index.isTrained()) index.train(data);
                 long t0 = System.nanoTime();
                 if (spec.startsWith("IDMap")) {

@@ -1,6 +1,6 @@
 package io.panavec.faiss;
 
-import io.panavec.Metric;
+import io.panavec.internal.NativeMetric;
 import io.panavec.bindings.PanavecNativeException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +36,7 @@ class FaissEfConstructionTest {
 
     private static byte[] build(float[][] base, int efConstruction, Path file) throws Exception {
         FaissIndex.setThreads(1);
-        try (FaissIndex hnsw = FaissIndex.create(DIM, "HNSW16,Flat", Metric.L2)) {
+        try (FaissIndex hnsw = FaissIndex.create(DIM, "HNSW16,Flat", NativeMetric.L2)) {
             hnsw.setEfConstruction(efConstruction);
             hnsw.add(base);
             hnsw.save(file);
@@ -47,10 +47,10 @@ class FaissEfConstructionTest {
     }
 
     private static double recall(Path file, float[][] base, float[][] queries) {
-        try (FaissIndex index = FaissIndex.load(file, Metric.L2)) {
+        try (FaissIndex index = FaissIndex.load(file, NativeMetric.L2)) {
             double sum = 0;
             for (float[] q : queries) {
-                List<BruteForce.Hit> truth = BruteForce.topK(Metric.L2, base, q, K);
+                List<BruteForce.Hit> truth = BruteForce.topK(NativeMetric.L2, base, q, K);
                 sum += BruteForce.recall(truth, index.search(q, K, SearchParams.defaults().withEfSearch(EF_SEARCH)));
             }
             return sum / queries.length;
@@ -59,7 +59,7 @@ class FaissEfConstructionTest {
 
     @Test
     void otherIndexesAndBadValuesAreRefused() {
-        try (FaissIndex hnsw = FaissIndex.create(8, "HNSW16,Flat", Metric.L2); FaissIndex flat = FaissIndex.create(8, "Flat", Metric.L2)) {
+        try (FaissIndex hnsw = FaissIndex.create(8, "HNSW16,Flat", NativeMetric.L2); FaissIndex flat = FaissIndex.create(8, "Flat", NativeMetric.L2)) {
             PanavecNativeException e = assertThrows(PanavecNativeException.class, () -> flat.setEfConstruction(100));
             assertEquals(2, e.status());
             assertTrue(e.getMessage().contains("no HNSW layer"), e.getMessage());

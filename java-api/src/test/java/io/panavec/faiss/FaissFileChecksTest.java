@@ -3,7 +3,7 @@ package io.panavec.faiss;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.panavec.ChildJvm;
-import io.panavec.Metric;
+import io.panavec.internal.NativeMetric;
 import io.panavec.TestData;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -37,7 +37,7 @@ class FaissFileChecksTest {
         List<String> mustRefuse = new ArrayList<>();
         for (String spec : List.of("HNSW8,Flat", "IVF8,PQ4x4", "IVF8,Flat", "Flat", "IDMap,Flat", "PCA8,IVF4,SQ8")) {
             Path good = tmp.resolve(spec.replaceAll("[^A-Za-z0-9]", "_") + ".index");
-            try (FaissIndex index = FaissIndex.create(16, spec, Metric.L2)) {
+            try (FaissIndex index = FaissIndex.create(16, spec, NativeMetric.L2)) {
                 if (!index.isTrained()) index.train(data);
                 if (spec.startsWith("IDMap")) {
                     long[] ids = new long[data.length];

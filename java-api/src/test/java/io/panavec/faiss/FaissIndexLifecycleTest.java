@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.panavec.Metric;
+import io.panavec.internal.NativeMetric;
 import io.panavec.bindings.PanavecNativeException;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -30,18 +30,18 @@ class FaissIndexLifecycleTest {
     @Test
     void badSpecIsRefusedWithTheSupportedList() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> FaissIndex.create(DIM, "NoSuchIndex42", Metric.L2));
+                () -> FaissIndex.create(DIM, "NoSuchIndex42", NativeMetric.L2));
         assertTrue(e.getMessage().contains("NoSuchIndex42") && e.getMessage().contains("Supported: "), e.getMessage());
         // The JVM and the library are still fine.
-        try (FaissIndex ok = FaissIndex.create(DIM, "Flat", Metric.L2)) {
+        try (FaissIndex ok = FaissIndex.create(DIM, "Flat", NativeMetric.L2)) {
             assertEquals(0, ok.size());
         }
     }
 
     @Test
     void invalidArgumentsAreRejectedInJava() {
-        assertThrows(IllegalArgumentException.class, () -> FaissIndex.create(0, "Flat", Metric.L2));
-        try (FaissIndex index = FaissIndex.create(DIM, "Flat", Metric.L2)) {
+        assertThrows(IllegalArgumentException.class, () -> FaissIndex.create(0, "Flat", NativeMetric.L2));
+        try (FaissIndex index = FaissIndex.create(DIM, "Flat", NativeMetric.L2)) {
             float[][] base = BruteForce.gaussian(50, DIM, 1);
             index.add(base);
             assertThrows(IllegalArgumentException.class, () -> index.search(new float[DIM + 1], 5));
@@ -68,14 +68,14 @@ class FaissIndexLifecycleTest {
 
     @Test
     void untrainedIndexRefusesAdd() {
-        try (FaissIndex index = FaissIndex.create(DIM, "IVF4,Flat", Metric.L2)) {
+        try (FaissIndex index = FaissIndex.create(DIM, "IVF4,Flat", NativeMetric.L2)) {
             assertThrows(IllegalStateException.class, () -> index.add(BruteForce.gaussian(10, DIM, 2)));
         }
     }
 
     @Test
     void closedIndexThrowsIllegalState() {
-        FaissIndex index = FaissIndex.create(DIM, "Flat", Metric.L2);
+        FaissIndex index = FaissIndex.create(DIM, "Flat", NativeMetric.L2);
         index.add(BruteForce.gaussian(10, DIM, 3));
         index.close();
         index.close(); // idempotent
@@ -89,8 +89,8 @@ class FaissIndexLifecycleTest {
 
     @Test
     void idsAreCheckedByFaissForIndexesWithoutIdSupport() {
-        try (FaissIndex flat = FaissIndex.create(DIM, "Flat", Metric.L2);
-                FaissIndex idmap = FaissIndex.create(DIM, "IDMap,Flat", Metric.L2)) {
+        try (FaissIndex flat = FaissIndex.create(DIM, "Flat", NativeMetric.L2);
+                FaissIndex idmap = FaissIndex.create(DIM, "IDMap,Flat", NativeMetric.L2)) {
             float[][] v = BruteForce.gaussian(4, DIM, 4);
             assertThrows(PanavecNativeException.class, () -> flat.addWithIds(v, new long[] {1, 2, 3, 4}));
             assertThrows(PanavecNativeException.class, () -> idmap.add(v));
@@ -109,7 +109,7 @@ class FaissIndexLifecycleTest {
         SearchParams params = SearchParams.defaults().withEfSearch(32).withNprobe(4);
         Path file = dir.resolve("index.faiss");
         FaissHits[] before;
-        try (FaissIndex index = FaissIndex.create(DIM, spec, Metric.INNER_PRODUCT)) {
+        try (FaissIndex index = FaissIndex.create(DIM, spec, NativeMetric.INNER_PRODUCT)) {
             if (!index.isTrained()) index.train(base);
             if (spec.startsWith("IDMap")) {
                 long[] ids = new long[base.length];
@@ -122,7 +122,7 @@ class FaissIndexLifecycleTest {
             index.save(file);
         }
         try (FaissIndex loaded = FaissIndex.load(file)) {
-            assertEquals(Metric.INNER_PRODUCT, loaded.metric());
+            assertEquals(NativeMetric.INNER_PRODUCT, loaded.metric());
             assertEquals(DIM, loaded.dim());
             assertEquals(base.length, loaded.size());
             FaissHits[] after = loaded.search(queries, 10, params);
@@ -131,10 +131,10 @@ class FaissIndexLifecycleTest {
                 assertArrayEquals(before[q].scores(), after[q].scores());
             }
         }
-        try (FaissIndex asCosine = FaissIndex.load(file, Metric.COSINE)) {
-            assertEquals(Metric.COSINE, asCosine.metric());
+        try (FaissIndex asCosine = FaissIndex.load(file, NativeMetric.COSINE)) {
+            assertEquals(NativeMetric.COSINE, asCosine.metric());
         }
-        assertThrows(IllegalArgumentException.class, () -> FaissIndex.load(file, Metric.L2));
+        assertThrows(IllegalArgumentException.class, () -> FaissIndex.load(file, NativeMetric.L2));
     }
 
     @Test
@@ -145,7 +145,7 @@ class FaissIndexLifecycleTest {
         assertEquals(6, corrupt.status(), corrupt.getMessage()); // PV_ECORRUPT
         PanavecNativeException missing = assertThrows(PanavecNativeException.class, () -> FaissIndex.load(dir.resolve("nope")));
         assertEquals(5, missing.status(), missing.getMessage()); // PV_EIO
-        try (FaissIndex index = FaissIndex.create(DIM, "Flat", Metric.L2)) {
+        try (FaissIndex index = FaissIndex.create(DIM, "Flat", NativeMetric.L2)) {
             PanavecNativeException unwritable = assertThrows(PanavecNativeException.class,
                     () -> index.save(dir.resolve("no/such/dir/x.faiss")));
             assertEquals(5, unwritable.status(), unwritable.getMessage());
@@ -157,16 +157,16 @@ class FaissIndexLifecycleTest {
         float[][] base = BruteForce.gaussian(300, DIM, 7);
         long[] ids = new long[base.length];
         for (int i = 0; i < ids.length; i++) ids[i] = 1000 + 7L * i;
-        try (FaissIndex index = FaissIndex.create(DIM, "IDMap,Flat", Metric.L2)) {
+        try (FaissIndex index = FaissIndex.create(DIM, "IDMap,Flat", NativeMetric.L2)) {
             index.addWithIds(base, ids);
             long[] gone = {ids[0], ids[5], ids[77], 999_999};
             assertEquals(3, index.removeIds(gone));
             assertEquals(297, index.size());
             for (float[] q : new float[][] {base[0], base[5], base[77]}) {
                 FaissHits r = index.search(q, 20);
-                List<BruteForce.Hit> truth = BruteForce.ranked(Metric.L2, base, ids, q,
+                List<BruteForce.Hit> truth = BruteForce.ranked(NativeMetric.L2, base, ids, q,
                         id -> id != ids[0] && id != ids[5] && id != ids[77]).subList(0, 20);
-                FaissIndexSearchTest.assertMatchesOracle(Metric.L2, base, ids, q, truth, r);
+                FaissIndexSearchTest.assertMatchesOracle(NativeMetric.L2, base, ids, q, truth, r);
             }
         }
     }
@@ -174,7 +174,7 @@ class FaissIndexLifecycleTest {
     @Test
     void removeIdsOnFlatRenumbers() {
         float[][] base = BruteForce.gaussian(100, DIM, 8);
-        try (FaissIndex index = FaissIndex.create(DIM, "Flat", Metric.L2)) {
+        try (FaissIndex index = FaissIndex.create(DIM, "Flat", NativeMetric.L2)) {
             index.add(base);
             assertEquals(10, index.removeIds(0, 1, 2, 3, 4, 5, 6, 7, 8, 9));
             assertEquals(90, index.size());
@@ -184,7 +184,7 @@ class FaissIndexLifecycleTest {
 
     @Test
     void removeIdsOnHnswReportsFaissError() {
-        try (FaissIndex index = FaissIndex.create(DIM, "HNSW16,Flat", Metric.L2)) {
+        try (FaissIndex index = FaissIndex.create(DIM, "HNSW16,Flat", NativeMetric.L2)) {
             index.add(BruteForce.gaussian(50, DIM, 9));
             PanavecNativeException e = assertThrows(PanavecNativeException.class, () -> index.removeIds(1, 2));
             assertEquals(3, e.status());
@@ -196,8 +196,8 @@ class FaissIndexLifecycleTest {
     @Test
     void segmentInputMatchesArrayInput() {
         float[][] base = BruteForce.gaussian(200, DIM, 10);
-        try (FaissIndex a = FaissIndex.create(DIM, "Flat", Metric.COSINE);
-                FaissIndex b = FaissIndex.create(DIM, "Flat", Metric.COSINE);
+        try (FaissIndex a = FaissIndex.create(DIM, "Flat", NativeMetric.COSINE);
+                FaissIndex b = FaissIndex.create(DIM, "Flat", NativeMetric.COSINE);
                 Arena arena = Arena.ofConfined()) {
             a.add(base);
             MemorySegment seg = arena.allocate(ValueLayout.JAVA_FLOAT, 200L * DIM);
@@ -215,7 +215,7 @@ class FaissIndexLifecycleTest {
         float[][] base = BruteForce.clustered(3000, DIM, 30, 11);
         float[][] queries = BruteForce.clustered(40, DIM, 30, 12);
         int[] efs = {10, 16, 40, 100};
-        try (FaissIndex index = FaissIndex.create(DIM, "HNSW16,Flat", Metric.L2)) {
+        try (FaissIndex index = FaissIndex.create(DIM, "HNSW16,Flat", NativeMetric.L2)) {
             index.add(base);
             FaissHits[][] serial = new FaissHits[efs.length][];
             for (int e = 0; e < efs.length; e++) {
@@ -249,7 +249,7 @@ class FaissIndexLifecycleTest {
 
     @Test
     void closeWaitsForInFlightSearches() throws Exception {
-        FaissIndex index = FaissIndex.create(DIM, "Flat", Metric.L2);
+        FaissIndex index = FaissIndex.create(DIM, "Flat", NativeMetric.L2);
         index.add(BruteForce.gaussian(2000, DIM, 13));
         float[][] queries = BruteForce.gaussian(200, DIM, 14);
         ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -286,7 +286,7 @@ class FaissIndexLifecycleTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "needs /proc");
         String name = "faissOmpProbe"; // at most 15 characters: the kernel's thread name
         ExecutorService probe = Executors.newSingleThreadExecutor(r -> new Thread(r, name));
-        try (FaissIndex index = FaissIndex.create(DIM, "HNSW16,Flat", Metric.L2)) {
+        try (FaissIndex index = FaissIndex.create(DIM, "HNSW16,Flat", NativeMetric.L2)) {
             index.add(BruteForce.gaussian(5000, DIM, 15));
             float[][] queries = BruteForce.gaussian(3000, DIM, 16);
             for (int threads : new int[] {3, 1, 2}) { // 1 after 3: a pool of idle workers must not count

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.panavec.Metric;
+import io.panavec.internal.NativeMetric;
 import io.panavec.bindings.PanavecNativeException;
 import io.panavec.faiss.BruteForce.Hit;
 import java.util.BitSet;
@@ -20,7 +20,7 @@ class FaissIndexSearchTest {
     private static final int DIM = 24;
 
     /** Same ranking as the oracle: each rank's score matches and each id really has that score (ties may swap). */
-    static void assertMatchesOracle(Metric metric, float[][] base, long[] ids, float[] q, List<Hit> truth, FaissHits got) {
+    static void assertMatchesOracle(NativeMetric metric, float[][] base, long[] ids, float[] q, List<Hit> truth, FaissHits got) {
         assertEquals(truth.size(), got.size(), "number of hits");
         Map<Long, float[]> byId = new HashMap<>();
         for (int i = 0; i < base.length; i++) byId.put(ids == null ? i : ids[i], base[i]);
@@ -35,8 +35,8 @@ class FaissIndexSearchTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Metric.class)
-    void flatMatchesBruteForce(Metric metric) {
+    @EnumSource(NativeMetric.class)
+    void flatMatchesBruteForce(NativeMetric metric) {
         float[][] base = BruteForce.gaussian(1500, DIM, 1);
         base[7] = new float[DIM]; // a zero vector: cosine 0, must not break anything
         float[][] queries = BruteForce.gaussian(15, DIM, 2);
@@ -54,7 +54,7 @@ class FaissIndexSearchTest {
     @Test
     void kLargerThanIndexReturnsEverything() {
         float[][] base = BruteForce.gaussian(5, DIM, 3);
-        try (FaissIndex index = FaissIndex.create(DIM, "Flat", Metric.L2)) {
+        try (FaissIndex index = FaissIndex.create(DIM, "Flat", NativeMetric.L2)) {
             index.add(base);
             FaissHits r = index.search(base[0], 100);
             assertEquals(5, r.size());
@@ -67,13 +67,13 @@ class FaissIndexSearchTest {
         int dim = 16;
         float[][] base = BruteForce.gaussian(5000, dim, 4);
         float[][] queries = BruteForce.gaussian(50, dim, 4_000);
-        try (FaissIndex index = FaissIndex.create(dim, "HNSW32,Flat", Metric.L2)) {
+        try (FaissIndex index = FaissIndex.create(dim, "HNSW32,Flat", NativeMetric.L2)) {
             assertTrue(index.isHnsw());
             index.add(base);
             FaissHits[] got = index.search(queries, 10, SearchParams.defaults().withEfSearch(64));
             double recall = 0;
             for (int q = 0; q < queries.length; q++) {
-                recall += BruteForce.recall(BruteForce.topK(Metric.L2, base, queries[q], 10), got[q]);
+                recall += BruteForce.recall(BruteForce.topK(NativeMetric.L2, base, queries[q], 10), got[q]);
             }
             recall /= queries.length;
             assertTrue(recall >= 0.9, "recall@10 = " + recall);
@@ -84,7 +84,7 @@ class FaissIndexSearchTest {
     void ivfNprobeEqualToNlistIsExactAndOneProbeIsNot() {
         float[][] base = BruteForce.gaussian(3000, DIM, 5);
         float[][] queries = BruteForce.gaussian(20, DIM, 6);
-        try (FaissIndex index = FaissIndex.create(DIM, "IVF16,Flat", Metric.INNER_PRODUCT)) {
+        try (FaissIndex index = FaissIndex.create(DIM, "IVF16,Flat", NativeMetric.INNER_PRODUCT)) {
             assertTrue(index.isIvf());
             assertTrue(!index.isTrained());
             index.train(base);
@@ -93,8 +93,8 @@ class FaissIndexSearchTest {
             FaissHits[] narrow = index.search(queries, 10, SearchParams.defaults().withNprobe(1));
             double narrowRecall = 0;
             for (int q = 0; q < queries.length; q++) {
-                List<Hit> truth = BruteForce.topK(Metric.INNER_PRODUCT, base, queries[q], 10);
-                assertMatchesOracle(Metric.INNER_PRODUCT, base, null, queries[q], truth, exact[q]);
+                List<Hit> truth = BruteForce.topK(NativeMetric.INNER_PRODUCT, base, queries[q], 10);
+                assertMatchesOracle(NativeMetric.INNER_PRODUCT, base, null, queries[q], truth, exact[q]);
                 narrowRecall += BruteForce.recall(truth, narrow[q]);
             }
             assertTrue(narrowRecall / queries.length < 0.9, "nprobe=1 recall " + narrowRecall / queries.length);
@@ -115,7 +115,7 @@ class FaissIndexSearchTest {
         for (long id : ids) {
             if (rnd.nextInt(2) == 0) allow.set((int) id);
         }
-        try (FaissIndex index = FaissIndex.create(DIM, spec, Metric.L2)) {
+        try (FaissIndex index = FaissIndex.create(DIM, spec, NativeMetric.L2)) {
             if (!index.isTrained()) index.train(base);
             if (idmap) index.addWithIds(base, ids);
             else index.add(base);
@@ -125,8 +125,8 @@ class FaissIndexSearchTest {
                 assertEquals(10, got[q].size(), "hits for query " + q);
                 for (long id : got[q].ids()) assertTrue(allow.get((int) id), spec + " returned disallowed id " + id);
                 if (spec.equals("Flat") || spec.equals("IDMap,Flat") || spec.equals("IVF8,Flat")) {
-                    List<Hit> truth = BruteForce.ranked(Metric.L2, base, ids, queries[q], id -> allow.get((int) id)).subList(0, 10);
-                    assertMatchesOracle(Metric.L2, base, ids, queries[q], truth, got[q]);
+                    List<Hit> truth = BruteForce.ranked(NativeMetric.L2, base, ids, queries[q], id -> allow.get((int) id)).subList(0, 10);
+                    assertMatchesOracle(NativeMetric.L2, base, ids, queries[q], truth, got[q]);
                 }
             }
             // Fewer allowed ids than k: exactly those come back.
@@ -145,7 +145,7 @@ class FaissIndexSearchTest {
     @Test
     void allowListOnUnsupportedIndexIsRejected() {
         float[][] base = BruteForce.gaussian(1000, 8, 10);
-        try (FaissIndex index = FaissIndex.create(8, "SQ8", Metric.L2)) {
+        try (FaissIndex index = FaissIndex.create(8, "SQ8", NativeMetric.L2)) {
             index.train(base);
             index.add(base);
             BitSet allow = new BitSet();
@@ -158,8 +158,8 @@ class FaissIndexSearchTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Metric.class)
-    void rangeSearchFlatMatchesBruteForce(Metric metric) {
+    @EnumSource(NativeMetric.class)
+    void rangeSearchFlatMatchesBruteForce(NativeMetric metric) {
         float[][] base = BruteForce.gaussian(1000, DIM, 11);
         float[][] queries = BruteForce.gaussian(5, DIM, 12);
         float radius = switch (metric) {
@@ -177,7 +177,7 @@ class FaissIndexSearchTest {
                 for (int q = 0; q < queries.length; q++) {
                     List<Hit> truth = BruteForce.ranked(metric, base, null, queries[q],
                                     id -> filter == null || filter.get((int) id)).stream()
-                            .filter(h -> metric == Metric.L2 ? h.score() < radius : h.score() > radius)
+                            .filter(h -> metric == NativeMetric.L2 ? h.score() < radius : h.score() > radius)
                             .toList();
                     assertTrue(!truth.isEmpty(), "radius too tight for a meaningful test");
                     // Hits within float rounding of the radius may fall either side.
@@ -192,19 +192,19 @@ class FaissIndexSearchTest {
     @Test
     void rangeSearchIvfWithAllProbesIsExact() {
         float[][] base = BruteForce.gaussian(2000, DIM, 13);
-        try (FaissIndex index = FaissIndex.create(DIM, "IVF8,Flat", Metric.L2)) {
+        try (FaissIndex index = FaissIndex.create(DIM, "IVF8,Flat", NativeMetric.L2)) {
             index.train(base);
             index.add(base);
             FaissHits got = index.rangeSearch(base[3], 25f, SearchParams.defaults().withNprobe(8));
-            List<Hit> truth = BruteForce.ranked(Metric.L2, base, null, base[3], null).stream()
+            List<Hit> truth = BruteForce.ranked(NativeMetric.L2, base, null, base[3], null).stream()
                     .filter(h -> h.score() < 25f).toList();
-            assertMatchesOracle(Metric.L2, base, null, base[3], truth, got);
+            assertMatchesOracle(NativeMetric.L2, base, null, base[3], truth, got);
         }
     }
 
     @Test
     void rangeSearchOnHnswReportsFaissError() {
-        try (FaissIndex index = FaissIndex.create(8, "HNSW8,Flat", Metric.L2)) {
+        try (FaissIndex index = FaissIndex.create(8, "HNSW8,Flat", NativeMetric.L2)) {
             index.add(BruteForce.gaussian(100, 8, 14));
             PanavecNativeException e = assertThrows(PanavecNativeException.class,
                     () -> index.rangeSearch(new float[8], 1f, SearchParams.defaults()));

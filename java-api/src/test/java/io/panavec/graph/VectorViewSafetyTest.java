@@ -1,6 +1,6 @@
 package io.panavec.graph;
 
-import io.panavec.Metric;
+import io.panavec.internal.NativeMetric;
 import io.panavec.store.ElementType;
 import io.panavec.store.VectorStore;
 import org.junit.jupiter.api.Test;
@@ -34,7 +34,7 @@ class VectorViewSafetyTest {
         VectorStore store = VectorStore.builder(tmp.resolve("v.pvs")).dimension(4).elementType(ElementType.F32).create();
         for (int i = 0; i < 50; i++) store.append(i, new float[] {i, 1, 0, 0});
         store.commit();
-        try (HnswGraph graph = HnswGraph.create(4, Metric.L2, 8, 20, 1)) {
+        try (HnswGraph graph = HnswGraph.create(4, NativeMetric.L2, 8, 20, 1)) {
             VectorView view = VectorView.committed(store);
             graph.addRange(view, 1);
             assertEquals(5, graph.search(view, new float[] {3, 1, 0, 0}, 5, 10, null).rows().length);
@@ -58,7 +58,7 @@ class VectorViewSafetyTest {
             MemorySegment enough = arena.allocate(100L * 8 * 4);
             VectorView ok = new VectorView(new MemorySegment[] {enough}, 10, 100, 8, ElementType.F32);
             ok.chunks()[0] = MemorySegment.ofAddress(4096); // a copy: the view keeps its checked table
-            try (HnswGraph graph = HnswGraph.create(8, Metric.L2, 8, 20, 1)) {
+            try (HnswGraph graph = HnswGraph.create(8, NativeMetric.L2, 8, 20, 1)) {
                 graph.addRange(ok, 1);
                 assertEquals(100, graph.size());
             }

@@ -82,7 +82,7 @@ class QuantizerTest {
                 float[] query = data(1, dim, 5)[0];
                 for (Metric m : new Metric[] {Metric.INNER_PRODUCT, Metric.L2}) {
                     int nm = m == Metric.L2 ? 1 : 0;
-                    float[] qt = q.prepareQuery(query, m);
+                    float[] qt = q.prepareQuery(query);
                     for (int i = 0; i < 20; i++) {
                         float[] d = codes.decode(i, false);
                         double expect = m == Metric.L2 ? Math.pow(dist(d, query), 2) : dot(d, query);
@@ -175,7 +175,7 @@ class QuantizerTest {
                         assertArrayEquals(codes.decode(i, true), back.decode(i, true), method);
                     }
                     float[] qq = data(1, 24, 13)[0];
-                    assertArrayEquals(q.prepareQuery(qq, Metric.INNER_PRODUCT), back.quantizer().prepareQuery(qq, Metric.INNER_PRODUCT));
+                    assertArrayEquals(q.prepareQuery(qq), back.quantizer().prepareQuery(qq));
                 }
             }
             String other = method.equals("sq8") ? "sq4" : "sq8";

@@ -19,7 +19,7 @@ record KMeans(float[][] centroids, boolean spherical) implements Serializable {
         float[][] x = sample;
         if (spherical) {
             x = new float[sample.length][];
-            for (int i = 0; i < sample.length; i++) x[i] = RowVectors.normalized(sample[i]);
+            for (int i = 0; i < sample.length; i++) x[i] = Metric.COSINE.prepare(sample[i]);
         }
         int d = x[0].length;
         SplittableRandom rnd = new SplittableRandom(seed);
@@ -60,7 +60,7 @@ record KMeans(float[][] centroids, boolean spherical) implements Serializable {
                     continue;
                 }
                 for (int i = 0; i < d; i++) next[j][i] = (float) (sum[j][i] / count[j]);
-                if (spherical) next[j] = RowVectors.normalized(next[j]);
+                if (spherical) next[j] = Metric.COSINE.prepare(next[j]);
             }
             model = new KMeans(next, spherical);
         }
@@ -69,7 +69,7 @@ record KMeans(float[][] centroids, boolean spherical) implements Serializable {
 
     /** The shard of vector {@code v} (as given; normalized here under cosine). */
     int nearest(float[] v) {
-        return nearestPrepared(spherical ? RowVectors.normalized(v) : v);
+        return nearestPrepared(spherical ? Metric.COSINE.prepare(v) : v);
     }
 
     private int nearestPrepared(float[] v) {

@@ -59,16 +59,4 @@ final class RowVectors {
         }
         return f;
     }
-
-    static float[] normalized(float[] v) {
-        double s = 0;
-        for (float x : v) s += (double) x * x;
-        if (s == 0) {
-            return v.clone();
-        }
-        float inv = (float) (1 / Math.sqrt(s));
-        float[] out = new float[v.length];
-        for (int i = 0; i < v.length; i++) out[i] = v[i] * inv;
-        return out;
-    }
 }

@@ -232,7 +232,7 @@ public final class ShardedSearch implements Serializable {
                         Query query = t._2()._1();
                         Optional<TopK> sofar = t._2()._2();
                         boolean full = sofar.isPresent() && sofar.get().size() >= kk;
-                        float[] prepared = metric == Metric.COSINE ? RowVectors.normalized(query.vector()) : query.vector();
+                        float[] prepared = metric.prepare(query.vector());
                         int[] order = order(bm.value(), feasible, query.vector());
                         List<Tuple2<Integer, Query>> out = new ArrayList<>();
                         for (int i = Math.min(firstRound, order.length); i < order.length; i++) {
@@ -268,7 +268,7 @@ public final class ShardedSearch implements Serializable {
 
     /** The shards a query may search, most promising first (nearest centroid first; ties by shard number). */
     static int[] order(ShardManifest m, boolean[] feasible, float[] vector) {
-        float[] prepared = m.metric() == Metric.COSINE ? RowVectors.normalized(vector) : vector;
+        float[] prepared = m.metric().prepare(vector);
         List<double[]> cand = new ArrayList<>();
         for (ShardManifest.Shard s : m.shards()) {
             if (feasible[s.index()]) {

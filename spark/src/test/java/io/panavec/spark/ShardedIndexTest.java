@@ -149,7 +149,7 @@ class ShardedIndexTest {
             assertEquals(pruned.shardPairs(), pruned.pairsSearched() + pruned.prunedByBound() + pruned.prunedByFilter());
             Map<Long, List<Row>> a = byQuery(pruned.hits()), b = byQuery(full.hits());
             for (int i = 0; i < queries.length; i++) {
-                float[] qv = metric == Metric.COSINE ? RowVectors.normalized(queries[i]) : queries[i];
+                float[] qv = metric.prepare(queries[i]);
                 List<Long> truth = bruteForce(metric, base, qv, K);
                 assertEquals(truth, a.get((long) i).stream().map(r -> r.getLong(1)).toList(), metric + " pruned, query " + i);
                 assertEquals(truth, b.get((long) i).stream().map(r -> r.getLong(1)).toList(), metric + " every shard, query " + i);
@@ -162,7 +162,7 @@ class ShardedIndexTest {
         double[] score = new double[base.length];
         for (int i = 0; i < base.length; i++) {
             order[i] = i;
-            float[] x = metric == Metric.COSINE ? RowVectors.normalized(base[i]) : base[i];
+            float[] x = metric.prepare(base[i]);
             double s = 0;
             for (int j = 0; j < q.length; j++) s += metric == Metric.L2 ? (q[j] - x[j]) * (double) (q[j] - x[j]) : (double) q[j] * x[j];
             score[i] = metric == Metric.L2 ? s : -s;

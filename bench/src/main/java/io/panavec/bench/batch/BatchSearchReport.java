@@ -2,6 +2,7 @@ package io.panavec.bench.batch;
 
 import io.panavec.FlatIndex;
 import io.panavec.Metric;
+import io.panavec.internal.NativeMetric;
 import io.panavec.PanavecIndex;
 import io.panavec.SearchHit;
 import io.panavec.SearchRequest;
@@ -70,7 +71,7 @@ public final class BatchSearchReport {
         try (VectorStore store = VectorStore.builder(tmp.resolve("v.pvs")).dimension(dim).elementType(ElementType.F32).create()) {
             for (int i = 0; i < base.length; i++) store.append(i, base[i]);
             store.commit();
-            FaissIndex faiss = FaissIndex.create(dim, "Flat", Metric.INNER_PRODUCT);
+            FaissIndex faiss = FaissIndex.create(dim, "Flat", NativeMetric.INNER_PRODUCT);
             faiss.add(base);
             PanavecIndex graph = null;
             if (threads == 2) {

@@ -1,6 +1,7 @@
 package io.panavec.bench.filter;
 
 import io.panavec.Metric;
+import io.panavec.internal.NativeMetric;
 import io.panavec.PanavecIndex;
 import io.panavec.SearchHit;
 import io.panavec.SearchRequest;
@@ -159,7 +160,7 @@ public final class FilteredReport {
         // ---- FAISS HNSW + IDSelectorBitmap
         t0 = System.nanoTime();
         FaissIndex.setThreads(Runtime.getRuntime().availableProcessors());
-        try (FaissIndex faiss = FaissIndex.create(base[0].length, "HNSW16", Metric.INNER_PRODUCT)) {
+        try (FaissIndex faiss = FaissIndex.create(base[0].length, "HNSW16", NativeMetric.INNER_PRODUCT)) {
             faiss.setEfConstruction(100); // panavec's build beam: FAISS's default is 40
             faiss.add(base);
             FaissIndex.setThreads(1);

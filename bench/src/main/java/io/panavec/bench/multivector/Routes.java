@@ -187,17 +187,42 @@ final class Routes {
         }
     }
 
-    /** The pooled-vector route: HNSW over one mean-pooled vector per document, the top N re-ranked by Chamfer. */
-    static final class Pooled implements Route {
-        private final MultiVectorIndex tokens;
-        private final Path dir;
+    /** A first stage in a panavec HNSW index (M 16, efc 100, inner product) whose candidates {@code tokens} re-ranks by Chamfer. */
+    abstract static class PanavecFirstStage implements Route {
+        final MultiVectorIndex tokens;
+        final Path dir;
         private final List<Integer> knobs;
-        private PanavecIndex index;
+        PanavecIndex index;
 
-        Pooled(MultiVectorIndex tokens, Path dir, List<Integer> knobs) {
+        PanavecFirstStage(MultiVectorIndex tokens, Path dir, List<Integer> knobs) {
             this.tokens = tokens;
             this.dir = dir;
             this.knobs = knobs;
+        }
+
+        public List<Integer> knobs() {
+            return knobs;
+        }
+
+        /** Creates {@link #index} for vectors of {@code dimension}. */
+        void createIndex(int dimension) throws IOException {
+            index = PanavecIndex.builder(dir).dimension(dimension).metric(Metric.INNER_PRODUCT).spec("hnsw:M=16,efc=100").threads(2).create();
+        }
+
+        /** The best {@link #K} of {@code documentIds} by exact Chamfer with {@code query}. */
+        Answer rerank(float[][] query, long[] documentIds) {
+            return Answer.of(tokens.rerank(query, documentIds, K));
+        }
+
+        public void close() throws IOException {
+            if (index != null) index.close();
+        }
+    }
+
+    /** The pooled-vector route: HNSW over one mean-pooled vector per document, the top N re-ranked by Chamfer. */
+    static final class Pooled extends PanavecFirstStage {
+        Pooled(MultiVectorIndex tokens, Path dir, List<Integer> knobs) {
+            super(tokens, dir, knobs);
         }
 
         public String name() {
@@ -208,14 +233,10 @@ final class Routes {
             return "candidates re-ranked";
         }
 
-        public List<Integer> knobs() {
-            return knobs;
-        }
-
         public double build(TokenData docs) throws IOException {
             long t0 = System.nanoTime();
             float[][] pooled = docs.pooled();
-            index = PanavecIndex.builder(dir).dimension(pooled[0].length).metric(Metric.INNER_PRODUCT).spec("hnsw:M=16,efc=100").threads(2).create();
+            createIndex(pooled[0].length);
             for (int from = 0; from < pooled.length; from += 10_000) {
                 int to = Math.min(pooled.length, from + 10_000);
                 index.add(IntStream.range(from, to).asLongStream().toArray(), Arrays.copyOfRange(pooled, from, to));
@@ -234,27 +255,17 @@ final class Routes {
 
         public Answer search(float[][] query, int knob) {
             SearchResult r = index.search(SearchRequest.of(TokenData.pool(query), knob).withEfSearch(Math.max(knob, 64)));
-            return Answer.of(tokens.rerank(query, r.hits().stream().mapToLong(SearchHit::id).toArray(), K));
-        }
-
-        public void close() throws IOException {
-            if (index != null) index.close();
+            return rerank(query, r.hits().stream().mapToLong(SearchHit::id).toArray());
         }
     }
 
     /** The token-level route (ColBERT v1): HNSW over all token vectors, each query token's top k', the union re-ranked. */
-    static final class TokenLevel implements Route {
-        private final MultiVectorIndex tokens;
-        private final Path dir;
-        private final List<Integer> knobs;
-        private PanavecIndex index;
+    static final class TokenLevel extends PanavecFirstStage {
         private int[] docOfToken;
         private double tokensPerDoc;
 
         TokenLevel(MultiVectorIndex tokens, Path dir, List<Integer> knobs) {
-            this.tokens = tokens;
-            this.dir = dir;
-            this.knobs = knobs;
+            super(tokens, dir, knobs);
         }
 
         public String name() {
@@ -265,15 +276,11 @@ final class Routes {
             return "k' per query token (ef = max(2k', 32))";
         }
 
-        public List<Integer> knobs() {
-            return knobs;
-        }
-
         public double build(TokenData docs) throws IOException {
             long t0 = System.nanoTime();
             int dim = docs.sets()[0][0].length;
             docOfToken = new int[Math.toIntExact(docs.tokens())];
-            index = PanavecIndex.builder(dir).dimension(dim).metric(Metric.INNER_PRODUCT).spec("hnsw:M=16,efc=100").threads(2).create();
+            createIndex(dim);
             int t = 0;
             int batch = 20_000;
             float[][] buf = new float[batch][];
@@ -311,11 +318,7 @@ final class Routes {
                     docs.add((long) docOfToken[(int) h.id()]);
                 }
             }
-            return Answer.of(tokens.rerank(query, docs.stream().mapToLong(Long::longValue).toArray(), K));
-        }
-
-        public void close() throws IOException {
-            if (index != null) index.close();
+            return rerank(query, docs.stream().mapToLong(Long::longValue).toArray());
         }
     }
 

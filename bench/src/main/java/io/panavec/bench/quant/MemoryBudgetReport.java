@@ -1,6 +1,6 @@
 package io.panavec.bench.quant;
 
-import io.panavec.Metric;
+import io.panavec.internal.NativeMetric;
 import io.panavec.bench.BenchData;
 import io.panavec.faiss.FaissIndex;
 import io.panavec.graph.HnswGraph;
@@ -95,7 +95,7 @@ public final class MemoryBudgetReport {
                 long t0 = System.nanoTime();
                 try (QuantizedVectors codes = QuantizedVectors.encode(quantizer, base)) {
                     double encodePerSec = n / ((System.nanoTime() - t0) / 1e9);
-                    QuantizedSearch search = new QuantizedSearch(codes, Metric.INNER_PRODUCT, floats);
+                    QuantizedSearch search = new QuantizedSearch(codes, NativeMetric.INNER_PRODUCT, floats);
                     QuantizedSearch.Rerank how = search.defaultRerank();
                     for (QuerySet qs : sets) {
                         rows.add(measure(m + (how == QuantizedSearch.Rerank.RESIDUAL ? " (rerank: residual)" : ""), qs,
@@ -109,7 +109,7 @@ public final class MemoryBudgetReport {
                 if (f.isBlank()) {
                     continue;
                 }
-                try (FaissIndex pq = FaissIndex.create(dim, f, Metric.INNER_PRODUCT)) {
+                try (FaissIndex pq = FaissIndex.create(dim, f, NativeMetric.INNER_PRODUCT)) {
                     long t0 = System.nanoTime();
                     FaissIndex.setThreads(Runtime.getRuntime().availableProcessors()); // training is slow single-threaded
                     pq.train(sample);
@@ -134,7 +134,7 @@ public final class MemoryBudgetReport {
         Path cache = Path.of(System.getProperty("java.io.tmpdir"), "panavec-quant-hnsw-M" + M + "-efc" + EFC + "-" + n + "x" + dim + ".bin");
         if (Files.isRegularFile(cache)) {
             try {
-                HnswGraph g = HnswGraph.load(cache, dim, Metric.INNER_PRODUCT);
+                HnswGraph g = HnswGraph.load(cache, dim, NativeMetric.INNER_PRODUCT);
                 if (g.size() == n) {
                     return g;
                 }
@@ -143,7 +143,7 @@ public final class MemoryBudgetReport {
                 System.err.println("rebuilding graph: " + e.getMessage());
             }
         }
-        HnswGraph g = HnswGraph.create(dim, Metric.INNER_PRODUCT, M, EFC, 42);
+        HnswGraph g = HnswGraph.create(dim, NativeMetric.INNER_PRODUCT, M, EFC, 42);
         long t0 = System.nanoTime();
         g.addRange(view, Runtime.getRuntime().availableProcessors());
         System.err.printf("graph built in %.1f s%n", (System.nanoTime() - t0) / 1e9);

@@ -1,7 +1,14 @@
-package io.panavec.engine;
+package io.panavec;
 
-import io.panavec.IndexSpec;
-import io.panavec.Metric;
+import io.panavec.engine.FaissEngine;
+import io.panavec.engine.FlatEngine;
+import io.panavec.engine.HnswEngine;
+import io.panavec.engine.QuantizedEngine;
+import io.panavec.engine.SearchEngine;
+import io.panavec.faiss.FaissIndex;
+import io.panavec.graph.HnswGraph;
+import io.panavec.internal.Closeables;
+import io.panavec.internal.NativeMetric;
 import io.panavec.persist.Manifest;
 import io.panavec.persist.ManifestKey;
 import io.panavec.store.VectorStore;
@@ -9,13 +16,17 @@ import io.panavec.store.VectorStore;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** The engine an {@link IndexSpec} names: built new, or opened from the files a manifest names. The one place outside the planner that knows which engines exist. */
-public final class Engines {
+/**
+ * The engine an {@link IndexSpec} names: built new, or opened from the files a manifest names. Beside the
+ * spec it reads, the one place outside {@code engine/} (and its planner) that knows which engines exist;
+ * the engines themselves know nothing of specs, so {@code engine/} does not depend on this package.
+ */
+final class Engines {
     private Engines() {}
 
     /** Opens or creates the store once the spec has been checked by building its native structure. */
     @FunctionalInterface
-    public interface StoreOpener {
+    interface StoreOpener {
         VectorStore open() throws IOException;
     }
 
@@ -23,15 +34,15 @@ public final class Engines {
      * A new, empty engine of {@code spec} (cosine already mapped to inner product): its native structure is
      * built first, so a bad spec fails before {@code storeOpener} creates any file.
      */
-    public static SearchEngine create(IndexSpec spec, int dimension, Metric metric, long seed, StoreOpener storeOpener) throws IOException {
+    static SearchEngine create(IndexSpec spec, int dimension, NativeMetric metric, long seed, StoreOpener storeOpener) throws IOException {
         AutoCloseable nativePart = null;
         try {
-            io.panavec.graph.HnswGraph graph = null;
-            io.panavec.faiss.FaissIndex faiss = null;
+            HnswGraph graph = null;
+            FaissIndex faiss = null;
             if (spec.structure() instanceof IndexSpec.Hnsw h) {
-                nativePart = graph = io.panavec.graph.HnswGraph.create(dimension, metric, h.m(), h.efConstruction(), seed);
+                nativePart = graph = HnswGraph.create(dimension, metric, h.m(), h.efConstruction(), seed);
             } else if (spec instanceof IndexSpec.Faiss f) {
-                nativePart = faiss = io.panavec.faiss.FaissIndex.create(dimension, f.factory(), metric);
+                nativePart = faiss = FaissIndex.create(dimension, f.factory(), metric);
                 if (f.efConstruction() > 0) {
                     if (!faiss.isHnsw()) {
                         throw new IllegalArgumentException("efc applies to FAISS HNSW factories (HNSW<M>[,...]), not '" + f.factory() + "'");
@@ -43,22 +54,15 @@ public final class Engines {
             SearchEngine inner = graph != null ? new HnswEngine(store, graph)
                     : faiss != null ? new FaissEngine(faiss, ((IndexSpec.Faiss) spec).factory(), store)
                     : new FlatEngine(store, metric);
-            return spec.quantization() == null ? inner
-                    : new QuantizedEngine(inner, new QuantizedCodes(spec.quantization(), metric, dimension), store, metric);
+            return spec.quantization() == null ? inner : QuantizedEngine.create(inner, spec.quantization(), store, metric);
         } catch (IOException | RuntimeException e) {
-            closeQuietly(nativePart, e);
+            Closeables.closeAll(e, nativePart);
             throw e;
         }
     }
 
     /** The engine of {@code spec} from the files {@code m} names in {@code dir}, over {@code store} (holding at least {@code rows}). */
-    public static SearchEngine open(IndexSpec spec, Path dir, Manifest m, VectorStore store, Metric metric, long rows) throws IOException {
-        QuantizedCodes codes = null;
-        if (spec.quantization() != null) { // codes of the manifest's rows; rows committed later are encoded by link
-            codes = m.has(ManifestKey.CODES)
-                    ? QuantizedCodes.load(m.verifiedFile(dir, ManifestKey.CODES), spec.quantization(), metric, store.dimension(), rows)
-                    : new QuantizedCodes(spec.quantization(), metric, store.dimension());
-        }
+    static SearchEngine open(IndexSpec spec, Path dir, Manifest m, VectorStore store, NativeMetric metric, long rows) throws IOException {
         SearchEngine inner;
         if (spec.structure() instanceof IndexSpec.Hnsw) {
             inner = HnswEngine.load(store, m.verifiedFile(dir, ManifestKey.GRAPH), metric);
@@ -67,17 +71,17 @@ public final class Engines {
         } else {
             inner = new FlatEngine(store, metric);
         }
-        return codes == null ? inner : new QuantizedEngine(inner, codes, store, metric);
-    }
-
-    private static void closeQuietly(AutoCloseable c, Exception cause) {
-        if (c == null) {
-            return;
+        if (spec.quantization() == null) {
+            return inner;
         }
+        // codes of the manifest's rows; rows committed later are encoded by link
+        Path codes;
         try {
-            c.close();
-        } catch (Exception e) {
-            cause.addSuppressed(e);
+            codes = m.has(ManifestKey.CODES) ? m.verifiedFile(dir, ManifestKey.CODES) : null;
+        } catch (IOException | RuntimeException e) {
+            Closeables.closeAll(e, inner);
+            throw e;
         }
+        return QuantizedEngine.open(inner, codes, spec.quantization(), store, metric, rows);
     }
 }

@@ -46,7 +46,7 @@ class FaissSpecEfConstructionTest {
             double sum = 0;
             for (float[] q : queries) {
                 Set<Long> truth = new HashSet<>();
-                for (BruteForce.Hit h : BruteForce.topK(Metric.L2, base, q, K)) truth.add(h.id());
+                for (BruteForce.Hit h : BruteForce.topK(io.panavec.internal.NativeMetric.L2, base, q, K)) truth.add(h.id());
                 List<SearchHit> hits = index.search(SearchRequest.of(q, K).withEfSearch(EF_SEARCH)).hits();
                 sum += hits.stream().filter(h -> truth.contains(h.id())).count() / (double) K;
             }

@@ -19,6 +19,9 @@
 #ifndef PV_SELECT_multivector
 #define PV_SELECT_multivector(x)
 #endif
+#ifndef PV_SELECT_embedding
+#define PV_SELECT_embedding(x)
+#endif
 
 #ifdef __cplusplus
 extern "C" {
@@ -36,3 +39,4 @@ extern "C" {
 #undef PV_SELECT_quant
 #undef PV_SELECT_faiss
 #undef PV_SELECT_multivector
+#undef PV_SELECT_embedding

@@ -49,6 +49,7 @@ typedef struct {
     const float *proj;           /* reps * dproj rows of dim floats; output j of repetition r at row r*dproj + j */
     const int32_t *sketch_index; /* dfinal > 0: raw-dimension entries, each in [0, dfinal) */
     const float *sketch_sign;    /* dfinal > 0: raw-dimension entries, +1 or -1 */
+    int32_t doc_norm; /* documents: scale each bucket's average (and a filling token) to unit length in token space (1) or not (0) */
 } pv_fde_params;
 
 #define PV_SELECT_multivector(x) x

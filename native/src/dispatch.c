@@ -9,6 +9,7 @@
 #include "kernels.h"
 #include "panavec.h"
 #include "panavec_multivector.h"
+#include "panavec_embedding.h"
 
 static _Atomic(const pv_kernel_table *) g_active;
 static atomic_int g_detected = -1;

@@ -123,6 +123,15 @@ struct Request {
     const faiss::IDSelector *sel;
 };
 
+// FAISS's base Index throws from sa_code_size when a type has no standalone codec: PV_EUNSUPPORTED here.
+void require_standalone_codec(const faiss::Index *idx) {
+    try {
+        (void)idx->sa_code_size();
+    } catch (const faiss::FaissException &e) {
+        throw pv_failure(PV_EUNSUPPORTED, std::string("no standalone codec: ") + e.what());
+    }
+}
+
 void unsupported_filter(const faiss::Index *idx) {
     throw pv_failure(PV_EUNSUPPORTED, std::string("allow-list filtering is not supported by ") +
                                           typeid(*idx).name() + " (only Flat, IVF and HNSW)");
@@ -496,6 +505,43 @@ void pv_faiss_range_result_copy(const pv_faiss_range_result *result, int64_t *li
 
 void pv_faiss_range_result_free(pv_faiss_range_result *result) {
     delete result;
+}
+
+int64_t pv_faiss_index_sa_code_size(pv_faiss_index *index) {
+    if (!index) return -1;
+    try {
+        std::shared_lock<std::shared_mutex> shared(index->lock);
+        return (int64_t)index->index->sa_code_size();
+    } catch (...) {
+        return -1; // FAISS throws for indexes without a standalone codec
+    }
+}
+
+// Standalone encode/decode are const in FAISS and read only trained state: a shared lock suffices.
+int32_t pv_faiss_index_sa_encode(pv_faiss_index *index, int64_t n, const float *x, uint8_t *codes, char *err,
+                                 int64_t errcap) {
+    return guarded(err, errcap, [&]() -> int32_t {
+        require(index != nullptr, "index is NULL");
+        require(n >= 0 && (n == 0 || (x != nullptr && codes != nullptr)), "n must be >= 0, x and codes non-NULL");
+        std::shared_lock<std::shared_mutex> shared(index->lock);
+        require(index->index->is_trained, "the index is not trained");
+        require_standalone_codec(index->index.get());
+        if (n > 0) index->index->sa_encode(n, x, codes);
+        return PV_OK;
+    });
+}
+
+int32_t pv_faiss_index_sa_decode(pv_faiss_index *index, int64_t n, const uint8_t *codes, float *x, char *err,
+                                 int64_t errcap) {
+    return guarded(err, errcap, [&]() -> int32_t {
+        require(index != nullptr, "index is NULL");
+        require(n >= 0 && (n == 0 || (x != nullptr && codes != nullptr)), "n must be >= 0, x and codes non-NULL");
+        std::shared_lock<std::shared_mutex> shared(index->lock);
+        require(index->index->is_trained, "the index is not trained");
+        require_standalone_codec(index->index.get());
+        if (n > 0) index->index->sa_decode(n, codes, x);
+        return PV_OK;
+    });
 }
 
 int32_t pv_faiss_index_write(pv_faiss_index *index, const char *path, char *err, int64_t errcap) {

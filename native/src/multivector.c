@@ -12,7 +12,7 @@ int64_t pv_fde_raw_dim(const pv_fde_params *p) { return ((int64_t)p->reps << p->
 int64_t pv_fde_dim(const pv_fde_params *p) { return p->dfinal > 0 ? p->dfinal : pv_fde_raw_dim(p); }
 
 int64_t pv_fde_scratch_floats(const pv_fde_params *p, int64_t n) {
-    return n * (p->ksim + p->dproj + 1) + ((int64_t)1 << p->ksim) + (p->dfinal > 0 ? pv_fde_raw_dim(p) : 0);
+    return n * (p->ksim + p->dproj + 2) + ((int64_t)1 << p->ksim) + p->dim + (p->dfinal > 0 ? pv_fde_raw_dim(p) : 0);
 }
 
 /* Sign pattern of a token (hyperplane 0 most significant) and its Gray-code bucket. */
@@ -27,14 +27,31 @@ static uint32_t sign_pattern(const float *sims, int32_t ksim, uint32_t *bucket) 
     return pattern;
 }
 
+/* 1 / |sum of the tokens in bucket g| in token space (the projection is linear, so scaling the projected sum by
+ * it projects the unit-length direction of the bucket's average); 0 when that sum is zero. */
+static float bucket_inverse_norm(const float *tokens, int64_t n, int64_t dim, const uint32_t *buckets, uint32_t g,
+                                 float *sum) {
+    memset(sum, 0, (size_t)dim * sizeof(float));
+    for (int64_t i = 0; i < n; i++) {
+        if (buckets[i] != g) continue;
+        const float *x = tokens + i * dim;
+        for (int64_t j = 0; j < dim; j++) sum[j] += x[j];
+    }
+    double norm = 0.0;
+    for (int64_t j = 0; j < dim; j++) norm += (double)sum[j] * sum[j];
+    return norm > 0.0 ? (float)(1.0 / sqrt(norm)) : 0.0f;
+}
+
 void pv_fde_encode(const pv_fde_params *p, int32_t kind, const float *tokens, int64_t n, float *out, float *scratch) {
     const pv_kernel_table *t = pv_active_kernels();
     const int64_t dim = p->dim, ksim = p->ksim, dproj = p->dproj, nb = (int64_t)1 << p->ksim;
     float *sims = scratch;
     float *projs = sims + n * ksim;
     uint32_t *patterns = (uint32_t *)(projs + n * dproj);
-    float *counts = (float *)(patterns + n);
-    float *raw = p->dfinal > 0 ? counts + nb : out;
+    uint32_t *buckets = patterns + n;
+    float *counts = (float *)(buckets + n);
+    float *rawsum = counts + nb;
+    float *raw = p->dfinal > 0 ? rawsum + dim : out;
     const int document = kind == PV_FDE_DOCUMENT;
     for (int64_t r = 0; r < p->reps; r++) {
         float *block = raw + r * nb * dproj;
@@ -50,6 +67,7 @@ void pv_fde_encode(const pv_fde_params *p, int32_t kind, const float *tokens, in
             } else {
                 patterns[i] = 0;
             }
+            buckets[i] = g;
             t->f32_scores(PV_METRIC_IP, x, p->proj + r * dproj * dim, dproj, dim, pi);
             float *dst = block + (int64_t)g * dproj;
             for (int64_t j = 0; j < dproj; j++) dst[j] += pi[j];
@@ -59,7 +77,12 @@ void pv_fde_encode(const pv_fde_params *p, int32_t kind, const float *tokens, in
         for (int64_t g = 0; g < nb; g++) {
             float *dst = block + g * dproj;
             if (counts[g] > 0.0f) {
-                for (int64_t j = 0; j < dproj; j++) dst[j] /= counts[g];
+                if (p->doc_norm) {
+                    const float scale = bucket_inverse_norm(tokens, n, dim, buckets, (uint32_t)g, rawsum);
+                    for (int64_t j = 0; j < dproj; j++) dst[j] *= scale;
+                } else {
+                    for (int64_t j = 0; j < dproj; j++) dst[j] /= counts[g];
+                }
             } else if (p->fill_empty && ksim > 0) {
                 const uint32_t want = (uint32_t)g ^ ((uint32_t)g >> 1);
                 int64_t best = 0;
@@ -72,6 +95,10 @@ void pv_fde_encode(const pv_fde_params *p, int32_t kind, const float *tokens, in
                     }
                 }
                 memcpy(dst, projs + best * dproj, (size_t)dproj * sizeof(float));
+                if (p->doc_norm) {
+                    const float scale = bucket_inverse_norm(tokens + best * dim, 1, dim, buckets + best, buckets[best], rawsum);
+                    for (int64_t j = 0; j < dproj; j++) dst[j] *= scale;
+                }
             }
         }
     }

@@ -10,6 +10,7 @@ module io.panavec.bench {
     requires jvector;
     requires jmh.core;
     requires org.jfree.jfreechart;
+    requires chronicle.map;
     requires java.desktop;
     requires java.management;
 }

@@ -15,5 +15,6 @@ module io.panavec {
     exports io.panavec.filter;
     exports io.panavec.io;
     exports io.panavec.multivector;
+    exports io.panavec.embedding;
     exports io.panavec.persist to io.panavec.cli;
 }

@@ -65,6 +65,48 @@ public final class ChildJvm {
         return run(main, timeout, List.of(), args);
     }
 
+    /** What a child killed mid-sequence acknowledged: the last {@code done <i>} it printed, and everything it printed. */
+    public record Killed(int acknowledged, List<String> output) {
+        /** The last lines printed, for a failure message. */
+        public List<String> tail() {
+            return output.subList(Math.max(0, output.size() - 20), output.size());
+        }
+    }
+
+    /**
+     * Runs {@code main} in a child JVM that prints {@code done <i>} after each operation it completes, and kills it
+     * (SIGKILL) as soon as it has acknowledged operation {@code killAfter}, so it dies somewhere in the operations
+     * after that one; returns once the child is gone.
+     */
+    public static Killed killAfterAcknowledged(Class<?> main, int killAfter, String... args) throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java));
+        cmd.addAll(TestData.panavecJvmFlags());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        int acknowledged = -1;
+        List<String> output = new ArrayList<>();
+        try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            boolean killed = false;
+            while ((line = r.readLine()) != null) { // after the kill: the lines the child printed before it died
+                output.add(line);
+                if (line.startsWith("done ")) {
+                    acknowledged = Integer.parseInt(line.substring(5));
+                    if (!killed && acknowledged >= killAfter) {
+                        p.toHandle().destroyForcibly(); // SIGKILL, somewhere in the next operations (keeps our end of the pipe)
+                        killed = true;
+                    }
+                }
+            }
+        }
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the child did not end after SIGKILL");
+        }
+        return new Killed(acknowledged, output);
+    }
+
     private static void copy(InputStream in, ByteArrayOutputStream out) {
         byte[] buf = new byte[8192];
         try (in) {

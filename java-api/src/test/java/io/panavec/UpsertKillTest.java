@@ -4,16 +4,10 @@ import io.panavec.UpsertModel.Op;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -47,31 +41,10 @@ class UpsertKillTest {
             long opsSeed = rounds_.nextLong();
             int killAfter = 5 + rounds_.nextInt(60);
             Path dir = Files.createTempDirectory(UpsertModel.scratch(tmp), "panavec-kill-" + spec.replaceAll("[^a-z0-9]", ""));
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            List<String> cmd = new ArrayList<>(List.of(java));
-            cmd.addAll(TestData.panavecJvmFlags());
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), UpsertLoop.class.getName(),
-                    dir.toString(), spec, Long.toString(opsSeed), Integer.toString(CHILD_OPS)));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            int acknowledged = -1;
-            List<String> output = new ArrayList<>();
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                boolean killed = false;
-                while ((line = r.readLine()) != null) { // after the kill: the lines the child printed before it died
-                    output.add(line);
-                    if (line.startsWith("done ")) {
-                        acknowledged = Integer.parseInt(line.substring(5));
-                        if (!killed && acknowledged >= killAfter) {
-                            p.toHandle().destroyForcibly(); // SIGKILL, somewhere in the next operations (keeps our end of the pipe)
-                            killed = true;
-                        }
-                    }
-                }
-            }
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-            assertTrue(acknowledged >= killAfter && acknowledged < CHILD_OPS - 1,
-                    "child was not killed mid-sequence: " + output.subList(Math.max(0, output.size() - 20), output.size()));
+            ChildJvm.Killed child = ChildJvm.killAfterAcknowledged(UpsertLoop.class, killAfter,
+                    dir.toString(), spec, Long.toString(opsSeed), Integer.toString(CHILD_OPS));
+            int acknowledged = child.acknowledged();
+            assertTrue(acknowledged >= killAfter && acknowledged < CHILD_OPS - 1, "child was not killed mid-sequence: " + child.tail());
 
             Random ops = new Random(opsSeed);
             UpsertModel done = new UpsertModel();

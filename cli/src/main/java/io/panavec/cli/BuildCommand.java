@@ -74,7 +74,7 @@ final class BuildCommand implements Callable<Integer> {
     Path offsetsFile;
 
     @Option(names = "--fde", paramLabel = "CONFIG", defaultValue = "fde:r=20,k=3,d=32,final=2048",
-            description = "With --multi: the FDE (default: ${DEFAULT-VALUE}; keys r, k, d, final, fill, proj, seed).")
+            description = "With --multi: the FDE (default: ${DEFAULT-VALUE}; keys r, k, d, final, fill, norm, proj, seed).")
     String fdeText;
 
     @Override

@@ -353,6 +353,74 @@ public final class FaissIndex implements AutoCloseable {
         });
     }
 
+    // ---- standalone codes (sa_encode / sa_decode) ---------------------------------------------
+
+    /**
+     * Bytes of one vector's standalone code (FAISS's {@code sa_code_size}): M for "PQ&lt;M&gt;", d for "SQ8", the
+     * body's size after a transform ("PCA64,SQ8": 64); -1 when the index has none (HNSW, IDMap).
+     */
+    public long codeSize() {
+        return query(arena -> pv_faiss_index_sa_code_size(handle));
+    }
+
+    /**
+     * Encodes {@code n} row-major vectors into {@code n * codeSize()} bytes of {@code codes} (FAISS's
+     * {@code sa_encode}; the index is not changed). Cosine indexes encode the normalized vectors.
+     *
+     * @throws IllegalStateException when the index is untrained or has no standalone codec
+     */
+    public void encode(MemorySegment vectors, long n, MemorySegment codes) {
+        Objects.requireNonNull(codes, "codes");
+        query(arena -> {
+            long size = checkCodec(n, codes);
+            MemorySegment x = prepare(arena, vectors, n);
+            if (n == 0) return null;
+            MemorySegment out = codes.isNative() ? codes : arena.allocate(n * size);
+            MemorySegment err = arena.allocate(ERR_CAP);
+            PanavecNativeException.check(pv_faiss_index_sa_encode(handle, n, x, out, err, ERR_CAP), err);
+            if (out != codes) MemorySegment.copy(out, 0, codes, 0, n * size);
+            return null;
+        });
+    }
+
+    /**
+     * Decodes {@code n} codes of {@code codeSize()} bytes into {@code n * dim()} floats of {@code vectors}: the
+     * reconstruction FAISS scores with (FAISS's {@code sa_decode}; a PCA pre-transform is reversed).
+     */
+    public void decode(MemorySegment codes, long n, MemorySegment vectors) {
+        Objects.requireNonNull(vectors, "vectors");
+        query(arena -> {
+            long size = checkCodec(n, codes);
+            long bytes = Math.multiplyExact(Math.multiplyExact(n, (long) dim), 4L);
+            if (vectors.byteSize() < bytes) {
+                throw new IllegalArgumentException("output holds " + vectors.byteSize() + " bytes, " + n + " vectors need " + bytes);
+            }
+            if (n == 0) return null;
+            MemorySegment in = codes.isNative() ? codes : arena.allocate(n * size);
+            if (in != codes) MemorySegment.copy(codes, 0, in, 0, n * size);
+            boolean direct = vectors.isNative() && vectors.address() % 4 == 0;
+            MemorySegment out = direct ? vectors : arena.allocate(bytes, 4);
+            MemorySegment err = arena.allocate(ERR_CAP);
+            PanavecNativeException.check(pv_faiss_index_sa_decode(handle, n, in, out, err, ERR_CAP), err);
+            if (!direct) MemorySegment.copy(out, 0, vectors, 0, bytes);
+            return null;
+        });
+    }
+
+    /** The code size, after checking n, the codes' length, training and that a standalone codec exists. */
+    private long checkCodec(long n, MemorySegment codes) {
+        Objects.requireNonNull(codes, "codes");
+        if (n < 0) throw new IllegalArgumentException("n must be >= 0, got " + n);
+        long size = pv_faiss_index_sa_code_size(handle);
+        if (size < 0) throw new IllegalStateException("this FAISS index has no standalone codec (HNSW and IDMap have none)");
+        if (pv_faiss_index_is_trained(handle) != 1) throw new IllegalStateException("the index needs training before encode/decode");
+        long need = Math.multiplyExact(n, size);
+        if (codes.byteSize() < need) {
+            throw new IllegalArgumentException("codes hold " + codes.byteSize() + " bytes, " + n + " codes of " + size + " need " + need);
+        }
+        return size;
+    }
+
     // ---- persistence and lifecycle -----------------------------------------------------------
 
     /** Writes the index with faiss::write_index. */

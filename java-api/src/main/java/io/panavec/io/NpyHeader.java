@@ -75,6 +75,21 @@ public final class NpyHeader {
     }
 
     /**
+     * The header of a version 1.0 {@code .npy} file of a C-order little-endian float32 matrix of {@code rows} x
+     * {@code columns}, padded (as NumPy pads) so that the data starts at a multiple of 64 bytes.
+     */
+    public static byte[] float32Header(long rows, long columns) {
+        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + rows + ", " + columns + "), }";
+        int unpadded = 10 + dict.length() + 1;
+        int padded = (unpadded + 63) / 64 * 64;
+        String text = dict + " ".repeat(padded - unpadded) + "\n";
+        byte[] t = text.getBytes(StandardCharsets.ISO_8859_1);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(10 + t.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) t.length).put(t);
+        return b.array();
+    }
+
+    /**
      * Parses the header of {@code file} (its whole mapping) and checks that the file holds exactly the array
      * the header describes, with {@code elementBytes} bytes per element.
      */

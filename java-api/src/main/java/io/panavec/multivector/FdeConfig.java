@@ -9,14 +9,20 @@ import java.util.Map;
  * repetitions, each a SimHash partition of token space by {@code ksim} Gaussian hyperplanes into
  * {@code 2^ksim} buckets and a random inner projection of each token to {@code dproj} dimensions; a query's
  * bucket holds the sum of its projected tokens, a document's their average, and with {@code fillEmpty} a
- * document's empty bucket takes the token nearest to it in Hamming distance of sign patterns. An optional
+ * document's empty bucket takes the token nearest to it in Hamming distance of sign patterns. With
+ * {@code normalizeDocuments} (not in the paper) a document's bucket holds the unit-length direction of its average
+ * (and a filling token at unit length) instead of the average itself: an average of diverse tokens is shorter
+ * than any of them, so its inner product with a query token underestimates the MaxSim it stands for, more so the
+ * more tokens a bucket holds; scaled to unit length (the length of every token of a normalized model) it does not
+ * shrink with the bucket's size. An optional
  * final Count-Sketch projects the {@code reps * 2^ksim * dproj} dimensions down to {@code dfinal} (0: none).
  * {@code seed} draws every random matrix; the matrices are persisted with the index.
  *
- * <p>String form (manifest, command line): {@code fde:r=20,k=5,d=16,final=0,fill=true,proj=dense,seed=42}; any
- * key may be left out for its default. Immutable.
+ * <p>String form (manifest, command line): {@code fde:r=20,k=5,d=16,final=0,fill=true,norm=false,proj=dense,seed=42};
+ * any key may be left out for its default ({@link #text} writes {@code norm} only when true). Immutable.
  */
-public record FdeConfig(int reps, int ksim, int dproj, int dfinal, boolean fillEmpty, Projection projection, long seed) {
+public record FdeConfig(int reps, int ksim, int dproj, int dfinal, boolean fillEmpty, boolean normalizeDocuments, Projection projection,
+                        long seed) {
     /** Largest ksim (2^20 buckets per repetition), as the native encoder. */
     public static final int MAX_KSIM = 20;
     /** Largest raw FDE dimension accepted (a float array per encoding). */
@@ -56,27 +62,31 @@ public record FdeConfig(int reps, int ksim, int dproj, int dfinal, boolean fillE
 
     /** The paper's defaults for documents: r=20, k=5, d=16, no final projection, fill empty buckets, dense. */
     public static FdeConfig defaults() {
-        return new FdeConfig(20, 5, 16, 0, true, Projection.DENSE, 42);
+        return new FdeConfig(20, 5, 16, 0, true, false, Projection.DENSE, 42);
     }
 
     public static FdeConfig of(int reps, int ksim, int dproj) {
-        return new FdeConfig(reps, ksim, dproj, 0, true, Projection.DENSE, 42);
+        return new FdeConfig(reps, ksim, dproj, 0, true, false, Projection.DENSE, 42);
     }
 
     public FdeConfig withFinalDimension(int d) {
-        return new FdeConfig(reps, ksim, dproj, d, fillEmpty, projection, seed);
+        return new FdeConfig(reps, ksim, dproj, d, fillEmpty, normalizeDocuments, projection, seed);
     }
 
     public FdeConfig withFillEmpty(boolean fill) {
-        return new FdeConfig(reps, ksim, dproj, dfinal, fill, projection, seed);
+        return new FdeConfig(reps, ksim, dproj, dfinal, fill, normalizeDocuments, projection, seed);
+    }
+
+    public FdeConfig withNormalizedDocuments(boolean norm) {
+        return new FdeConfig(reps, ksim, dproj, dfinal, fillEmpty, norm, projection, seed);
     }
 
     public FdeConfig withProjection(Projection p) {
-        return new FdeConfig(reps, ksim, dproj, dfinal, fillEmpty, p, seed);
+        return new FdeConfig(reps, ksim, dproj, dfinal, fillEmpty, normalizeDocuments, p, seed);
     }
 
     public FdeConfig withSeed(long s) {
-        return new FdeConfig(reps, ksim, dproj, dfinal, fillEmpty, projection, s);
+        return new FdeConfig(reps, ksim, dproj, dfinal, fillEmpty, normalizeDocuments, projection, s);
     }
 
     /** Buckets per repetition, 2^ksim. */
@@ -97,7 +107,7 @@ public record FdeConfig(int reps, int ksim, int dproj, int dfinal, boolean fillE
     /** The string form, parseable by {@link #parse}. */
     public String text() {
         return "fde:r=" + reps + ",k=" + ksim + ",d=" + dproj + ",final=" + dfinal + ",fill=" + fillEmpty
-                + ",proj=" + projection.name().toLowerCase(Locale.ROOT) + ",seed=" + seed;
+                + (normalizeDocuments ? ",norm=true" : "") + ",proj=" + projection.name().toLowerCase(Locale.ROOT) + ",seed=" + seed;
     }
 
     @Override
@@ -137,14 +147,18 @@ public record FdeConfig(int reps, int ksim, int dproj, int dfinal, boolean fillE
             if (!fill.equals("true") && !fill.equals("false")) {
                 throw new IllegalArgumentException("fill must be true or false, was " + fill);
             }
+            String norm = kv.getOrDefault("norm", "false");
+            if (!norm.equals("true") && !norm.equals("false")) {
+                throw new IllegalArgumentException("norm must be true or false, was " + norm);
+            }
             Projection p = Projection.valueOf(kv.getOrDefault("proj", "dense").toUpperCase(Locale.ROOT));
             long seed = Long.parseLong(kv.getOrDefault("seed", "42"));
             for (String key : kv.keySet()) {
-                if (!java.util.Set.of("r", "k", "d", "final", "fill", "proj", "seed").contains(key)) {
-                    throw new IllegalArgumentException("unknown key '" + key + "' (keys: r, k, d, final, fill, proj, seed)");
+                if (!java.util.Set.of("r", "k", "d", "final", "fill", "norm", "proj", "seed").contains(key)) {
+                    throw new IllegalArgumentException("unknown key '" + key + "' (keys: r, k, d, final, fill, norm, proj, seed)");
                 }
             }
-            return new FdeConfig(r, k, dp, fin, Boolean.parseBoolean(fill), p, seed);
+            return new FdeConfig(r, k, dp, fin, Boolean.parseBoolean(fill), Boolean.parseBoolean(norm), p, seed);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("FDE configuration '" + s + "': " + e.getMessage(), e);
         }

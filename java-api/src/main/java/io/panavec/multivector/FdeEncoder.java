@@ -10,8 +10,8 @@ import java.lang.foreign.ValueLayout;
 
 /**
  * Encodes token sets as MUVERA Fixed Dimensional Encodings with libpanavec's native encoder
- * ({@code pv_fde_encode}): {@link #encodeQuery} sums each bucket, {@link #encodeDocument} averages it (and
- * fills empty buckets when the config says so), so that {@code <encodeQuery(Q), encodeDocument(D)>}
+ * ({@code pv_fde_encode}): {@link #encodeQuery} sums each bucket, {@link #encodeDocument} averages it (scaled
+ * to unit length when the config normalizes documents, and fills empty buckets when the config says so), so that {@code <encodeQuery(Q), encodeDocument(D)>}
  * approximates the Chamfer similarity of Q and D. The random matrices live in native memory owned by this
  * encoder.
  *
@@ -29,7 +29,9 @@ public final class FdeEncoder implements AutoCloseable {
             ValueLayout.ADDRESS.withName("simhash"),
             ValueLayout.ADDRESS.withName("proj"),
             ValueLayout.ADDRESS.withName("sketch_index"),
-            ValueLayout.ADDRESS.withName("sketch_sign")).withName("pv_fde_params");
+            ValueLayout.ADDRESS.withName("sketch_sign"),
+            ValueLayout.JAVA_INT.withName("doc_norm"),
+            MemoryLayout.paddingLayout(4)).withName("pv_fde_params");
     private final FdeConfig config;
     private final int dim;
     private final Arena arena = Arena.ofShared();
@@ -51,6 +53,7 @@ public final class FdeEncoder implements AutoCloseable {
         params.set(ValueLayout.ADDRESS, 32, copy(m.proj()));
         params.set(ValueLayout.ADDRESS, 40, copyInts(m.sketchIndex()));
         params.set(ValueLayout.ADDRESS, 48, copy(m.sketchSign()));
+        params.set(ValueLayout.JAVA_INT, 56, config.normalizeDocuments() ? 1 : 0);
         long nativeDim = panavec_multivector_h.pv_fde_dim(params);
         if (nativeDim != config.dimension()) { // the struct layout and the header disagree: never encode with it
             arena.close();

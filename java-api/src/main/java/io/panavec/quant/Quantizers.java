@@ -44,7 +44,7 @@ public final class Quantizers {
     }
 
     /** Rebuilds a quantizer from {@link Quantizer#parameters()}. */
-    static Quantizer fromParameters(QuantSpec spec, int dim, float[][] p) {
+    public static Quantizer fromParameters(QuantSpec spec, int dim, float[][] p) {
         for (float[] row : p) {
             if (row.length != dim) {
                 throw new IllegalArgumentException("parameter rows must have " + dim + " entries");

@@ -59,6 +59,9 @@ class FdeEncoderTest {
             FdeConfig.of(5, 2, 3).withFinalDimension(17),
             FdeConfig.of(2, 5, 6).withProjection(FdeConfig.Projection.AMS),
             FdeConfig.of(1, 3, 13).withProjection(FdeConfig.Projection.IDENTITY),
+            FdeConfig.of(3, 4, 8).withNormalizedDocuments(true),
+            FdeConfig.of(4, 2, 5).withNormalizedDocuments(true).withFinalDimension(11),
+            FdeConfig.of(2, 3, 6).withNormalizedDocuments(true).withFillEmpty(false).withProjection(FdeConfig.Projection.AMS),
         };
         for (FdeConfig c : configs) {
             for (int dim : new int[] {13, 33}) {
@@ -110,6 +113,28 @@ class FdeEncoderTest {
                 double sum = (double) t[0][j] + t[1][j] + t[2][j];
                 assertEquals(sum, q[j], 1e-5, "sum at " + j);
                 assertEquals(sum / 3, d[j], 1e-5, "average at " + j);
+            }
+        }
+    }
+
+    /** Identity projection, one bucket, normalized documents: the document FDE is the unit direction of the sum. */
+    @Test
+    void normalizedDocumentsHoldTheUnitDirectionOfTheAverage() {
+        int dim = 9;
+        FdeConfig c = FdeConfig.of(1, 0, dim).withProjection(FdeConfig.Projection.IDENTITY).withNormalizedDocuments(true);
+        assertEquals(c, FdeConfig.parse(c.text()), "text round trip");
+        assertTrue(c.text().contains("norm=true"), c.text());
+        FdeMatrices m = FdeMatrices.draw(c, dim);
+        float[][] t = {MultiVectorData.randomSets(1, 1, dim, 5)[0][0], MultiVectorData.randomSets(1, 1, dim, 6)[0][0]};
+        try (FdeEncoder e = new FdeEncoder(m)) {
+            float[] q = e.encodeQuery(t), d = e.encodeDocument(t);
+            double norm = 0;
+            for (int j = 0; j < dim; j++) norm += ((double) t[0][j] + t[1][j]) * ((double) t[0][j] + t[1][j]);
+            norm = Math.sqrt(norm);
+            for (int j = 0; j < dim; j++) {
+                double sum = (double) t[0][j] + t[1][j];
+                assertEquals(sum, q[j], 1e-5, "queries still sum, at " + j);
+                assertEquals(sum / norm, d[j], 1e-5, "unit direction at " + j);
             }
         }
     }
@@ -201,7 +226,8 @@ class FdeEncoderTest {
         for (int q = 0; q < queries.length; q++) {
             for (int d = 0; d < docs.length; d++) chamfer[q][d] = MultiVectorData.chamfer(queries[q], docs[d]);
         }
-        for (FdeConfig c : new FdeConfig[] {FdeConfig.of(20, 5, 16), FdeConfig.of(10, 4, 16), FdeConfig.of(20, 3, 32).withFinalDimension(1024)}) {
+        for (FdeConfig c : new FdeConfig[] {FdeConfig.of(20, 5, 16), FdeConfig.of(10, 4, 16), FdeConfig.of(20, 3, 32).withFinalDimension(1024),
+                FdeConfig.of(20, 5, 16).withNormalizedDocuments(true), FdeConfig.of(20, 3, 32).withNormalizedDocuments(true).withFinalDimension(2048)}) {
             try (FdeEncoder e = FdeEncoder.create(c, 384)) {
                 float[][] df = new float[docs.length][];
                 for (int d = 0; d < docs.length; d++) df[d] = e.encodeDocument(docs[d]);

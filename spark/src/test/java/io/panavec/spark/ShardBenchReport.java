@@ -74,7 +74,7 @@ public final class ShardBenchReport {
         write(report, md);
 
         // ---- single node
-        md.append("## Single-node index (PanavecIndex, batch search)\n\n| threads | build s | build rows/s | search q/s | recall@10 |\n|---|---|---|---|---|\n");
+        md.append("## Single-node index (PanavecIndex, batch search)\n\n| threads | build s | build rows/s | search q/s | recall@10 | load |\n|---|---|---|---|---|---|\n");
         for (int threads : new int[] {1, 2}) {
             long s = System.nanoTime();
             Path dir = tmp.resolve("single-" + threads);
@@ -100,8 +100,8 @@ public final class ShardBenchReport {
                     if (rep > 0) times.add((System.nanoTime() - t) / 1e9);
                 }
                 double rec = recall(r.stream().map(x -> x.hits().stream().map(SearchHit::id).toList()).toList(), truth);
-                md.append(String.format(Locale.ROOT, "| %d | %.1f | %.0f | %.0f | %.4f |%n", threads, build, base.length / build,
-                        queries.length / median(times), rec));
+                md.append(String.format(Locale.ROOT, "| %d | %.1f | %.0f | %.0f | %.4f | %s |%n", threads, build, base.length / build,
+                        queries.length / median(times), rec, load()));
                 write(report, md);
             }
             ShardBuilder.deleteRecursively(dir);
@@ -118,7 +118,7 @@ public final class ShardBenchReport {
         StructType qschema = new StructType().add("query_id", DataTypes.LongType, false)
                 .add("vector", DataTypes.createArrayType(DataTypes.FloatType, false), false);
         md.append("\n## Sharded on Spark (hash shards)\n\n| executor cores | shards | build s | build rows/s | bytes per shard (mean) "
-                + "| cold search s | search q/s | recall@10 | shuffle bytes per batch |\n|---|---|---|---|---|---|---|---|---|\n");
+                + "| cold search s | search q/s | recall@10 | shuffle bytes per batch | load |\n|---|---|---|---|---|---|---|---|---|---|\n");
         write(report, md);
         String kmeansPath = null;
         for (int cores : new int[] {1, 2}) {
@@ -156,8 +156,8 @@ public final class ShardBenchReport {
                     r.hits().unpersist();
                     shuffleBytes = shuffle.get() - before;
                 }
-                md.append(String.format(Locale.ROOT, "| %d | %d | %.1f | %.0f | %,d | %.2f | %.0f | %.4f | %,d |%n", cores, shards, build,
-                        base.length / build, bytes / shards, cold, queries.length / median(times), recall(got, queries.length, truth), shuffleBytes));
+                md.append(String.format(Locale.ROOT, "| %d | %d | %.1f | %.0f | %,d | %.2f | %.0f | %.4f | %,d | %s |%n", cores, shards, build,
+                        base.length / build, bytes / shards, cold, queries.length / median(times), recall(got, queries.length, truth), shuffleBytes, load()));
                 write(report, md);
             }
             if (cores == 2) {
@@ -181,7 +181,7 @@ public final class ShardBenchReport {
                                 String[][] attrs) throws IOException {
         md.append(String.format(Locale.ROOT, "%n## 16 k-means shards, 2 cores: pruning%n%nBuilt in %.1f s (k-means on a sample of 4,096 rows). "
                 + "Pruned = (query, non-empty shard) pairs not searched, of all such pairs.%n%n"
-                + "| search | matches | pruned by filter | pruned by bound | searched pairs | q/s | recall@10 / filter check |%n|---|---|---|---|---|---|---|%n", build));
+                + "| search | matches | pruned by filter | pruned by bound | searched pairs | q/s | recall@10 / filter check | load |%n|---|---|---|---|---|---|---|---|%n", build));
         String[][] runs = {
                 {"exact (probe 1, then every shard whose bound reaches the 10th score)", null, "1", "true"},
                 {"approximate: nearest 1 shard (more only while < k hits)", null, "1", "false"},
@@ -213,8 +213,8 @@ public final class ShardBenchReport {
                 long shortLists = got.values().stream().filter(l -> l.size() != Math.min(K, ok.size())).count() + (nq - got.size());
                 quality = bad + " failing hits, " + shortLists + " queries with fewer than min(k, matches)";
             }
-            md.append(String.format(Locale.ROOT, "| %s | %s | %.1f%% | %.1f%% | %,d | %.0f | %s |%n", run[0], matches < 0 ? "-" : Long.toString(matches),
-                    100.0 * r.prunedByFilter() / r.shardPairs(), 100.0 * r.prunedByBound() / r.shardPairs(), r.pairsSearched(), nq / sec, quality));
+            md.append(String.format(Locale.ROOT, "| %s | %s | %.1f%% | %.1f%% | %,d | %.0f | %s | %s |%n", run[0], matches < 0 ? "-" : Long.toString(matches),
+                    100.0 * r.prunedByFilter() / r.shardPairs(), 100.0 * r.prunedByBound() / r.shardPairs(), r.pairsSearched(), nq / sec, quality, load()));
             write(report, md);
         }
     }

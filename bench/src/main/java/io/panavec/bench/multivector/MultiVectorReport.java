@@ -12,8 +12,11 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Comparator;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Multi-vector retrieval side by side (issue 14): exact Chamfer scan, the pooled-vector route (panavec HNSW and
@@ -29,6 +32,10 @@ import java.util.Locale;
  */
 public final class MultiVectorReport {
     private static final List<Integer> CANDIDATES = List.of(20, 50, 100, 200, 400, 800);
+    /** MUVERA needs deeper candidate lists than the pooled route on this model's tokens (see the results). */
+    private static final List<Integer> MUVERA_CANDIDATES = List.of(20, 50, 100, 200, 400, 800, 1600);
+    /** LateInteractionRescorer re-scores on the heap, at a few documents per millisecond: 800 bounds its run time. */
+    private static final List<Integer> LUCENE_CANDIDATES = CANDIDATES;
 
     public static void main(String[] args) throws Exception {
         Path data = Path.of(args[0]);
@@ -43,15 +50,18 @@ public final class MultiVectorReport {
         String load0 = load();
         long t0 = System.nanoTime();
         TokenData docs = TokenData.read(data, "docs", docsLimit);
-        List<QuerySet> sets = List.of(QuerySet.read(data, "queries", queryLimit, docs.size()), QuerySet.read(data, "queries-words", queryLimit, docs.size()));
+        int offset = Integer.getInteger("mv.queryOffset", 0);
+        List<QuerySet> sets = List.of(QuerySet.read(data, "queries", offset, queryLimit, docs.size()),
+                QuerySet.read(data, "queries-words", offset, queryLimit, docs.size()));
         System.err.printf("loaded %d docs (%d tokens), %d + %d queries in %.0f s%n", docs.size(), docs.tokens(),
                 sets.get(0).size(), sets.get(1).size(), (System.nanoTime() - t0) / 1e9);
-        Path work = Files.createTempDirectory("mvbench");
+        String reuse = System.getProperty("mv.work"); // a work directory of an earlier run: its MUVERA indexes are reopened
+        Path work = reuse != null ? Path.of(reuse) : Files.createTempDirectory("mvbench");
         List<Route> routes = new ArrayList<>();
         out.append("# Multi-vector retrieval: MUVERA vs exact, pooled-vector and token-level routes\n\n");
-        out.append(String.format(Locale.ROOT, "- Data: %s: first %d documents (%d token vectors, %.2f per document, 384-d float32), %d gloss and %d word queries; "
+        out.append(String.format(Locale.ROOT, "- Data: %s: first %d documents (%d token vectors, %.2f per document, 384-d float32), %d gloss and %d word queries (from query %d on); "
                         + "ground truth: exact Chamfer top-10 from chamfer-groundtruth.sh over the same documents.%n",
-                data.getFileName(), docs.size(), docs.tokens(), (double) docs.tokens() / docs.size(), sets.get(0).size(), sets.get(1).size()));
+                data.getFileName(), docs.size(), docs.tokens(), (double) docs.tokens() / docs.size(), sets.get(0).size(), sets.get(1).size(), offset));
         out.append("- Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
                 .append(System.getProperty("os.arch")).append("; JVM ").append(System.getProperty("java.version"))
                 .append("; build threads 2, search one thread, one query at a time.\n");
@@ -62,24 +72,50 @@ public final class MultiVectorReport {
                 + "for the re-ranked documents only (float32 tokens of a document: ")
                 .append(Math.round(4.0 * 384 * docs.tokens() / docs.size())).append(" bytes on average).\n\n");
 
-        MultiVectorIndex shared = null;
+        List<Result> results = new ArrayList<>();
+        Set<String> wanted = Set.of(System.getProperty("mv.routes", "muvera,exact,pooled,lucene,tokens").split(","));
         try {
-            // The MUVERA routes first; the first one's token store also serves the exact scan and the re-rank of the other routes.
+            // The MUVERA routes first; the first one's token store also serves the exact scan and the re-rank of the other
+            // routes, the others are closed and deleted once measured (each holds its own copy of the tokens).
+            // The first MUVERA setting's token store also serves the exact scan and the re-rank of the other routes; the
+            // other MUVERA settings run after the pooled and Lucene routes and are deleted once measured (each holds its
+            // own copy of the tokens). The token-level route, the slowest to build, comes last.
+            List<Routes.Muvera> muvera = new ArrayList<>();
             for (String s : muveraSpecs.split(";")) {
                 String[] p = s.split("\\|");
                 ElementType type = p.length > 2 && p[2].equals("f16") ? ElementType.F16 : ElementType.F32;
-                routes.add(new Routes.Muvera(FdeConfig.parse(p[0]), p[1], type, CANDIDATES, work.resolve("muvera" + routes.size())));
+                muvera.add(new Routes.Muvera(FdeConfig.parse(p[0]), p[1], type, MUVERA_CANDIDATES, 0, work.resolve("muvera" + muvera.size())));
             }
-            Routes.Muvera first = (Routes.Muvera) routes.get(0);
-            List<Result> results = new ArrayList<>();
+            Routes.Muvera first = keep(routes, muvera.get(0));
             results.add(run(first, docs, sets, Integer.MAX_VALUE));
-            shared = first.index;
-            Route exact = new Routes.Exact(shared);
-            results.add(run(exact, docs, sets, exactQueries));
-            for (int i = 1; i < routes.size(); i++) results.add(run(routes.get(i), docs, sets, Integer.MAX_VALUE));
-            results.add(run(new Routes.Pooled(shared, work.resolve("pooled"), CANDIDATES), docs, sets, Integer.MAX_VALUE));
-            results.add(run(new Routes.Lucene(work.resolve("lucene"), CANDIDATES), docs, sets, Integer.MAX_VALUE));
-            results.add(run(new Routes.TokenLevel(shared, work.resolve("tokens"), List.of(4, 8, 16, 32, 64)), docs, sets, Integer.MAX_VALUE));
+            partial(report, out, results, sets, docs);
+            int deeper = Integer.getInteger("mv.fdeRerankFactor", 0);
+            if (deeper > 0) { // the same index, its quantized FDE candidates re-scored deeper by float FDEs before Chamfer
+                results.add(run(first.deeperFdeRerank(deeper), docs, sets, Integer.MAX_VALUE));
+                partial(report, out, results, sets, docs);
+            }
+            MultiVectorIndex shared = first.index;
+            if (wanted.contains("exact")) {
+                results.add(run(new Routes.Exact(shared), docs, sets, exactQueries));
+                partial(report, out, results, sets, docs);
+            }
+            if (wanted.contains("pooled")) {
+                results.add(run(keep(routes, new Routes.Pooled(shared, work.resolve("pooled"), CANDIDATES)), docs, sets, Integer.MAX_VALUE));
+                partial(report, out, results, sets, docs);
+            }
+            if (wanted.contains("lucene")) {
+                results.add(run(keep(routes, new Routes.Lucene(work.resolve("lucene"), LUCENE_CANDIDATES)), docs, sets, Integer.MAX_VALUE));
+                partial(report, out, results, sets, docs);
+            }
+            for (int i = 1; i < muvera.size(); i++) {
+                results.add(run(muvera.get(i), docs, sets, Integer.MAX_VALUE));
+                muvera.get(i).close();
+                deleteRecursively(work.resolve("muvera" + i));
+                partial(report, out, results, sets, docs);
+            }
+            if (wanted.contains("tokens")) {
+                results.add(run(keep(routes, new Routes.TokenLevel(shared, work.resolve("tokens"), List.of(4, 8, 16, 32, 64))), docs, sets, Integer.MAX_VALUE));
+            }
             write(out, results, sets, docs);
         } finally {
             for (Route r : routes) r.close();
@@ -90,20 +126,69 @@ public final class MultiVectorReport {
         System.exit(0);
     }
 
-    record QuerySet(String name, float[][][] queries, int[][] truth) {
-        static QuerySet read(Path dir, String prefix, int limit, int docs) throws IOException {
-            float[][][] q = TokenData.read(dir, prefix, limit).sets();
-            int[][] gt = VectorFile.readIvecs(dir.resolve(prefix + "-chamfer-groundtruth.ivecs"));
-            if (gt.length < q.length) throw new IOException(prefix + ": ground truth has " + gt.length + " rows for " + q.length + " queries");
-            for (int i = 0; i < q.length; i++) {
+    /**
+     * Queries offset .. offset + n - 1 of a set; their ground-truth rows are read when first needed, so a run can start
+     * while the ground truth is still being computed ({@code -Dmv.truthWaitSeconds=S} waits up to S seconds for the file).
+     */
+    static final class QuerySet {
+        private final String name;
+        private final float[][][] queries;
+        private final Path truthFile;
+        private final int offset;
+        private final int docs;
+        private int[][] truth;
+
+        private QuerySet(String name, float[][][] queries, Path truthFile, int offset, int docs) {
+            this.name = name;
+            this.queries = queries;
+            this.truthFile = truthFile;
+            this.offset = offset;
+            this.docs = docs;
+        }
+
+        static QuerySet read(Path dir, String prefix, int offset, int limit, int docs) throws IOException {
+            float[][][] all = TokenData.read(dir, prefix, offset + limit).sets();
+            float[][][] q = Arrays.copyOfRange(all, Math.min(offset, all.length), all.length);
+            return new QuerySet(prefix, q, dir.resolve(prefix + "-chamfer-groundtruth.ivecs"), offset, docs);
+        }
+
+        String name() {
+            return name;
+        }
+
+        float[][][] queries() {
+            return queries;
+        }
+
+        int[][] truth() throws IOException {
+            if (truth != null) return truth;
+            long waitUntil = System.nanoTime() + Integer.getInteger("mv.truthWaitSeconds", 0) * 1_000_000_000L;
+            if (!Files.exists(truthFile)) {
+                System.err.println("waiting for " + truthFile);
+                while (!Files.exists(truthFile) && System.nanoTime() < waitUntil) sleep(10_000);
+                sleep(5_000); // let the writer finish the file it just created
+            }
+            int[][] all = VectorFile.readIvecs(truthFile);
+            int[][] gt = Arrays.copyOfRange(all, Math.min(offset, all.length), all.length);
+            if (gt.length < queries.length) throw new IOException(name + ": ground truth has " + gt.length + " rows for " + queries.length + " queries");
+            for (int i = 0; i < queries.length; i++) {
                 for (int j = 0; j < Routes.K; j++) {
                     if (gt[i][j] >= docs) {
-                        throw new IOException(prefix + ": ground truth row " + i + " names document " + gt[i][j] + " beyond the " + docs
+                        throw new IOException(name + ": ground truth row " + i + " names document " + gt[i][j] + " beyond the " + docs
                                 + " used: compute it with --max-docs " + docs);
                     }
                 }
             }
-            return new QuerySet(prefix, q, gt);
+            return truth = gt;
+        }
+
+        private static void sleep(long ms) throws IOException {
+            try {
+                Thread.sleep(ms);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for the ground truth", e);
+            }
         }
 
         int size() {
@@ -116,7 +201,8 @@ public final class MultiVectorReport {
     record Result(Route route, String name, double buildSeconds, long ramPerDoc, String ramNote, List<List<Point>> curves, String load) {}
 
     private static Result run(Route route, TokenData docs, List<QuerySet> sets, int queryCap) throws IOException {
-        System.err.println("building " + route.name() + " (load " + load() + ")");
+        String loadBefore = load();
+        System.err.println("building " + route.name() + " (load " + loadBefore + ")");
         double build = route.build(docs);
         System.err.printf(Locale.ROOT, "  built in %.1f s%n", build);
         List<List<Point>> curves = new ArrayList<>();
@@ -141,13 +227,13 @@ public final class MultiVectorReport {
             }
             curves.add(curve);
         }
-        return new Result(route, route.name(), build, route.ramBytesPerDocument(), route.ramNote(), curves, load());
+        return new Result(route, route.name(), build, route.ramBytesPerDocument(), route.ramNote(), curves, loadBefore + " → " + load());
     }
 
     private static void write(StringBuilder out, List<Result> results, List<QuerySet> sets, TokenData docs) {
-        out.append("## Build and memory\n\n| route | build s | RAM bytes / doc | counted as |\n|---|---:|---:|---|\n");
+        out.append("## Build and memory\n\n| route | build s | RAM bytes / doc | counted as | load average when measured |\n|---|---:|---:|---|---|\n");
         for (Result r : results) {
-            out.append(String.format(Locale.ROOT, "| %s | %.1f | %,d | %s |%n", r.name(), r.buildSeconds(), r.ramPerDoc(), r.ramNote()));
+            out.append(String.format(Locale.ROOT, "| %s | %.1f | %,d | %s | %s |%n", r.name(), r.buildSeconds(), r.ramPerDoc(), r.ramNote(), r.load()));
         }
         for (int s = 0; s < sets.size(); s++) {
             out.append("\n## ").append(sets.get(s).name()).append(": recall@10 / QPS\n\n")
@@ -171,6 +257,25 @@ public final class MultiVectorReport {
         }
     }
 
+    private static <R extends Route> R keep(List<Route> open, R route) {
+        open.add(route);
+        return route;
+    }
+
+    /** Writes what is measured so far, so that a run stopped part-way keeps its finished routes. */
+    private static void partial(Path report, StringBuilder header, List<Result> results, List<QuerySet> sets, TokenData docs) throws IOException {
+        StringBuilder out = new StringBuilder(header);
+        write(out, results, sets, docs);
+        out.append("\n- (partial: the run was still going when this was written; load now ").append(load()).append(")\n");
+        Files.writeString(report, out.toString());
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+
     /** The highest-QPS point reaching {@code bar}, or null. */
     static Point best(List<Point> curve, double bar) {
         Point best = null;
@@ -182,7 +287,8 @@ public final class MultiVectorReport {
 
     private static String load() {
         try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
         } catch (IOException e) {
             return String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }

@@ -132,20 +132,37 @@ final class Routes {
         private final String spec;
         private final ElementType tokens;
         private final List<Integer> knobs;
+        /** Float FDE re-score depth of a quantized FDE index, as a multiple of the candidates (0: the index's default). */
+        private final int fdeRerankFactor;
         private final Path dir;
         MultiVectorIndex index;
+        /** A view sharing another route's index (built elsewhere; build() and close() do nothing). */
+        private final boolean view;
 
-        Muvera(FdeConfig fde, String spec, ElementType tokens, List<Integer> knobs, Path dir) {
+        Muvera(FdeConfig fde, String spec, ElementType tokens, List<Integer> knobs, int fdeRerankFactor, Path dir) {
+            this(fde, spec, tokens, knobs, fdeRerankFactor, dir, null);
+        }
+
+        private Muvera(FdeConfig fde, String spec, ElementType tokens, List<Integer> knobs, int fdeRerankFactor, Path dir, MultiVectorIndex shared) {
             this.fde = fde;
             this.spec = spec;
             this.tokens = tokens;
             this.knobs = knobs;
+            this.fdeRerankFactor = fdeRerankFactor;
             this.dir = dir;
+            this.index = shared;
+            this.view = shared != null;
+        }
+
+        /** This route's built index searched with the quantized FDE candidates re-scored {@code factor} x deeper by float FDEs. */
+        Muvera deeperFdeRerank(int factor) {
+            return new Muvera(fde, spec, tokens, knobs, factor, dir, index);
         }
 
         public String name() {
-            return "MUVERA " + fde.text().replace("fde:", "").replace(",fill=true,proj=dense,seed=42", "") + " (dim " + fde.dimension() + "), " + spec
-                    + (tokens == ElementType.F16 ? ", f16 tokens" : "");
+            return "MUVERA " + fde.text().replace("fde:", "").replace(",fill=true", "").replace(",proj=dense", "").replace(",seed=42", "") + " (dim " + fde.dimension() + "), " + spec
+                    + (tokens == ElementType.F16 ? ", f16 tokens" : "")
+                    + (fdeRerankFactor > 0 ? ", float-FDE re-score of " + fdeRerankFactor + " x candidates" : "");
         }
 
         public String knobName() {
@@ -157,7 +174,16 @@ final class Routes {
         }
 
         public double build(TokenData docs) throws IOException {
+            if (view) return 0;
             long t0 = System.nanoTime();
+            if (Files.exists(dir.resolve("manifest.properties"))) { // built by an earlier run (-Dmv.work): open, do not rebuild
+                index = MultiVectorIndex.open(dir, 2);
+                if (!index.fdeConfig().equals(fde) || index.rows() != docs.size()) {
+                    throw new IOException(dir + " holds " + index.rows() + " documents of " + index.fdeConfig() + ", not " + docs.size() + " of " + fde);
+                }
+                System.err.println("  reopened the index built earlier in " + dir + " (its build time is that run's)");
+                return Double.NaN;
+            }
             index = MultiVectorIndex.builder(dir).dimension(docs.sets()[0][0].length).elementType(tokens).fde(fde).spec(spec).threads(2).create();
             if (spec.startsWith("faiss:")) {
                 index.train(Arrays.copyOf(docs.sets(), Math.min(docs.size(), 20_000)));
@@ -179,11 +205,12 @@ final class Routes {
         }
 
         public Answer search(float[][] query, int knob) {
-            return Answer.of(index.search(MultiVectorRequest.of(query, K).withCandidates(knob)));
+            MultiVectorRequest r = MultiVectorRequest.of(query, K).withCandidates(knob);
+            return Answer.of(index.search(fdeRerankFactor > 0 ? r.withFdeRerank(fdeRerankFactor * knob) : r));
         }
 
         public void close() throws IOException {
-            if (index != null) index.close();
+            if (index != null && !view) index.close();
         }
     }
 

@@ -42,6 +42,7 @@ public final class MemoryBudgetPlot {
 
     private static final int WIDTH = 1300, PANEL_HEIGHT = 430, MARGIN_LEFT = 90, MARGIN_RIGHT = 30;
     private static final double X_MIN = 32, X_MAX = 2048;
+    private static final String X_LABEL = "bytes per vector in RAM (log scale; float32 = 1536 at dimension 384)";
     private static final Font LABEL = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
     private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xd62728)};
 
@@ -68,23 +69,32 @@ public final class MemoryBudgetPlot {
     }
 
     static void write(Path png, List<Point> points, String what) throws IOException {
+        write(png, points, what, X_LABEL, X_MIN, X_MAX, set -> "recall@10, " + set);
+    }
+
+    /**
+     * The plot with its own x axis ({@code xLabel}, log scale from {@code xMin} to {@code xMax}) and one panel per
+     * {@link Point#querySet()}, its y axis named {@code yLabel.apply(querySet)}.
+     */
+    public static void write(Path png, List<Point> points, String what, String xLabel, double xMin, double xMax,
+                             java.util.function.Function<String, String> yLabel) throws IOException {
         System.setProperty("java.awt.headless", "true");
         Map<String, List<Point>> bySet = new LinkedHashMap<>();
         for (Point p : points) bySet.computeIfAbsent(p.querySet(), s -> new ArrayList<>()).add(p);
 
-        LogAxis x = new LogAxis("bytes per vector in RAM (log scale; float32 = 1536 at dimension 384)");
+        LogAxis x = new LogAxis(xLabel);
         x.setBase(2);
         x.setAutoTickUnitSelection(false);
         x.setTickUnit(new NumberTickUnit(1));
         x.setNumberFormatOverride(new DecimalFormat("#,##0"));
-        x.setRange(X_MIN, X_MAX);
+        x.setRange(xMin, xMax);
         x.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 15));
         x.setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
         CombinedDomainXYPlot combined = new CombinedDomainXYPlot(x);
         combined.setGap(18);
         int set = 0;
         for (Map.Entry<String, List<Point>> e : bySet.entrySet()) {
-            combined.add(panel(e.getKey(), e.getValue(), COLORS[set++ % COLORS.length]), 1);
+            combined.add(panel(yLabel.apply(e.getKey()), e.getValue(), COLORS[set++ % COLORS.length], xMin, xMax), 1);
         }
         JFreeChart chart = new JFreeChart("Memory budget: " + what, new Font(Font.SANS_SERIF, Font.BOLD, 18), combined, true);
         chart.setBackgroundPaint(Color.WHITE);
@@ -94,8 +104,8 @@ public final class MemoryBudgetPlot {
         ChartUtils.saveChartAsPNG(png.toFile(), chart, WIDTH, PANEL_HEIGHT * bySet.size() + 120);
     }
 
-    private static XYPlot panel(String set, List<Point> points, Color color) {
-        XYSeries series = new XYSeries(set, false, true);
+    private static XYPlot panel(String yName, List<Point> points, Color color, double xMin, double xMax) {
+        XYSeries series = new XYSeries(yName, false, true);
         double lo = 1, hi = 0;
         for (Point p : points) {
             series.add(p.bytesInRam(), p.recall());
@@ -104,7 +114,7 @@ public final class MemoryBudgetPlot {
         }
         // The measured span with a margin, on hundredths: differences of 0.005 stay visible.
         double yMin = Math.floor((lo - 0.02) * 100) / 100, yMax = Math.min(1.0, Math.ceil((hi + 0.015) * 100) / 100);
-        NumberAxis y = new NumberAxis("recall@10, " + set);
+        NumberAxis y = new NumberAxis(yName);
         y.setRange(yMin, yMax);
         double span = yMax - yMin;
         y.setTickUnit(new NumberTickUnit(span <= 0.1 ? 0.01 : span <= 0.25 ? 0.02 : 0.05));
@@ -117,7 +127,7 @@ public final class MemoryBudgetPlot {
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        label(plot, points, yMin, yMax, color);
+        label(plot, points, yMin, yMax, color, xMin, xMax);
         return plot;
     }
 
@@ -126,11 +136,11 @@ public final class MemoryBudgetPlot {
      * and below its point, stepping away a line at a time, and takes the first that overlaps no placed label
      * and no point.
      */
-    private static void label(XYPlot plot, List<Point> points, double yMin, double yMax, Color color) {
+    private static void label(XYPlot plot, List<Point> points, double yMin, double yMax, Color color, double xMin, double xMax) {
         double plotW = WIDTH - MARGIN_LEFT - MARGIN_RIGHT, plotH = PANEL_HEIGHT - 60;
         java.awt.image.BufferedImage scratch = new java.awt.image.BufferedImage(1, 1, java.awt.image.BufferedImage.TYPE_INT_RGB);
         java.awt.FontMetrics fm = scratch.getGraphics().getFontMetrics(LABEL);
-        java.util.function.DoubleUnaryOperator px = b -> (Math.log(b) - Math.log(X_MIN)) / (Math.log(X_MAX) - Math.log(X_MIN)) * plotW;
+        java.util.function.DoubleUnaryOperator px = b -> (Math.log(b) - Math.log(xMin)) / (Math.log(xMax) - Math.log(xMin)) * plotW;
         java.util.function.DoubleUnaryOperator py = v -> (yMax - v) / (yMax - yMin) * plotH;
         List<Rectangle2D> taken = new ArrayList<>();
         for (Point p : points) taken.add(new Rectangle2D.Double(px.applyAsDouble(p.bytesInRam()) - 5, py.applyAsDouble(p.recall()) - 5, 10, 10));
@@ -158,10 +168,10 @@ public final class MemoryBudgetPlot {
             if (box == null) box = new Rectangle2D.Double(cx + 8, cy - h / 2, w, h); // crowded: overlap rather than drop it
             taken.add(box);
             // Back to data coordinates: the label's left-centre point.
-            double lx = X_MIN * Math.exp((box.getMinX() + 2) / plotW * (Math.log(X_MAX) - Math.log(X_MIN)));
+            double lx = xMin * Math.exp((box.getMinX() + 2) / plotW * (Math.log(xMax) - Math.log(xMin)));
             double ly = yMax - (box.getCenterY() / plotH) * (yMax - yMin);
             boolean left = box.getMaxX() <= cx;
-            double ax = left ? X_MIN * Math.exp((box.getMaxX() - 2) / plotW * (Math.log(X_MAX) - Math.log(X_MIN))) : lx;
+            double ax = left ? xMin * Math.exp((box.getMaxX() - 2) / plotW * (Math.log(xMax) - Math.log(xMin))) : lx;
             XYTextAnnotation a = new XYTextAnnotation(text, ax, ly);
             a.setFont(LABEL);
             a.setPaint(Color.DARK_GRAY);

@@ -1,0 +1,159 @@
+package io.panavec.bench.embedding;
+
+import io.panavec.embedding.EmbeddingTable;
+import net.openhft.chronicle.map.ChronicleMap;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.Blackhole;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Batch look-ups of an embedding table, side by side: panavec's {@link EmbeddingTable} ({@code panavec-<encoding>}:
+ * {@code lookup(keys, MemorySegment)}, decoded into a native buffer) against a {@code HashMap<Long, float[]>} (each
+ * vector copied into a float[] batch buffer) and a plain persisted Chronicle Map {@code <Long, byte[]>} of the
+ * float32 bytes ({@code getUsing} into a reused array, then converted into the float[] batch buffer). One
+ * operation = one batch of {@link #batch} keys; keys/s = ops/s x batch.
+ *
+ * <p>Keys: {@code uniform} over the table's keys, or {@code zipf} (exponent 1, ranks scattered over the keys by a
+ * fixed permutation: a few hot keys, a long tail). The tables are prepared by {@link EmbeddingLookupReport} in
+ * {@link #cacheDir} ({@code <table>-<encoding>/}, {@code <table>-chronicle.cmap}); the HashMap is filled here.
+ */
+@State(Scope.Benchmark)
+public class EmbeddingLookupBench {
+    static final int RING = 1 << 20; // pre-drawn keys, cycled batch after batch
+
+    @Param({"wordnet"})
+    public String table;
+
+    /** The table's data path (wordnet-minilm directory, or the token file prefix). */
+    @Param("")
+    public String path;
+
+    @Param("")
+    public String cacheDir;
+
+    @Param({"panavec-f32", "panavec-int8", "hashmap", "chronicle"})
+    public String store;
+
+    @Param({"1", "64", "4096"})
+    public int batch;
+
+    @Param({"uniform", "zipf"})
+    public String keys;
+
+    private int dim;
+    private long[] ring;
+    private int next;
+    private EmbeddingTable panavec;
+    private Map<Long, float[]> heap;
+    private ChronicleMap<Long, byte[]> chronicle;
+    private byte[] bytes;
+    private Arena arena;
+    private MemorySegment nativeOut;
+    private float[] heapOut;
+    private long[] batchKeys;
+
+    @Setup(Level.Trial)
+    public void setup() throws IOException {
+        try (KeyedTable source = KeyedTable.open(table, Path.of(path))) {
+            dim = source.dimension();
+            ring = keys.equals("zipf") ? zipf(source.keys(), RING, 11) : uniform(source.keys(), RING, 11);
+            Path cache = Path.of(cacheDir);
+            if (store.startsWith("panavec-")) {
+                panavec = EmbeddingTable.open(cache.resolve(table + "-" + store.substring("panavec-".length())));
+            } else if (store.equals("hashmap")) {
+                heap = new HashMap<>(source.size() * 2);
+                for (int i = 0; i < source.size(); i++) heap.put(source.keys()[i], source.file().read(i));
+            } else if (store.equals("chronicle")) {
+                chronicle = EmbeddingLookupReport.chronicle(cache.resolve(table + "-chronicle.cmap"), source.size(), dim);
+                bytes = new byte[dim * Float.BYTES];
+            } else {
+                throw new IllegalArgumentException("unknown store " + store);
+            }
+        }
+        arena = Arena.ofShared();
+        nativeOut = arena.allocate((long) batch * dim * Float.BYTES, 64);
+        heapOut = new float[batch * dim];
+        batchKeys = new long[batch];
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws IOException {
+        if (panavec != null) panavec.close();
+        if (chronicle != null) chronicle.close();
+        arena.close();
+    }
+
+    private long[] nextBatch() {
+        if (next + batch > ring.length) next = 0;
+        System.arraycopy(ring, next, batchKeys, 0, batch);
+        next += batch;
+        return batchKeys;
+    }
+
+    @Benchmark
+    public void lookup(Blackhole bh) {
+        long[] k = nextBatch();
+        if (panavec != null) {
+            panavec.lookup(k, nativeOut);
+            bh.consume(nativeOut.get(ValueLayout.JAVA_FLOAT, 0));
+        } else if (heap != null) {
+            for (int i = 0; i < k.length; i++) {
+                System.arraycopy(heap.get(k[i]), 0, heapOut, i * dim, dim);
+            }
+            bh.consume(heapOut);
+        } else {
+            MemorySegment src = MemorySegment.ofArray(bytes);
+            for (int i = 0; i < k.length; i++) {
+                byte[] v = chronicle.getUsing(k[i], bytes);
+                if (v != bytes) src = MemorySegment.ofArray(bytes = v); // Chronicle may hand back its own array
+                MemorySegment.copy(src, ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0, heapOut, i * dim, dim);
+            }
+            bh.consume(heapOut);
+        }
+    }
+
+    static long[] uniform(long[] keys, int count, long seed) {
+        Random r = new Random(seed);
+        long[] out = new long[count];
+        for (int i = 0; i < count; i++) out[i] = keys[r.nextInt(keys.length)];
+        return out;
+    }
+
+    /** Zipf(1) over ranks 1..n by inverse CDF; rank r names keys[perm[r - 1]], a fixed random permutation. */
+    static long[] zipf(long[] keys, int count, long seed) {
+        int n = keys.length;
+        double[] cdf = new double[n];
+        double s = 0;
+        for (int i = 0; i < n; i++) cdf[i] = s += 1.0 / (i + 1);
+        int[] perm = new int[n];
+        for (int i = 0; i < n; i++) perm[i] = i;
+        Random r = new Random(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1), t = perm[i];
+            perm[i] = perm[j];
+            perm[j] = t;
+        }
+        long[] out = new long[count];
+        for (int i = 0; i < count; i++) {
+            int at = java.util.Arrays.binarySearch(cdf, r.nextDouble() * s);
+            int rank = at >= 0 ? at : Math.min(n - 1, -at - 1);
+            out[i] = keys[perm[rank]];
+        }
+        return out;
+    }
+}

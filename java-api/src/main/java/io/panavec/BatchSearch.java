@@ -65,7 +65,7 @@ final class BatchSearch implements AutoCloseable {
                     q[j] = prepared(requests.get(at.get(j)));
                     k = Math.max(k, requests.get(at.get(j)).k());
                 }
-                List<Candidates> found = planner.searchBatch(q, k, group.getKey(), live, p);
+                List<Candidates> found = planner.searchBatch(q, k, group.getKey(), live, rows, p);
                 for (int j = 0; j < q.length; j++) out[at.get(j)] = found.get(j).top(requests.get(at.get(j)).k());
             }
         }

@@ -7,6 +7,7 @@ import io.panavec.attributes.Schema;
 import io.panavec.filter.Filter;
 import io.panavec.filter.FilterEvaluator;
 import io.panavec.engine.SearchEngine;
+import io.panavec.internal.Closeables;
 import io.panavec.internal.DeleteLog;
 import io.panavec.internal.IdMap;
 import io.panavec.internal.LiveRows;
@@ -15,9 +16,11 @@ import io.panavec.internal.RowBitset;
 import io.panavec.internal.Rows;
 import io.panavec.persist.Commit;
 import io.panavec.persist.IndexDirectory;
+import io.panavec.persist.IndexLock;
 import io.panavec.persist.Manifest;
 import io.panavec.persist.ManifestKey;
 import io.panavec.store.ElementType;
+import io.panavec.store.StoreOwner;
 import io.panavec.store.VectorStore;
 
 import org.roaringbitmap.RoaringBitmap;
@@ -34,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.UUID;
 
 /**
  * The parts of an index directory and how they come and go together: the store, the engine, the deleted
@@ -51,15 +55,17 @@ final class IndexParts implements AutoCloseable {
     final SearchEngine engine;
     final RowBitset deleted;
     final AttributeTable attributes;  // empty schema when the index has none
-    final IdMap ids;                  // external id -> latest row + attribute record (in memory only when read-only)
+    private volatile IdMap ids;       // external id -> latest row + attribute record (in memory only when read-only);
+                                      // opened on first use (ids())
     final LiveRows live;              // upsert and delete: which row of an id is live (owns the delete log)
     private final boolean readOnly;
+    private final IndexLock lock;     // the directory's one-writer lock (null: read-only, or being created)
     private AttributeLog attributeLog; // null without a schema (and before the first commit)
     private Manifest manifest;
 
     private IndexParts(Path dir, IndexSpec spec, Metric metric, VectorStore store, SearchEngine engine, RowBitset deleted,
-                       AttributeTable attributes, AttributeLog attributeLog, IdMap ids, DeleteLog deleteLog, Manifest manifest,
-                       boolean readOnly) {
+                       AttributeTable attributes, AttributeLog attributeLog, DeleteLog deleteLog, Manifest manifest,
+                       IndexLock lock, boolean readOnly) {
         this.dir = dir;
         this.spec = spec;
         this.metric = metric;
@@ -68,9 +74,9 @@ final class IndexParts implements AutoCloseable {
         this.deleted = deleted;
         this.attributes = attributes;
         this.attributeLog = attributeLog;
-        this.ids = ids;
-        this.live = new LiveRows(ids, deleted, deleteLog);
+        this.live = new LiveRows(this::ids, deleted, deleteLog);
         this.manifest = manifest;
+        this.lock = lock;
         this.readOnly = readOnly;
     }
 
@@ -93,53 +99,72 @@ final class IndexParts implements AutoCloseable {
                                        long seed) throws IOException {
         VectorStore[] store = {null};
         SearchEngine engine = null;
-        IdMap ids = null;
+        StoreOwner owner = new StoreOwner(UUID.randomUUID(), ownerCode(metric));
         try {
             engine = Engines.create(spec, dimension, internalMetric(metric), seed,
-                    () -> store[0] = VectorStore.builder(dir.resolve(STORE_FILE)).dimension(dimension).elementType(elementType).create());
+                    () -> store[0] = VectorStore.builder(dir.resolve(STORE_FILE)).dimension(dimension).elementType(elementType)
+                            .owner(owner).create());
             Manifest m = Manifest.empty().with(ManifestKey.INDEX_SPEC, spec.text()).with(ManifestKey.METRIC, metric.name())
-                    .with(ManifestKey.DIMENSION, dimension).with(ManifestKey.STORE_FILE, STORE_FILE)
+                    .with(ManifestKey.DIMENSION, dimension).with(ManifestKey.ELEMENT_TYPE, elementType.name())
+                    .with(ManifestKey.INDEX_ID, owner.indexId()).with(ManifestKey.STORE_FILE, STORE_FILE)
                     .with(ManifestKey.GENERATION, 0L).with(ManifestKey.ROWS, 0L);
             if (!schema.isEmpty()) {
                 m = m.with(ManifestKey.ATTRIBUTES_SCHEMA, schema.text());
             }
             AttributeTable table = new AttributeTable(schema);
-            ids = IdMap.open(dir, null, 0, idSource(store[0], table), 8 + table.averageRecordBytes());
-            IndexParts parts = new IndexParts(dir, spec, metric, store[0], engine, new RowBitset(0), table, null, ids, null, m, false);
+            IndexParts parts = new IndexParts(dir, spec, metric, store[0], engine, new RowBitset(0), table, null, null, m, null, false); // a temporary directory no one else knows yet: no lock
             parts.commit();
             return parts;
         } catch (IOException | RuntimeException e) {
-            closeAll(e, engine, ids, store[0]);
+            Closeables.closeAll(e, engine, store[0]);
             throw e;
         }
     }
 
-    /** Opens the parts {@code dir}'s manifest names; read-only: nothing in the directory is created, locked or changed. */
+    /** How a metric is recorded as the store's owner ({@link StoreOwner#metricCode}; 0 means none). */
+    static int ownerCode(Metric metric) {
+        return metric.nativeCode() + 1;
+    }
+
+    /**
+     * Opens the parts {@code dir}'s manifest names; read-only: nothing in the directory is created, locked or
+     * changed. For writing, the directory's {@link IndexLock} is taken first: a second writer (another process, or
+     * another open index of this JVM) gets {@link io.panavec.store.StoreLockedException} naming the holder.
+     */
     static IndexParts open(Path dir, boolean readOnly) throws IOException {
-        Manifest m = Manifest.read(dir);
-        IndexSpec spec = IndexSpec.parse(m.require(ManifestKey.INDEX_SPEC));
-        Metric metric = Metric.valueOf(m.require(ManifestKey.METRIC));
-        int dimension = m.require(ManifestKey.DIMENSION);
-        Path storeFile = m.path(dir, ManifestKey.STORE_FILE);
-        VectorStore store = readOnly ? VectorStore.openReadOnly(storeFile) : VectorStore.open(storeFile);
+        if (readOnly) {
+            return open(dir, null);
+        }
+        reading(List.of(dir.resolve(Manifest.FILE_NAME)), () -> Manifest.read(dir)); // an index directory (else that error), before a lock file is made in it
+        IndexLock lock = IndexLock.acquire(dir);
+        try {
+            return open(dir, lock);
+        } catch (IOException | RuntimeException e) {
+            Closeables.closeAll(e, lock);
+            throw e;
+        }
+    }
+
+    /** Opens the parts, for writing under {@code lock} (null: read-only). A damaged file, or one that belongs to another
+     * index, is a {@link CorruptIndexException} naming it. */
+    private static IndexParts open(Path dir, IndexLock lock) throws IOException {
+        boolean readOnly = lock == null;
+        Path manifestFile = dir.resolve(Manifest.FILE_NAME);
+        Manifest m = reading(List.of(manifestFile), () -> Manifest.read(dir));
+        IndexSpec spec = reading(List.of(manifestFile), () -> IndexSpec.parse(m.require(ManifestKey.INDEX_SPEC)));
+        Metric metric = reading(List.of(manifestFile), () -> Metric.valueOf(m.require(ManifestKey.METRIC)));
+        int dimension = reading(List.of(manifestFile), () -> m.require(ManifestKey.DIMENSION));
+        long rows = reading(List.of(manifestFile), () -> m.require(ManifestKey.ROWS));
+        Path storeFile = reading(List.of(manifestFile), () -> m.path(dir, ManifestKey.STORE_FILE));
+        VectorStore store = reading(List.of(storeFile), () -> readOnly ? VectorStore.openReadOnly(storeFile) : VectorStore.open(storeFile));
         SearchEngine engine = null;
         AttributeLog log = null;
-        IdMap ids = null;
         DeleteLog deleteLog = null;
         try {
-            if (store.headerDamage() != null) { // the fallback could hide rows an add() made durable: report, never guess
-                throw new io.panavec.store.CorruptStoreException(store.path() + ": damaged header " + store.headerDamage()
-                        + "; the other slot holds generation " + store.generation() + " (" + store.size() + " rows), which may hide "
-                        + "committed rows, so the index does not open on it");
-            }
-            if (store.dimension() != dimension) {
-                throw new IOException(dir + ": the store has dimension " + store.dimension() + ", the manifest " + dimension);
-            }
-            long rows = m.require(ManifestKey.ROWS);
-            if (store.size() < rows) {
-                throw new IOException(dir + ": the store has " + store.size() + " committed rows, the manifest names " + rows);
-            }
-            RowBitset deleted = RowBitset.open(dir, m, store.size());
+            checkStoreBelongs(m, store, metric, dimension, rows);
+            reading(List.of(dir.resolve(Manifest.FILE_NAME)), () -> m.get(ManifestKey.IDS_FILE)); // its name is checked now (a plain ids-*.cmap name), though the map opens on first use
+            UUID indexId = m.get(ManifestKey.INDEX_ID).orElse(null);
+            RowBitset deleted = reading(files(dir, m, ManifestKey.DELETED.file()), () -> RowBitset.open(dir, m, store.size()));
             if (m.has(ManifestKey.DELETED_LOG)) { // deletes since that file was written
                 long storeRows = store.size();
                 java.util.function.LongConsumer dead = row -> {
@@ -147,29 +172,131 @@ final class IndexParts implements AutoCloseable {
                 };
                 Path deleteLogFile = m.path(dir, ManifestKey.DELETED_LOG);
                 if (readOnly) {
-                    DeleteLog.read(deleteLogFile, dead);
+                    reading(List.of(deleteLogFile), () -> DeleteLog.read(deleteLogFile, indexId, dead));
                 } else {
-                    deleteLog = DeleteLog.open(deleteLogFile, dead);
+                    deleteLog = reading(List.of(deleteLogFile), () -> DeleteLog.open(deleteLogFile, indexId, dead));
                 }
             }
-            engine = Engines.open(spec, dir, m, store, internalMetric(metric), rows);
-            Schema schema = Schema.parse(m.get(ManifestKey.ATTRIBUTES_SCHEMA).orElse(""));
+            engine = reading(files(dir, m, ManifestKey.GRAPH.file(), ManifestKey.FAISS.file(), ManifestKey.CODES.file()),
+                    () -> Engines.open(spec, dir, m, store, internalMetric(metric), rows));
+            Schema schema = reading(List.of(manifestFile), () -> Schema.parse(m.get(ManifestKey.ATTRIBUTES_SCHEMA).orElse("")));
             AttributeTable table = new AttributeTable(schema);
             if (!schema.isEmpty()) {
-                AttributeFiles.Opened a = AttributeFiles.open(dir, m, schema, store.size(), readOnly);
+                AttributeFiles.Opened a = reading(files(dir, m, ManifestKey.ATTRIBUTES.file(), ManifestKey.ATTRIBUTES_LOG),
+                        () -> AttributeFiles.open(dir, m, schema, store.size(), readOnly));
                 table = a.table();
                 log = a.log();
             }
-            ids = readOnly ? IdMap.inMemory(idSource(store, table), 8 + table.averageRecordBytes())
-                    : IdMap.open(dir, m.get(ManifestKey.IDS_FILE).orElse(null), m.get(ManifestKey.IDS_ROWS).orElse(0L),
-                            idSource(store, table), 8 + table.averageRecordBytes());
-            IndexParts parts = new IndexParts(dir, spec, metric, store, engine, deleted, table, log, ids, deleteLog, m, readOnly);
+            IndexParts parts = new IndexParts(dir, spec, metric, store, engine, deleted, table, log, deleteLog, m, lock, readOnly);
             parts.live.recover(rows, store.size(), store::externalId); // replacements after the last commit (in memory)
             return parts;
         } catch (IOException | RuntimeException e) {
-            closeAll(e, engine, log, deleteLog, ids, store);
+            Closeables.closeAll(e, engine, log, deleteLog, store);
             throw e;
         }
+    }
+
+    /**
+     * The id map, opened (and caught up with the store) on first use: searches never need it, so a JVM without
+     * Chronicle Map's flags opens and searches an index, and the first call that needs the map (add, delete by
+     * id, rowOf, attributesOf, vector) names the flags to add. Read-only: held in memory, built from the store.
+     */
+    IdMap ids() {
+        IdMap m = ids;
+        if (m != null) {
+            return m;
+        }
+        synchronized (this) {
+            if (ids == null) {
+                IdMap.Source source = idSource(store, attributes);
+                double valueBytes = 8 + attributes.averageRecordBytes();
+                try {
+                    ids = readOnly ? IdMap.inMemory(source, valueBytes)
+                            : IdMap.open(dir, manifest.get(ManifestKey.IDS_FILE).orElse(null), manifest.get(ManifestKey.IDS_ROWS).orElse(0L),
+                                    source, valueBytes);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("opening the id map of " + dir + ": " + e.getMessage(), e);
+                }
+            }
+            return ids;
+        }
+    }
+
+    /**
+     * The store must be the one the manifest was written with: its header names the same index, metric, dimension
+     * and element type, and holds at least the rows the manifest covers. (Stores and manifests of indexes created
+     * before the owner was recorded carry neither identity; they are checked on the rest.)
+     */
+    private static void checkStoreBelongs(Manifest m, VectorStore store, Metric metric, int dimension, long rows) throws IOException {
+        Path file = store.path();
+        if (store.headerDamage() != null) { // the fallback could hide rows an add() made durable: report, never guess
+            throw new CorruptIndexException(file, "damaged header " + store.headerDamage() + "; the other slot holds generation "
+                    + store.generation() + " (" + store.size() + " rows), which may hide committed rows, so the index does not open on it");
+        }
+        if (store.dimension() != dimension) {
+            throw new CorruptIndexException(file, "the store has dimension " + store.dimension() + ", the manifest " + dimension);
+        }
+        Path manifestFile = file.resolveSibling(Manifest.FILE_NAME);
+        String type = reading(List.of(manifestFile), () -> m.get(ManifestKey.ELEMENT_TYPE).orElse(store.elementType().name()));
+        if (!type.equals(store.elementType().name())) {
+            throw new CorruptIndexException(file, "the store holds " + store.elementType() + " vectors, the manifest says " + type);
+        }
+        StoreOwner owner = store.owner();
+        java.util.Optional<UUID> id = reading(List.of(manifestFile), () -> m.get(ManifestKey.INDEX_ID));
+        if (id.isPresent() != !owner.isNone() || id.isPresent() && !id.get().equals(owner.indexId())) {
+            throw new CorruptIndexException(file, "the store belongs to " + (owner.isNone() ? "no index" : "index " + owner.indexId())
+                    + ", " + manifestFile + " to " + id.map(u -> "index " + u).orElse("an index without an identity")
+                    + ": one of them is another index's file");
+        }
+        if (!owner.isNone() && owner.metricCode() != ownerCode(metric)) {
+            String stored = java.util.Arrays.stream(Metric.values()).filter(x -> ownerCode(x) == owner.metricCode())
+                    .map(Metric::name).findFirst().orElse("metric code " + owner.metricCode());
+            throw new CorruptIndexException(file, "the store was created for metric " + stored + ", the manifest says " + metric);
+        }
+        if (store.size() < rows) {
+            throw new CorruptIndexException(file, "the store has " + store.size() + " committed rows, the manifest names " + rows);
+        }
+    }
+
+    /** A step of opening that reads {@code files}. */
+    @FunctionalInterface
+    private interface Reading<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs one step of opening; its failure is a {@link CorruptIndexException} naming the file it read (a lock held
+     * by another writer, or a directory this process may not read, is no corruption and passes through).
+     */
+    private static <T> T reading(List<Path> files, Reading<T> step) throws IOException {
+        try {
+            return step.run();
+        } catch (CorruptIndexException | io.panavec.store.StoreLockedException | java.nio.file.AccessDeniedException e) {
+            throw e;
+        } catch (java.nio.file.NoSuchFileException e) { // named by the manifest, not there: the manifest is not this directory's
+            if (files.isEmpty()) throw e;
+            Path manifest = files.get(0).resolveSibling(Manifest.FILE_NAME);
+            throw new CorruptIndexException(manifest, "names " + e.getFile() + ", which does not exist (a stale or foreign manifest, "
+                    + "or a removed file)");
+        } catch (IOException | RuntimeException e) {
+            if (files.isEmpty()) throw e;
+            throw CorruptIndexException.ofOneOf(files, e);
+        }
+    }
+
+    /** The files the manifest names under {@code keys} (those it has), inside {@code dir}. */
+    @SafeVarargs
+    private static List<Path> files(Path dir, Manifest m, ManifestKey<String>... keys) {
+        List<Path> out = new ArrayList<>();
+        for (ManifestKey<String> k : keys) {
+            if (!m.has(k)) continue;
+            try {
+                out.add(m.path(dir, k));
+            } catch (IOException e) {
+                out.add(dir.resolve(Manifest.FILE_NAME)); // a bad name: the manifest is what is wrong
+            }
+        }
+        return out;
     }
 
     /** The durable truth the id map is (re)built from: the store's ids, the attribute table's records. */
@@ -191,12 +318,14 @@ final class IndexParts implements AutoCloseable {
 
     /**
      * Appends rows (already normalized for cosine) with their normalized attribute records: the records
-     * logged first, then the rows committed to the store, then the table, deleted set and id map caught up.
+     * logged first, then the rows written, the rows they replace killed and the table appended, then the rows
+     * committed to the store (which publishes them), then the deleted set and id map caught up.
      * Upsert: returns the rows the batch replaced; those before the batch are tombstoned in the engine before
      * the new rows are published, so no search sees two rows of one id (the caller tombstones the batch's
      * own replaced rows once they are linked).
      */
     long[] append(long[] ids, float[][] vectors, List<Object[]> records) throws IOException {
+        IdMap idMap = ids(); // before anything is written: without Chronicle Map's flags this throws, and the index is unchanged
         int dimension = store.dimension();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment batch = Rows.pack(arena, vectors, dimension);
@@ -215,16 +344,18 @@ final class IndexParts implements AutoCloseable {
             for (long row : replaced) {
                 if (row < first) engine.markDeleted(row);
             }
-            store.commit();
+            // Before the store commit publishes the rows: a filtered search that sees a row sees its attributes
+            // (else it caches, under the new row count, a match that misses the row until the next add or delete).
             attributes.append(records);
+            store.commit();
             deleted.ensureCapacity(store.size());
-            if (this.ids.coveredRows() < first) { // an earlier add failed between its store commit and its puts
+            if (idMap.coveredRows() < first) { // an earlier add failed between its store commit and its puts
                 IdMap.Source s = idSource(store, attributes);
-                this.ids.catchUp(new IdMap.Source(first, s.idOfRow(), s.recordOfRow()));
+                idMap.catchUp(new IdMap.Source(first, s.idOfRow(), s.recordOfRow()));
             }
             boolean noSchema = attributes.schema().isEmpty();
             for (int i = 0; i < ids.length; i++) {
-                this.ids.put(ids[i], first + i, noSchema ? new byte[0] : attributes.encodedRecord(first + i));
+                idMap.put(ids[i], first + i, noSchema ? new byte[0] : attributes.encodedRecord(first + i));
             }
             return replaced;
         }
@@ -270,7 +401,7 @@ final class IndexParts implements AutoCloseable {
 
     /** The attribute values of {@code id}'s latest row (from the id map's record) unless it is deleted. */
     Optional<Map<String, Object>> attributesOf(long id) {
-        IdMap.Entry e = ids.get(id);
+        IdMap.Entry e = ids().get(id);
         if (e == null || deleted.get(e.row())) {
             return Optional.empty();
         }
@@ -309,13 +440,17 @@ final class IndexParts implements AutoCloseable {
         store.commit();
         Commit c = new Commit(dir, manifest);
         c.put(ManifestKey.ROWS, store.size());
-        c.put(ManifestKey.IDS_FILE, ids.fileName());
-        c.put(ManifestKey.IDS_ROWS, ids.coveredRows());
+        IdMap map = ids;
+        if (map != null) { // else the map file and the rows it covers stay the previous commit's
+            c.put(ManifestKey.IDS_FILE, map.fileName());
+            c.put(ManifestKey.IDS_ROWS, map.coveredRows());
+        }
         engine.commit(c);
         AttributeLog newLog = attributes.schema().isEmpty() ? null : AttributeFiles.commit(c, attributes);
         deleted.commit(c);
         String deleteLogName = c.name("deleted", "log");
-        DeleteLog newDeleteLog = DeleteLog.create(dir.resolve(deleteLogName)); // the deleted-rows file holds every delete so far
+        // the deleted-rows file holds every delete so far
+        DeleteLog newDeleteLog = DeleteLog.create(dir.resolve(deleteLogName), manifest.get(ManifestKey.INDEX_ID).orElse(null));
         c.putFile(ManifestKey.DELETED_LOG, deleteLogName);
         try {
             manifest = c.publish();
@@ -330,27 +465,17 @@ final class IndexParts implements AutoCloseable {
             if (attributeLog != null) attributeLog.close();
             attributeLog = newLog;
         }
-        ids.deleteStale(); // an id map outgrown since the previous commit
+        if (map != null) {
+            map.deleteStale(); // an id map outgrown since the previous commit
+        }
     }
 
     @Override
     public void close() throws IOException {
         IOException failure = new IOException("closing " + dir);
-        closeAll(failure, engine, attributeLog, live, ids, store);
+        Closeables.closeAll(failure, engine, attributeLog, live, ids, store, lock); // the lock last: nothing of ours is open after it
         if (failure.getSuppressed().length > 0) {
             throw failure;
-        }
-    }
-
-    /** Closes each part that is not null, adding its failure to {@code cause}. */
-    private static void closeAll(Exception cause, AutoCloseable... parts) {
-        for (AutoCloseable p : parts) {
-            if (p == null) continue;
-            try {
-                p.close();
-            } catch (Exception e) {
-                cause.addSuppressed(e);
-            }
         }
     }
 }

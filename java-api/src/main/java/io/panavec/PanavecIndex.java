@@ -104,21 +104,44 @@ public final class PanavecIndex implements AutoCloseable {
     }
 
     /**
-     * Opens the index in {@code dir} after the checks {@code verify} names; {@link Verify#FULL} reads every
-     * committed vector and id against the store's checksums and throws
-     * {@link io.panavec.store.CorruptStoreException} naming the file on a mismatch.
+     * Opens the index in {@code dir} after the checks {@code verify} names; {@link Verify#FULL} also runs
+     * {@link #verify} on all processors (it reads every committed vector and id) and throws
+     * {@link CorruptIndexException} naming the file on a mismatch.
      */
     public static PanavecIndex open(Path dir, Verify verify) throws IOException {
         PanavecIndex index = open(dir);
         if (verify == Verify.FULL) {
             try {
-                index.store.verify();
+                index.verify(index.threads, VerifyReport.Progress.NONE);
             } catch (IOException | RuntimeException e) {
                 index.close();
                 throw e;
             }
         }
         return index;
+    }
+
+    /**
+     * {@link Verify#FULL}'s checks of the committed state, on {@code threads} threads, with no mutation in flight
+     * meanwhile: the manifest's seal, every component file's recorded length and CRC-32C, the store's header
+     * against the manifest and every vector and id against their CRCs, the id map against the store. Returns
+     * what it checked; a failed check is a {@link CorruptIndexException} naming the file.
+     */
+    public VerifyReport verify(int threads, VerifyReport.Progress progress) throws IOException {
+        if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        Objects.requireNonNull(progress, "progress");
+        lifecycle.readLock().lock();
+        try {
+            requireOpen();
+            writer.lock();
+            try {
+                return IndexVerification.run(parts, threads, progress);
+            } finally {
+                writer.unlock();
+            }
+        } finally {
+            lifecycle.readLock().unlock();
+        }
     }
 
     /** Opens the index in {@code dir}, using {@code threads} threads for catch-up linking and batches. */
@@ -205,7 +228,7 @@ public final class PanavecIndex implements AutoCloseable {
     /** A copy of the stored vector of {@code id} (unit length for {@link Metric#COSINE}, as searched); empty when unknown or deleted. */
     public Optional<float[]> vector(long id) {
         return read(() -> {
-            long row = parts.ids.rowOf(id);
+            long row = parts.ids().rowOf(id);
             return row < 0 || parts.deleted.get(row) ? Optional.<float[]>empty() : Optional.of(store.rowAsFloats(row));
         });
     }
@@ -330,7 +353,7 @@ public final class PanavecIndex implements AutoCloseable {
                 c = planner.searchFiltered(q, request.k(), effort, matches.matching(request.filter(), rows));
             } else {
                 try (Arena arena = Arena.ofConfined()) {
-                    c = planner.search(q, request.k(), effort, matches.live(rows, arena));
+                    c = planner.search(q, request.k(), effort, matches.live(rows, arena), rows);
                 }
             }
             return SearchHits.result(c, store);

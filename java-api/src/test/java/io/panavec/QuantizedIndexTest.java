@@ -330,6 +330,6 @@ class QuantizedIndexTest {
         Path target = into.resolve(m.require(ManifestKey.CODES.file()));
         Files.copy(from.resolve(Manifest.read(from).require(ManifestKey.CODES.file())), target, StandardCopyOption.REPLACE_EXISTING);
         m.with(ManifestKey.CODES.bytes(), Files.size(target))
-                .with(ManifestKey.CODES.crc32c(), CheckedFile.crc32c(target)).write(into);
+                .with(ManifestKey.CODES.checksum(), CheckedFile.checksum(target)).write(into);
     }
 }

@@ -25,15 +25,7 @@ class SearchEffortTest {
         long lines = r.output().lines().filter(l -> l.contains(" hits=")).count();
         assertEquals(specs.size() * 10L, lines, r.toString());
         String all = "hits=" + EffortProbe.ROWS + " distinct=" + EffortProbe.ROWS + " top=ok";
-        r.output().lines().filter(l -> l.contains(" hits=")).forEach(l -> {
-            // IVF at its default nprobe legitimately finds fewer (the lists it visits); every other case finds all.
-            boolean ivfDefaultProbe = l.startsWith("faiss:IVF") && !l.contains("nprobe") && !l.contains("all");
-            if (ivfDefaultProbe) {
-                String[] f = l.split(" ");
-                assertEquals(f[2].substring(5), f[3].substring(9), "duplicate hits: " + l);
-            } else {
-                assertTrue(l.endsWith(all), l + "\n" + r);
-            }
-        });
+        // Every spec finds every row, IVF at its default nprobe included (the planner finishes a short walk exactly).
+        r.output().lines().filter(l -> l.contains(" hits=")).forEach(l -> assertTrue(l.endsWith(all), l + "\n" + r));
     }
 }

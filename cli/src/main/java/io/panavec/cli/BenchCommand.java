@@ -102,7 +102,7 @@ final class BenchCommand implements Callable<Integer> {
         double[] loadBefore = loadAverage();
         List<Point> points = new ArrayList<>();
         Run run;
-        try (PanavecIndex index = PanavecIndex.open(query.index, query.threads)) {
+        try (PanavecIndex index = query.open()) {
             float[][] queries = query.readQueries(index);
             long total = (long) values.size() * (query.warmups + query.passes) * queries.length;
             try (Progress p = Progress.start("bench " + parameter, total, "queries")) {

@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "panavec", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Builds, inspects, queries and benchmarks panavec vector indexes.",
-        subcommands = {BuildCommand.class, SearchCommand.class, InfoCommand.class, BenchCommand.class, TableCommand.class,
+        subcommands = {BuildCommand.class, SearchCommand.class, InfoCommand.class, VerifyCommand.class, BenchCommand.class, TableCommand.class,
                 CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class},
         footerHeading = "%n",
         footer = {"Exit codes: 0 ok, 2 usage error, 1 any other error. PANAVEC_DEBUG=1 prints stack traces.",

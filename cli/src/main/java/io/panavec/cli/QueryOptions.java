@@ -42,6 +42,24 @@ final class QueryOptions {
             description = "Timed passes; the fastest is reported (default: ${DEFAULT-VALUE}).")
     int passes;
 
+    @Option(names = "--no-verify", description = "Skip checking every vector and id against their checksums when opening "
+            + "(reads the whole store once; the O(1) checks of the manifest and files always run).")
+    boolean noVerify;
+
+    /** The index, opened and (unless --no-verify) fully verified, with progress on standard error. */
+    PanavecIndex open() throws IOException {
+        PanavecIndex index = PanavecIndex.open(this.index, threads);
+        if (!noVerify) {
+            try {
+                VerifyCommand.verify(index, threads);
+            } catch (IOException | RuntimeException e) {
+                index.close();
+                throw e;
+            }
+        }
+        return index;
+    }
+
     void check(CommandSpec spec) {
         if (k < 1) throw new UsageException(spec, "--k must be at least 1, was " + k);
         if (threads < 1) throw new UsageException(spec, "--threads must be at least 1, was " + threads);

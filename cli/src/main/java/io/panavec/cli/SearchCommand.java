@@ -90,7 +90,7 @@ final class SearchCommand implements Callable<Integer> {
         List<String> queryTexts = queryTextsFile != null ? readColumn(queryTextsFile) : List.of();
         Optional<long[][]> truth = query.readGroundTruth();
 
-        try (PanavecIndex index = PanavecIndex.open(query.index, query.threads)) {
+        try (PanavecIndex index = query.open()) {
             float[][] queries = query.readQueries(index);
             QueryRunner.Pass pass;
             try (Progress p = Progress.start("search", (long) queries.length * (query.warmups + query.passes), "queries")) {

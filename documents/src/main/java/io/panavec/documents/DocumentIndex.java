@@ -47,7 +47,7 @@ public final class DocumentIndex implements AutoCloseable {
     public static final int MAX_METADATA_CHARS = 16_384;
     private static final Schema BASE = Schema.builder().add(ID, AttributeType.TEXT).add(TEXT, AttributeType.TEXT)
             .add(METADATA, AttributeType.TEXT).add(LIVE, AttributeType.BOOLEAN).build();
-    /** Every document (each holds {@code _doc = true}): a filter, so panavec's filtered path and its k guarantee apply. */
+    /** Every document (each holds {@code _doc = true}), as a filter: what removeAll and remove(null filter) delete. */
     private static final Filter ALL = Filter.eq(LIVE, true);
 
     private final PanavecIndex index;
@@ -272,15 +272,8 @@ public final class DocumentIndex implements AutoCloseable {
         }
         SearchRequest req = SearchRequest.of(query, k);
         if (efSearch > 0) req = req.withEfSearch(Math.max(k, efSearch));
-        List<SearchHit> hits;
-        if (r.filter() != null) {
-            hits = index.search(req.withFilter(r.filter())).hits();
-        } else {
-            hits = index.search(req).hits();
-            if (hits.size() < Math.min(k, index.size())) { // a graph walk short of k (duplicates, k near size): the filtered path falls back to exact
-                hits = index.search(req.withFilter(ALL)).hits();
-            }
-        }
+        // Filtered or not, panavec returns min(k, matching documents) hits (its planner finishes a short walk exactly).
+        List<SearchHit> hits = index.search(r.filter() != null ? req.withFilter(r.filter()) : req).hits();
         List<Match> out = new ArrayList<>(k);
         for (SearchHit h : hits) {
             if (h.score() < minSimilarity) {

@@ -86,9 +86,12 @@ class IndexFileFuzzTest {
             Path file = dir.resolve(manifest.getProperty(key));
             Files.write(file, Mutation.apply(Files.readAllBytes(file), data));
             String prefix = key.substring(0, key.length() - ".file".length());
-            if (manifest.containsKey(prefix + ".crc32c")) { // past the checksum, into the reader
+            if (manifest.containsKey(prefix + ".checksum")) { // past the checksum, into the reader
                 manifest.setProperty(prefix + ".bytes", Long.toString(Files.size(file)));
-                manifest.setProperty(prefix + ".crc32c", Integer.toUnsignedString(CheckedFile.crc32c(file)));
+                manifest.setProperty(prefix + ".checksum", Integer.toUnsignedString(CheckedFile.checksum(file)));
+                java.util.Map<String, String> entries = new java.util.TreeMap<>();
+                manifest.stringPropertyNames().forEach(k -> entries.put(k, manifest.getProperty(k)));
+                manifest.setProperty("manifest.crc32c", Integer.toUnsignedString(Manifest.checksum(entries))); // resealed too
                 StringWriter w = new StringWriter();
                 manifest.store(w, null);
                 Files.writeString(dir.resolve(Manifest.FILE_NAME), w.toString());

@@ -27,12 +27,12 @@ public final class AttributeFiles {
         List<AttributeLog.Frame> frames = new ArrayList<>();
         AttributeLog log = null;
         if (readOnly) {
-            frames.addAll(AttributeLog.read(logFile));
+            frames.addAll(AttributeLog.read(logFile, m.get(ManifestKey.INDEX_ID).orElse(null)));
         } else {
-            log = AttributeLog.open(logFile, frames);
+            log = AttributeLog.open(logFile, m.get(ManifestKey.INDEX_ID).orElse(null), frames);
         }
         try {
-            replay(table, frames, storeRows, dir);
+            replay(table, frames, storeRows, logFile);
         } catch (IOException | RuntimeException e) {
             if (log != null) log.close();
             throw e;
@@ -41,12 +41,12 @@ public final class AttributeFiles {
     }
 
     /** Appends logged attribute records past the snapshot, up to the store's committed rows. */
-    private static void replay(AttributeTable table, List<AttributeLog.Frame> frames, long storeRows, Path dir) throws IOException {
+    private static void replay(AttributeTable table, List<AttributeLog.Frame> frames, long storeRows, Path log) throws IOException {
         for (AttributeLog.Frame f : frames) {
             Schema grown = f.grownSchema();
             if (grown != null) { // the frames after it are in the grown form
                 if (!grown.startsWith(table.schema())) {
-                    throw new IOException(dir + ": the attribute log grows the schema to '" + grown + "', which does not extend '"
+                    throw new IOException(log + ": the attribute log grows the schema to '" + grown + "', which does not extend '"
                             + table.schema() + "'");
                 }
                 table.grow(grown);
@@ -57,7 +57,7 @@ public final class AttributeFiles {
                 continue;
             }
             if (f.firstRow() > have) {
-                throw new IOException(dir + ": the attribute log skips rows " + have + ".." + (f.firstRow() - 1));
+                throw new IOException(log + ": the attribute log skips rows " + have + ".." + (f.firstRow() - 1));
             }
             List<Object[]> recs = table.decode(f.records(), f.count());
             int from = (int) (have - f.firstRow());
@@ -65,7 +65,8 @@ public final class AttributeFiles {
             table.append(recs.subList(from, to));
         }
         if (table.rows() < storeRows) {
-            throw new IOException(dir + ": rows " + table.rows() + ".." + (storeRows - 1) + " of the store have no attribute records");
+            throw new IOException(log + ": rows " + table.rows() + ".." + (storeRows - 1) + " of the store have no attribute records "
+                    + "(the log lost frames, or is not this index's log)");
         }
     }
 
@@ -73,7 +74,7 @@ public final class AttributeFiles {
     public static AttributeLog commit(Commit c, AttributeTable table) throws IOException {
         c.write(ManifestKey.ATTRIBUTES, "attributes", "tbl", table::writeSnapshot);
         String logName = c.name("attributes", "log");
-        AttributeLog log = AttributeLog.create(c.dir().resolve(logName));
+        AttributeLog log = AttributeLog.create(c.dir().resolve(logName), c.previous().get(ManifestKey.INDEX_ID).orElse(null));
         c.putFile(ManifestKey.ATTRIBUTES_LOG, logName);
         c.put(ManifestKey.ATTRIBUTES_SCHEMA, table.schema().text()); // grown since the last commit, perhaps
         return log;

@@ -40,12 +40,12 @@ public final class AttributeLog implements AutoCloseable {
     }
 
     private static final long SCHEMA_FRAME = -1;
+    private static final long MAGIC = 0x474F4C5454415650L; // "PVATTLOG"
+    private static final String WHAT = "attribute log";
 
-    /** Creates an empty log at {@code file} (replacing any). */
-    public static AttributeLog create(Path file) throws IOException {
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-        ch.force(true);
-        return new AttributeLog(ch);
+    /** Creates an empty log at {@code file} (replacing any), bound to index {@code indexId} (null: none, as older builds). */
+    public static AttributeLog create(Path file, java.util.UUID indexId) throws IOException {
+        return new AttributeLog(io.panavec.persist.LogHeader.create(file, MAGIC, indexId));
     }
 
     /**
@@ -53,17 +53,9 @@ public final class AttributeLog implements AutoCloseable {
      * and opens it for appending. Only the last frame can be torn (a crash mid-append); a damaged frame with
      * more bytes after it is corruption and throws, naming the file and offset, with nothing truncated.
      */
-    public static AttributeLog open(Path file, List<Frame> framesOut) throws IOException {
-        long good = scan(file, framesOut);
-        long size = Files.exists(file) ? Files.size(file) : 0;
-        if (good < size) {
-            Path copy = file.resolveSibling(file.getFileName() + ".torn-" + System.currentTimeMillis());
-            try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
-                 FileChannel out = FileChannel.open(copy, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                in.transferTo(good, size - good, out);
-                out.force(true);
-            }
-        }
+    public static AttributeLog open(Path file, java.util.UUID indexId, List<Frame> framesOut) throws IOException {
+        long good = scan(file, indexId, framesOut);
+        io.panavec.persist.CheckedFile.copyTornTail(file, good);
         FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         io.panavec.persist.CrashPoints.reach("truncate " + file.getFileName());
         ch.truncate(good);
@@ -73,17 +65,18 @@ public final class AttributeLog implements AutoCloseable {
     }
 
     /** The whole frames of {@code file} (a torn tail ignored), without writing to it. */
-    public static List<Frame> read(Path file) throws IOException {
+    public static List<Frame> read(Path file, java.util.UUID indexId) throws IOException {
         List<Frame> frames = new ArrayList<>();
-        scan(file, frames);
+        scan(file, indexId, frames);
         return frames;
     }
 
     /** Adds the whole frames of {@code file} to {@code framesOut}; returns the length they take. */
-    private static long scan(Path file, List<Frame> framesOut) throws IOException {
-        byte[] all = Files.exists(file) ? Files.readAllBytes(file) : new byte[0];
-        ByteBuffer b = ByteBuffer.wrap(all);
-        long good = 0;
+    private static long scan(Path file, java.util.UUID indexId, List<Frame> framesOut) throws IOException {
+        byte[] all = Files.exists(file) || indexId != null ? Files.readAllBytes(file) : new byte[0];
+        int start = io.panavec.persist.LogHeader.framesStart(all, MAGIC, indexId, file, WHAT);
+        ByteBuffer b = ByteBuffer.wrap(all).position(start);
+        long good = start;
         while (b.remaining() >= HEADER) {
             int len = b.getInt();
             int crc = b.getInt();

@@ -51,7 +51,7 @@ final class Vocabulary implements AutoCloseable {
         byte[][][] keys = new byte[1][][];
         if (type == KeyType.STRING) {
             List<AttributeLog.Frame> frames = new ArrayList<>();
-            log = AttributeLog.open(logFile, frames); // cuts a torn last frame
+            log = AttributeLog.open(logFile, null, frames); // cuts a torn last frame (a table's key log has no index header)
             keys[0] = keysByRow(frames, store.size(), dir);
         }
         IdMap.Source source = new IdMap.Source(store.size(), store::externalId,
@@ -187,7 +187,7 @@ final class Vocabulary implements AutoCloseable {
 
     /** String tables: the key of every committed row, read back from the key log. */
     String[] keysOfRows(long rows) throws IOException {
-        byte[][] k = keysByRow(AttributeLog.read(keyLogFile), rows, keyLogFile.getParent());
+        byte[][] k = keysByRow(AttributeLog.read(keyLogFile, null), rows, keyLogFile.getParent());
         String[] out = new String[k.length];
         for (int i = 0; i < k.length; i++) out[i] = new String(k[i], StandardCharsets.UTF_8);
         return out;

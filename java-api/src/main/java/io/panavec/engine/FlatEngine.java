@@ -55,6 +55,13 @@ public final class FlatEngine implements SearchEngine {
         }
     }
 
+    /** The best {@code k} of the first {@code rows} store rows (a fixed range: rows committed later are not seen). */
+    public Candidates searchFirst(float[] query, int k, long rows) {
+        try (Arena arena = Arena.ofConfined()) {
+            return scan(arena, arena.allocateFrom(ValueLayout.JAVA_FLOAT, query), k, MemorySegment.NULL, Math.min(rows, store.size()));
+        }
+    }
+
     /**
      * The best {@code k} of the first {@code rows} rows for {@code query} (the store's element type; a
      * segment of {@code arena}), only rows set in {@code allow} unless it is NULL; best first, ties by lower row.

@@ -9,11 +9,13 @@ import io.panavec.quant.QuantSpec;
 import io.panavec.quant.Quantizer;
 import io.panavec.quant.Quantizers;
 import io.panavec.quant.QuantizedVectors;
+import io.panavec.store.ElementType;
 import io.panavec.store.VectorStore;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -34,6 +36,8 @@ import java.util.Arrays;
  */
 final class QuantizedCodes {
     static final int TRAINING_ROWS = 20_000;
+    /** Rows handed to the native encoder per call. */
+    private static final int ENCODE_BLOCK = 4096;
     /** Candidates re-ranked when the request gives no depth: max(2k, this). */
     static final int DEFAULT_RERANK_DEPTH = 50;
 
@@ -145,10 +149,35 @@ final class QuantizedCodes {
                 MemorySegment.copy(s.residual, 0, t.residual, 0, s.count * q.residualBytes());
             }
         }
-        for (long r = s.count; r < rows; r++) {
-            q.encode(store.rowAsFloats(r), t.rows, r * q.rowBytes(), t.residual, r * q.residualBytes());
-        }
+        encodeRows(store, q, s.count, rows, t);
         snap = new Snapshot(q, t.rows, t.residual, rows, t.capacity);
+    }
+
+    /**
+     * Encodes store rows [from, to) into t's segments in batches: float32 stores hand their mapped chunks to the
+     * native encoder as they are, other element types are widened to float32 a block at a time first.
+     */
+    private static void encodeRows(VectorStore store, Quantizer q, long from, long to, Snapshot t) {
+        long perChunk = store.rowsPerChunk();
+        int d = store.dimension();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment widened = store.elementType() == ElementType.F32 ? null : arena.allocate((long) ENCODE_BLOCK * d * Float.BYTES, 64);
+            for (long r = from; r < to; ) {
+                long inChunk = r % perChunk;
+                long n = Math.min(Math.min(to - r, perChunk - inChunk), ENCODE_BLOCK);
+                MemorySegment x;
+                if (widened == null) {
+                    x = store.chunk((int) (r / perChunk)).asSlice(inChunk * d * Float.BYTES, n * d * Float.BYTES);
+                } else {
+                    for (long i = 0; i < n; i++) {
+                        MemorySegment.copy(store.rowAsFloats(r + i), 0, widened, ValueLayout.JAVA_FLOAT, i * d * Float.BYTES, d);
+                    }
+                    x = widened;
+                }
+                q.encodeRows(x, n, t.rows, r * q.rowBytes(), t.residual, r * q.residualBytes());
+                r += n;
+            }
+        }
     }
 
     private static float[][] trainingSample(VectorStore store, long rows) {

@@ -17,7 +17,7 @@ import java.nio.file.Path;
  * Search compressed, re-rank exact, around a full-precision engine: candidates come from the quantized
  * codes (a walk of the wrapped {@link HnswEngine}'s graph scoring code rows, or a fused scan of the codes
  * when it wraps the {@link FlatEngine}), then a {@link Reranker} re-scores the best {@code rerank} of them
- * (the residual level of two-level LVQ, else the store's float32 rows). Filtered walks, and every search
+ * (the residual level of two-level LVQ, LeanVec's secondary codes, else the store's float32 rows). Filtered walks, and every search
  * before the codes are trained or while the graph is ahead of them, run on the wrapped engine.
  * Thread-safe as {@link QuantizedCodes} is (one writer beside searches).
  */
@@ -103,9 +103,8 @@ public final class QuantizedEngine implements SearchEngine {
         Candidates first = inner instanceof HnswEngine h
                 ? h.searchCodes(s.view(), prepared, depth, Math.max(HnswEngine.beam(effort, k), depth))
                 : QuantizedCodes.scan(s, nativeMetric, prepared, depth, allow);
-        Reranker reranker = quantizer.residualBytes() > 0
-                ? new Reranker.Residual(quantizer, nativeMetric, s.rows(), s.residual())
-                : new Reranker.Exact(nativeMetric, store.dimension(), store::row);
+        Reranker reranker = Reranker.forCodes(quantizer, nativeMetric, s.rows(), s.residual(),
+                new Reranker.Exact(nativeMetric, store.dimension(), store::row));
         return reranker.rerank(query, prepared, first.withLabel(label()), k, metric.higherIsBetter());
     }
 

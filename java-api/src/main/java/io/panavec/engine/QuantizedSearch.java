@@ -20,7 +20,7 @@ import java.util.Objects;
  * vectors stay open.
  */
 public final class QuantizedSearch {
-    /** Where exact(er) re-rank scores come from. */
+    /** Where exact(er) re-rank scores come from: RESIDUAL is the codes' second level (LVQ residual or LeanVec secondary). */
     public enum Rerank { NONE, RESIDUAL, FULL_PRECISION }
 
     private final QuantizedVectors codes;
@@ -89,7 +89,7 @@ public final class QuantizedSearch {
                 if (q.residualBytes() == 0) {
                     throw new IllegalArgumentException(q.spec() + " has no residual level to re-rank with");
                 }
-                yield new Reranker.Residual(q, nativeMetric, codes.rows(), codes.residual());
+                yield Reranker.forCodes(q, nativeMetric, codes.rows(), codes.residual(), null);
             }
             case FULL_PRECISION -> {
                 if (fullPrecision == null) {

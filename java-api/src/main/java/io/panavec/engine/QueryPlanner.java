@@ -9,7 +9,7 @@ import java.util.concurrent.ForkJoinPool;
 /**
  * Decides, once per query, how it runs, for every engine alike, and runs it with the guarantee: a query
  * never returns a row outside its allow-set (filter matches minus deleted rows) and returns min(k, allowed)
- * rows. The {@link Planner} (cost model) picks among an exact scan of the allowed rows, a filter-aware
+ * rows, filtered or not. The {@link Planner} (cost model) picks among an exact scan of the allowed rows, a filter-aware
  * (ACORN) walk and a post-filtered walk; an engine that cannot restrict its search to an allow-set (some
  * FAISS index types) is asked for more rows instead and post-filtered; whatever walk finds too few is
  * finished by an exact scan of the allowed rows. Every candidate is checked against the allow-set.
@@ -45,15 +45,24 @@ public final class QueryPlanner {
     }
 
     /**
-     * An unfiltered query; {@code live} holds the rows not deleted (null when none is), used unless the
-     * engine keeps deleted rows out itself.
+     * An unfiltered query over the first {@code rows} store rows; {@code live} holds the rows not deleted (null
+     * when none is), used unless the engine keeps deleted rows out itself. A walk can come back short of
+     * min(k, live rows) (duplicates and near-duplicates leave parts of a graph unreachable from the entry point,
+     * tombstones eat the beam, an IVF probes too few lists): an exact scan of the live rows then answers, as
+     * for a filtered walk.
      */
-    public Candidates search(float[] query, int k, Effort effort, AllowSet live) {
+    public Candidates search(float[] query, int k, Effort effort, AllowSet live, long rows) {
         if (live == null) {
-            return engine.search(query, k, effort, null, Walk.POST_FILTER);
+            Candidates found = engine.search(query, k, effort, null, Walk.POST_FILTER);
+            if (found.size() >= Math.min(k, rows)) {
+                return found;
+            }
+            Candidates all = exact.searchFirst(query, k, rows);
+            return new Candidates(all.rows(), all.scores(), Math.max(found.scored(), 0) + rows, engine.label() + "+exact-fallback");
         }
         if (engine.excludesDeleted()) { // checked still: an add tombstones the rows of its batch it replaced after linking them
-            return engine.search(query, k, effort, null, Walk.POST_FILTER).retain(live);
+            Candidates found = engine.search(query, k, effort, null, Walk.POST_FILTER).retain(live);
+            return found.size() >= Math.min(k, live.count()) ? found : exactFallback(query, k, effort, live, found, engine.label());
         }
         return restricted(engine, query, k, effort, live, Walk.POST_FILTER, engine.label());
     }
@@ -63,11 +72,11 @@ public final class QueryPlanner {
      * them with its blocked scan, each row read once per range of queries; every other engine answers each
      * query on its own path. Either way the work is spread over {@code pool} (null: the calling thread).
      */
-    public List<Candidates> searchBatch(float[][] queries, int k, Effort effort, AllowSet live, ForkJoinPool pool) {
+    public List<Candidates> searchBatch(float[][] queries, int k, Effort effort, AllowSet live, long rows, ForkJoinPool pool) {
         if (engine instanceof FlatEngine flat) {
             return flat.searchBatch(queries, k, live, pool);
         }
-        return Parallel.map(pool, queries.length, i -> search(queries[i], k, effort, live));
+        return Parallel.map(pool, queries.length, i -> search(queries[i], k, effort, live, rows));
     }
 
     /** Filtered queries, each with its allow-set, spread over {@code pool} (the batch form of {@link #searchFiltered}). */
@@ -102,10 +111,15 @@ public final class QueryPlanner {
         }
         found = found.retain(allow);
         if (found.size() < Math.min(k, allow.count())) {
-            Candidates all = exact.search(query, k, effort, allow, Walk.POST_FILTER);
-            return new Candidates(all.rows(), all.scores(), Math.max(found.scored(), 0) + allow.count(), label + "+exact-fallback");
+            return exactFallback(query, k, effort, allow, found, label);
         }
         return found.top(k).withLabel(label);
+    }
+
+    /** The exact answer over {@code allow}, for a walk that {@code found} too few; the work of both is counted. */
+    private Candidates exactFallback(float[] query, int k, Effort effort, AllowSet allow, Candidates found, String label) {
+        Candidates all = exact.search(query, k, effort, allow, Walk.POST_FILTER);
+        return new Candidates(all.rows(), all.scores(), Math.max(found.scored(), 0) + allow.count(), label + "+exact-fallback");
     }
 
     /** An unrestricted search for about k / selectivity rows, filtered afterwards. */

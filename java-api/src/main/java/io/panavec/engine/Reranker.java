@@ -1,5 +1,6 @@
 package io.panavec.engine;
 
+import io.panavec.quant.LeanVecQuantizer;
 import io.panavec.quant.Quantizer;
 import io.panavec.quant.Rescoring;
 
@@ -9,10 +10,10 @@ import java.util.function.LongFunction;
 /**
  * The second step of search-compressed-then-re-rank: re-scores candidate rows more exactly and keeps the
  * best k. {@link Exact}: the float32 rows (of the memory-mapped store); {@link Residual}: the residual level
- * of two-level codes, in RAM; {@link MaxSim}: exact Chamfer of a multi-vector query against documents' token
+ * of two-level codes, in RAM; {@link Secondary}: LeanVec's full-dimension secondary codes, in RAM; {@link MaxSim}: exact Chamfer of a multi-vector query against documents' token
  * sets. Stateless.
  */
-public sealed interface Reranker permits Reranker.Exact, Reranker.Residual, Reranker.MaxSim {
+public sealed interface Reranker permits Reranker.Exact, Reranker.Residual, Reranker.Secondary, Reranker.MaxSim {
     /** The label suffix results carry. */
     String label();
 
@@ -56,6 +57,33 @@ public sealed interface Reranker permits Reranker.Exact, Reranker.Residual, Rera
         public float[] scores(float[] query, float[] prepared, long[] rows) {
             return Rescoring.withResidual(quantizer, nativeMetric, prepared, primary, residual, rows);
         }
+    }
+
+    /** LeanVec's secondary scores: the full-dimension LVQ rows (contiguous, as in {@code QuantizedVectors}), one native call. */
+    record Secondary(LeanVecQuantizer quantizer, int nativeMetric, MemorySegment rows) implements Reranker {
+        @Override
+        public String label() {
+            return "rerank-secondary";
+        }
+
+        @Override
+        public float[] scores(float[] query, float[] prepared, long[] ids) {
+            return Rescoring.secondary(quantizer, nativeMetric, query, rows, ids);
+        }
+    }
+
+    /**
+     * The re-ranker of codes from quantizer {@code q}: LeanVec's secondary codes or the residual level of two-level
+     * LVQ when the codes have a second level ({@code second}: its rows), else {@code fullPrecision}.
+     */
+    static Reranker forCodes(Quantizer q, int nativeMetric, MemorySegment primary, MemorySegment second, Reranker fullPrecision) {
+        if (q instanceof LeanVecQuantizer lv && lv.secondary() != null) {
+            return new Secondary(lv, nativeMetric, second);
+        }
+        if (q.residualBytes() > 0) {
+            return new Residual(q, nativeMetric, primary, second);
+        }
+        return fullPrecision;
     }
 
     /**

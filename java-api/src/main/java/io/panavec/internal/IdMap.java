@@ -86,6 +86,7 @@ public final class IdMap implements AutoCloseable {
      * @param averageValueBytes expected value size (8 + encoded record), for Chronicle Map's sizing
      */
     public static IdMap open(Path dir, String fileName, long covered, Source source, double averageValueBytes) throws IOException {
+        ChronicleFlags.require("The id map (" + PREFIX + "*" + SUFFIX + ")");
         IdMap m = new IdMap(dir, Math.max(8, averageValueBytes));
         boolean crashed = Files.exists(dir.resolve(OPEN_MARKER));
         Files.write(dir.resolve(OPEN_MARKER), new byte[0]);
@@ -109,12 +110,15 @@ public final class IdMap implements AutoCloseable {
         if (m.map == null) { // rebuild from the durable data
             m.capacity = Math.max(MIN_CAPACITY, Long.highestOneBit(Math.max(1, source.rows())) * 4);
             Path file = dir.resolve(fileName(m.capacity));
+            io.panavec.persist.CrashPoints.reach("id map rebuild: remove " + file.getFileName());
             Files.deleteIfExists(file);
+            io.panavec.persist.CrashPoints.reach("id map rebuild: create " + file.getFileName());
             m.map = m.builder(m.capacity).createPersistedTo(file.toFile());
             from = 0;
         }
         m.covered = from;
         m.catchUp(source);
+        io.panavec.persist.CrashPoints.reach("id map open: caught up to " + source.rows());
         return m;
     }
 
@@ -123,6 +127,7 @@ public final class IdMap implements AutoCloseable {
      * {@code source} in O(rows).
      */
     public static IdMap inMemory(Source source, double averageValueBytes) {
+        ChronicleFlags.require("The id map (in memory, read-only)");
         IdMap m = new IdMap(null, Math.max(8, averageValueBytes));
         m.capacity = Math.max(MIN_CAPACITY, Long.highestOneBit(Math.max(1, source.rows())) * 4);
         m.map = m.builder(m.capacity).create();
@@ -133,6 +138,7 @@ public final class IdMap implements AutoCloseable {
     /** Puts the rows of {@code source} from {@link #coveredRows()} on (after a put that failed, or on open). */
     public void catchUp(Source source) {
         for (long r = covered; r < source.rows(); r++) {
+            if ((r & 31) == 0) io.panavec.persist.CrashPoints.reach("id map: put row " + r);
             put(source.idOfRow().applyAsLong(r), r, source.recordOfRow().apply(r));
         }
     }

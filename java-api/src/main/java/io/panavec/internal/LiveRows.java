@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.LongUnaryOperator;
+import java.util.function.Supplier;
 
 /**
  * Which store row is live: the one place upsert and delete are decided. The store is append-only; an
@@ -26,11 +27,11 @@ import java.util.function.LongUnaryOperator;
 public final class LiveRows implements AutoCloseable {
     private static final long[] NONE = new long[0];
 
-    private final IdMap ids;
+    private final Supplier<IdMap> ids; // opened on first use (Chronicle Map needs JVM flags that searches do not)
     private final RowBitset deleted;
     private DeleteLog log; // null: an index written before delete logs (deletes durable at commit)
 
-    public LiveRows(IdMap ids, RowBitset deleted, DeleteLog log) {
+    public LiveRows(Supplier<IdMap> ids, RowBitset deleted, DeleteLog log) {
         this.ids = ids;
         this.deleted = deleted;
         this.log = log;
@@ -55,7 +56,7 @@ public final class LiveRows implements AutoCloseable {
         int n = 0;
         for (int i = 0; i < batchIds.length; i++) {
             Long earlier = latestInBatch.put(batchIds[i], first + i);
-            long previous = earlier != null ? earlier : ids.rowOf(batchIds[i]);
+            long previous = earlier != null ? earlier : ids.get().rowOf(batchIds[i]);
             if (previous >= 0 && deleted.set(previous)) {
                 if (n == killed.length) killed = Arrays.copyOf(killed, n * 2);
                 killed[n++] = previous;
@@ -66,7 +67,7 @@ public final class LiveRows implements AutoCloseable {
 
     /** Kills the live row of {@code id} (logged first); returns it, or -1 when the id has none. */
     public long delete(long id) throws IOException {
-        long row = ids.rowOf(id);
+        long row = ids.get().rowOf(id);
         if (row < 0 || deleted.get(row)) {
             return -1;
         }
@@ -91,7 +92,7 @@ public final class LiveRows implements AutoCloseable {
 
     /** The live row of {@code id}, or -1. */
     public long rowOf(long id) {
-        long row = ids.rowOf(id);
+        long row = ids.get().rowOf(id);
         return row < 0 || deleted.get(row) ? -1 : row;
     }
 
@@ -99,7 +100,8 @@ public final class LiveRows implements AutoCloseable {
      * On open: rows {@code [from, rows)} were committed to the store after the deleted-row bitset was
      * written (kill -9, or close without commit), so the rows they replaced are not marked. Kills every row
      * whose id names a later row: the earlier rows of the tail's ids, below {@code from} (one pass over the
-     * store's ids) and inside the tail. Needs the id map caught up to {@code rows}. Returns the rows killed.
+     * store's ids) and inside the tail (from the tail's own ids: the id map is not needed, so an index opens
+     * without Chronicle Map's flags). Returns the rows killed.
      */
     public long[] recover(long from, long rows, LongUnaryOperator idOfRow) {
         if (from >= rows) {
@@ -109,6 +111,8 @@ public final class LiveRows implements AutoCloseable {
         for (long r = from; r < rows; r++) tail[(int) (r - from)] = idOfRow.applyAsLong(r);
         long[] sorted = tail.clone();
         Arrays.sort(sorted);
+        Map<Long, Long> lastInTail = new HashMap<>();
+        for (long r = from; r < rows; r++) lastInTail.put(tail[(int) (r - from)], r);
         long[] killed = new long[16];
         int n = 0;
         for (long r = 0; r < rows; r++) {
@@ -116,7 +120,7 @@ public final class LiveRows implements AutoCloseable {
                 continue;
             }
             long id = r < from ? idOfRow.applyAsLong(r) : tail[(int) (r - from)];
-            boolean replaced = r < from ? Arrays.binarySearch(sorted, id) >= 0 : ids.rowOf(id) != r;
+            boolean replaced = r < from ? Arrays.binarySearch(sorted, id) >= 0 : lastInTail.get(id) != r;
             if (replaced && deleted.set(r)) {
                 if (n == killed.length) killed = Arrays.copyOf(killed, n * 2);
                 killed[n++] = r;

@@ -133,18 +133,22 @@ public final class RowBitset {
 
     /** The set the manifest names (checked), or an empty one over {@code rows} rows. */
     public static RowBitset open(Path dir, Manifest m, long rows) throws IOException {
-        return m.has(ManifestKey.DELETED)
-                ? read(m.verifiedFile(dir, ManifestKey.DELETED), m.require(ManifestKey.DELETED.crc32c()))
-                : new RowBitset(rows);
+        if (!m.has(ManifestKey.DELETED)) {
+            return new RowBitset(rows);
+        }
+        Path file = m.verifiedFile(dir, ManifestKey.DELETED);
+        if (!m.has(ManifestKey.DELETED.bytes()) && m.has(ManifestKey.DELETED.crc32c())
+                && io.panavec.persist.CheckedFile.crc32c(file) != m.require(ManifestKey.DELETED.crc32c())) { // a 0.1 manifest
+            throw new IOException(file + ": checksum mismatch: the deleted-rows file is corrupt");
+        }
+        return read(file);
     }
 
-    /** Reads a file written by {@link #write}, checking its CRC-32C. */
-    public static RowBitset read(Path file, int expectedCrc) throws IOException {
+    /** Reads a file written by {@link #write} (its checksum checked against the manifest already). */
+    public static RowBitset read(Path file) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
-        CRC32C crc = new CRC32C();
-        crc.update(bytes);
-        if ((int) crc.getValue() != expectedCrc || bytes.length % 8 != 0) {
-            throw new IOException(file + ": checksum mismatch: the deleted-rows file is corrupt");
+        if (bytes.length % 8 != 0) {
+            throw new IOException(file + ": " + bytes.length + " bytes, not whole words: the deleted-rows file is corrupt");
         }
         RowBitset s = new RowBitset((long) bytes.length * 8);
         MemorySegment.copy(MemorySegment.ofArray(bytes), 0, s.words, 0, bytes.length);

@@ -22,8 +22,8 @@ public final class CheckedFile {
 
     private CheckedFile() {}
 
-    /** What was written: the file name (in its directory), its length and CRC-32C. */
-    public record Stamp(String name, long bytes, int crc32c) {}
+    /** What was written: the file name (in its directory), its length and {@link #checksum}. */
+    public record Stamp(String name, long bytes, int checksum) {}
 
     /** Writes a file's content to the path it is given (any earlier content of that path is replaced). */
     @FunctionalInterface
@@ -41,7 +41,7 @@ public final class CheckedFile {
             writer.writeTo(tmp);
             CrashPoints.reach("fsync " + name);
             fsync(tmp);
-            Stamp stamp = new Stamp(name, Files.size(tmp), crc32c(tmp));
+            Stamp stamp = new Stamp(name, Files.size(tmp), checksum(tmp));
             CrashPoints.reach("rename " + name);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -55,15 +55,40 @@ public final class CheckedFile {
         }
     }
 
-    /** Throws unless {@code file} has the recorded length and CRC-32C (named in the message). */
-    public static void verify(Path file, long bytes, int crc32c) throws IOException {
+    /**
+     * Throws unless {@code file} has the recorded length and checksum (named in the message): {@link #checksum}, or
+     * for a manifest written before it ({@code legacy}) the file's plain CRC-32C.
+     */
+    public static void verify(Path file, long bytes, int checksum, boolean legacy) throws IOException {
         long size = Files.size(file);
         if (size != bytes) {
             throw new IOException(file + ": " + size + " bytes, the manifest says " + bytes + ": truncated or replaced");
         }
-        if (crc32c(file) != crc32c) {
+        if ((legacy ? crc32c(file) : checksum(file)) != checksum) {
             throw new IOException(file + ": checksum mismatch: the file is corrupt");
         }
+    }
+
+    /**
+     * The checksum a manifest records for a file: the CRC-32C of its bytes followed by their CRC-32 (IEEE, 4 bytes
+     * little-endian). Not the plain CRC-32C: that is linear, and a file ending with the CRC-32C of what precedes it
+     * (the codes file does) has the same plain CRC-32C whatever it holds, so two such files of one length (another
+     * index's, another generation's) would pass for each other. The CRC-32 of the bytes differs between them, and
+     * feeding it to the CRC-32C makes the results differ too.
+     */
+    public static int checksum(Path file) throws IOException {
+        CRC32C crc = new CRC32C();
+        java.util.zip.CRC32 ieee = new java.util.zip.CRC32();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                crc.update(buf, 0, n);
+                ieee.update(buf, 0, n);
+            }
+        }
+        crc.update(java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0, (int) ieee.getValue()));
+        return (int) crc.getValue();
     }
 
     /** The CRC-32C of a whole file. */
@@ -84,6 +109,23 @@ public final class CheckedFile {
         CRC32C crc = new CRC32C();
         crc.update(bytes, from, length);
         return (int) crc.getValue();
+    }
+
+    /**
+     * Copies the bytes of {@code file} past {@code goodLength} (a log's torn tail, about to be cut) to
+     * {@code <file>.torn-<time>}, durably; nothing when there are none. Recovery never cuts bytes without a copy.
+     */
+    public static void copyTornTail(Path file, long goodLength) throws IOException {
+        long size = Files.exists(file) ? Files.size(file) : 0;
+        if (goodLength >= size) {
+            return;
+        }
+        Path copy = file.resolveSibling(file.getFileName() + ".torn-" + System.currentTimeMillis());
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
+             FileChannel out = FileChannel.open(copy, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            for (long pos = goodLength; pos < size; ) pos += in.transferTo(pos, size - pos, out);
+            out.force(true);
+        }
     }
 
     /**

@@ -5,7 +5,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A test hook for the crash matrix: with {@code -Dpanavec.test.crashAt=N} the JVM halts (as kill -9 would
  * end it: no shutdown hooks, no flushing) at the N-th crash point reached, each write, fsync and rename
- * of {@link CheckedFile} and the final rename of {@link IndexDirectory#create} being one. Off (no cost
+ * of {@link CheckedFile}, the final rename of {@link IndexDirectory#create}, log appends and truncations, and the
+ * steps of an id map rebuild (every 32nd put among them) being one. Off (no cost
  * beyond a field read) unless the property is set. {@code -Dpanavec.test.crashTrace=true} prints each point.
  */
 public final class CrashPoints {

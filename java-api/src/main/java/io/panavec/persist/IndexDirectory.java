@@ -81,12 +81,16 @@ public final class IndexDirectory {
         }
     }
 
-    /** Temporary siblings of {@code name} left by a creating process that no longer runs. */
+    /**
+     * Temporary siblings of {@code name} left by a creating process that no longer runs, and those of its own temporary
+     * directory (an index created inside a temporary directory, as {@code panavec build} does: {@code ..name.panavec-creating-...}).
+     */
     private static void removeAbandoned(Path parent, String name) throws IOException {
-        String prefix = "." + name + CREATING;
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(parent, p -> p.getFileName().toString().startsWith(prefix))) {
+        String prefix = name + CREATING;
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(parent,
+                p -> p.getFileName().toString().startsWith(".") && p.getFileName().toString().replaceFirst("^\\.+", "").startsWith(prefix))) {
             for (Path p : s) {
-                String rest = p.getFileName().toString().substring(prefix.length());
+                String rest = p.getFileName().toString().replaceFirst("^\\.+", "").substring(prefix.length());
                 int dash = rest.indexOf('-');
                 long pid;
                 try {

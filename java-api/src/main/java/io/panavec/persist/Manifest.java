@@ -73,12 +73,13 @@ public record Manifest(Map<String, String> entries) {
 
     /** Records a component file as {@link CheckedFile#write} wrote it. */
     public Manifest with(ManifestKey.FileKeys file, CheckedFile.Stamp stamp) {
-        return with(file.file(), stamp.name()).with(file.bytes(), stamp.bytes()).with(file.crc32c(), stamp.crc32c());
+        return without(file.crc32c()).with(file.file(), stamp.name()).with(file.bytes(), stamp.bytes())
+                .with(file.checksum(), stamp.checksum());
     }
 
     /** Drops the entries of a component file. */
     public Manifest without(ManifestKey.FileKeys file) {
-        return without(file.file()).without(file.bytes()).without(file.crc32c());
+        return without(file.file()).without(file.bytes()).without(file.crc32c()).without(file.checksum());
     }
 
     /**
@@ -102,8 +103,10 @@ public record Manifest(Map<String, String> entries) {
         Path path = path(dir, file.file());
         // Written by CheckedFile: length and whole-file CRC-32C. Manifests of 0.1 recorded no length, and for
         // some files another checksum: those files are checked by their own readers (header and trailer CRCs).
-        if (has(file.bytes()) && has(file.crc32c())) {
-            CheckedFile.verify(path, require(file.bytes()), require(file.crc32c()));
+        if (has(file.bytes()) && has(file.checksum())) {
+            CheckedFile.verify(path, require(file.bytes()), require(file.checksum()), false);
+        } else if (has(file.bytes()) && has(file.crc32c())) { // recorded by an older build
+            CheckedFile.verify(path, require(file.bytes()), require(file.crc32c()), true);
         }
         return path;
     }
@@ -122,6 +125,14 @@ public record Manifest(Map<String, String> entries) {
         Map<String, String> m = new TreeMap<>();
         p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k)));
         Manifest manifest = new Manifest(m);
+        if (manifest.has(ManifestKey.CHECKSUM)) {
+            int stored = manifest.require(ManifestKey.CHECKSUM);
+            if (stored != checksum(m)) {
+                throw new IOException(file + ": checksum mismatch: the manifest is corrupt");
+            }
+        } else if (manifest.has(ManifestKey.INDEX_ID)) { // written by a build that seals manifests: the seal was lost
+            throw new IOException(file + ": has no '" + ManifestKey.CHECKSUM.name() + "' entry: the manifest is corrupt");
+        }
         int version = manifest.require(ManifestKey.FORMAT_VERSION);
         if (version != FORMAT_VERSION) {
             throw new IOException(file + ": manifest format version " + version + " is not supported (this build reads " + FORMAT_VERSION + ")");
@@ -129,11 +140,27 @@ public record Manifest(Map<String, String> entries) {
         return manifest;
     }
 
+    /**
+     * The CRC-32C that seals a manifest's entries: over each entry but the checksum itself as {@code key=value\n}
+     * (UTF-8), in key order. Public so tests can forge a consistent manifest the way an attacker could.
+     */
+    public static int checksum(Map<String, String> entries) {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        new TreeMap<>(entries).forEach((k, v) -> {
+            if (!k.equals(ManifestKey.CHECKSUM.name())) {
+                crc.update((k + "=" + v + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        });
+        return (int) crc.getValue();
+    }
+
     /** Atomically replaces {@code dir/manifest.properties} with this manifest. */
     public void write(Path dir) throws IOException {
+        Map<String, String> sealed = new TreeMap<>(entries);
+        sealed.put(ManifestKey.FORMAT_VERSION.name(), Integer.toString(FORMAT_VERSION));
+        sealed.put(ManifestKey.CHECKSUM.name(), ManifestKey.CHECKSUM.format().apply(checksum(sealed)));
         Properties p = new Properties();
-        entries.forEach(p::setProperty);
-        p.setProperty(ManifestKey.FORMAT_VERSION.name(), Integer.toString(FORMAT_VERSION));
+        sealed.forEach(p::setProperty);
         StringWriter w = new StringWriter();
         p.store(w, "panavec index manifest");
         CheckedFile.write(dir, FILE_NAME, tmp -> Files.writeString(tmp, w.toString(), StandardCharsets.UTF_8));

@@ -21,6 +21,17 @@ public record ManifestKey<T>(String name, Function<String, T> parse, Function<T,
     public static final ManifestKey<String> INDEX_SPEC = text("index.spec");
     public static final ManifestKey<String> METRIC = text("metric");
     public static final ManifestKey<Integer> DIMENSION = integer("dimension");
+    /** The store's element type (F32, F16, I8), also in the store's header. */
+    public static final ManifestKey<String> ELEMENT_TYPE = text("element.type");
+    /**
+     * The index's identity, drawn at create and recorded in the store's header too (with the metric): a store
+     * file of another index, or a manifest of another index over this store, is refused on open.
+     */
+    public static final ManifestKey<java.util.UUID> INDEX_ID = new ManifestKey<>("index.id", java.util.UUID::fromString,
+            java.util.UUID::toString);
+    /** CRC-32C of the manifest's other entries ({@link Manifest#checksum}); required once the manifest has an {@link #INDEX_ID}. */
+    public static final ManifestKey<Integer> CHECKSUM = new ManifestKey<>("manifest.crc32c", Integer::parseUnsignedInt,
+            Integer::toUnsignedString);
     public static final ManifestKey<String> STORE_FILE = fileName("store.file", "vectors\\.pvs");
     public static final ManifestKey<Long> GENERATION = number("generation");
     /** Store rows the index structure covered at the last commit. */
@@ -51,7 +62,7 @@ public record ManifestKey<T>(String name, Function<String, T> parse, Function<T,
 
     /**
      * The three entries of one checksummed component file: {@code <prefix>.file}, {@code <prefix>.bytes},
-     * {@code <prefix>.crc32c} (as {@link CheckedFile.Stamp} holds them). The file is named
+     * {@code <prefix>.checksum} (as {@link CheckedFile.Stamp} holds them; manifests before it: {@code <prefix>.crc32c}). The file is named
      * {@code <prefix>-<generation>.<extension>} ({@link Commit#name}); the manifest may name no other.
      */
     public record FileKeys(String prefix, String extension) {
@@ -63,8 +74,14 @@ public record ManifestKey<T>(String name, Function<String, T> parse, Function<T,
             return number(prefix + ".bytes");
         }
 
+        /** The plain CRC-32C of the file, as manifests before {@link #checksum} recorded it (read, never written). */
         public ManifestKey<Integer> crc32c() {
             return new ManifestKey<>(prefix + ".crc32c", Integer::parseUnsignedInt, Integer::toUnsignedString);
+        }
+
+        /** {@link CheckedFile#checksum} of the file. */
+        public ManifestKey<Integer> checksum() {
+            return new ManifestKey<>(prefix + ".checksum", Integer::parseUnsignedInt, Integer::toUnsignedString);
         }
     }
 

@@ -4,7 +4,8 @@ package io.panavec.quant;
  * Linear projections for LeanVec: rows of the returned d' x d matrix are orthonormal.
  * <ul>
  * <li>{@link #pca}: LeanVec-ID, the top-d' principal directions of the centred data.</li>
- * <li>{@link #queryAware}: LeanVec-OOD, the eigen-search of the LeanVec paper: for beta in [0, 1],
+ * <li>{@link #queryAware}: the eigen-search of the LeanVec paper, LeanVec-OOD's initialiser (its separate query and
+ * data projections are then learned by {@link FrankWolfeProjections}): for beta in [0, 1],
  * P(beta) = top-d' eigenvectors of beta K_Q / |K_Q| + (1 - beta) K_X / |K_X| (K_Q: second moment of
  * the query sample, K_X: covariance of the data); the beta whose P minimizes the inner-product
  * loss tr((I - P'P) K_Q (I - P'P) K_X) = mean over (q, x) of (q'(I - P'P)(x - mu))^2 on held-out
@@ -47,6 +48,14 @@ public final class Projections {
     }
 
     public static float[][] queryAware(float[][] sample, float[] mu, float[][] queries, int reducedDim) {
+        return eigenSearch(sample, mu, queries, reducedDim).projection();
+    }
+
+    /** The eigen-search's projection and the beta it chose on held-out queries. */
+    public record EigenSearch(float[][] projection, double beta) {}
+
+    /** {@link #queryAware}, with the beta it chose. */
+    public static EigenSearch eigenSearch(float[][] sample, float[] mu, float[][] queries, int reducedDim) {
         if (queries == null || queries.length == 0) {
             throw new IllegalArgumentException("LeanVec-OOD needs a sample of queries");
         }
@@ -68,11 +77,16 @@ public final class Projections {
                 bestBeta = beta;
             }
         }
-        return fit(bestBeta, kqAll, kx, reducedDim);
+        return new EigenSearch(fit(bestBeta, kqAll, kx, reducedDim), bestBeta);
     }
 
     /** The top eigenvectors of beta K_Q / |K_Q| + (1 - beta) K_X / |K_X|. */
     private static float[][] fit(double beta, double[][] kq, double[][] kx, int reducedDim) {
+        return top(SymmetricEigen.decompose(blend(beta, kq, kx)), reducedDim);
+    }
+
+    /** beta K_Q / |K_Q| + (1 - beta) K_X / |K_X| (Frobenius norms). */
+    static double[][] blend(double beta, double[][] kq, double[][] kx) {
         int d = kx.length;
         double nx = frobenius(kx), nq = frobenius(kq);
         double[][] m = new double[d][d];
@@ -81,10 +95,11 @@ public final class Projections {
                 m[i][j] = beta * kq[i][j] / nq + (1 - beta) * kx[i][j] / nx;
             }
         }
-        return top(SymmetricEigen.decompose(m), reducedDim);
+        return m;
     }
 
-    private static float[][] everyOther(float[][] rows, int from) {
+    /** Rows from, from + 2, from + 4, ... (one half of a two-fold split). */
+    static float[][] everyOther(float[][] rows, int from) {
         float[][] out = new float[(rows.length - from + 1) / 2][];
         for (int i = from, j = 0; i < rows.length; i += 2, j++) out[j] = rows[i];
         return out;

@@ -7,12 +7,14 @@ import java.util.regex.Pattern;
 /**
  * A quantization method by name: {@code sq8}, {@code sq4}, {@code lvq4}, {@code lvq8}, two-level
  * {@code lvq4x4}, {@code lvq4x8}, {@code lvq8x8}, {@code binary}, and LeanVec
- * {@code leanvec-id.<d'>.lvq<B>} / {@code leanvec-ood.<d'>.lvq<B>} (primary LVQ-B codes of a d'-dim
- * projection). Immutable.
+ * {@code leanvec-id.<d'>.lvq<B>[x<B2>]} / {@code leanvec-ood.<d'>.lvq<B>[x<B2>]} (primary LVQ-B codes of a
+ * d'-dim projection; with x<B2>, secondary LVQ-B2 codes of the full dimension re-rank, else the float32 rows).
+ * Immutable.
  *
  * @param kind        SQ, LVQ, BINARY, LEANVEC_ID or LEANVEC_OOD
  * @param bits        bits per primary code (1, 4 or 8)
- * @param residualBits bits per residual code of two-level LVQ, 0 if none
+ * @param residualBits bits of the second level, 0 if none: the residual codes of two-level LVQ, or
+ *                    LeanVec's full-dimension secondary codes
  * @param reducedDim  LeanVec's projected dimension, 0 otherwise
  */
 public record QuantSpec(Kind kind, int bits, int residualBits, int reducedDim) {
@@ -20,7 +22,7 @@ public record QuantSpec(Kind kind, int bits, int residualBits, int reducedDim) {
 
     private static final Pattern SQ = Pattern.compile("sq([48])");
     private static final Pattern LVQ = Pattern.compile("lvq([48])(?:x([48]))?");
-    private static final Pattern LEANVEC = Pattern.compile("leanvec-(id|ood)\\.(\\d+)\\.lvq([48])");
+    private static final Pattern LEANVEC = Pattern.compile("leanvec-(id|ood)\\.(\\d+)\\.lvq([48])(?:x([48]))?");
 
     public QuantSpec {
         CodePacking.checkBits(bits);
@@ -49,10 +51,11 @@ public record QuantSpec(Kind kind, int bits, int residualBits, int reducedDim) {
             if (d < 1) {
                 throw new IllegalArgumentException("LeanVec reduced dimension must be >= 1: " + s);
             }
-            return new QuantSpec(m.group(1).equals("id") ? Kind.LEANVEC_ID : Kind.LEANVEC_OOD, Integer.parseInt(m.group(3)), 0, d);
+            return new QuantSpec(m.group(1).equals("id") ? Kind.LEANVEC_ID : Kind.LEANVEC_OOD, Integer.parseInt(m.group(3)),
+                    m.group(4) == null ? 0 : Integer.parseInt(m.group(4)), d);
         }
         throw new IllegalArgumentException("unknown quantization '" + s + "': expected sq8, sq4, lvq4, lvq8, lvq4x4, "
-                + "lvq4x8, lvq8x8, binary, leanvec-id.<d>.lvq<4|8> or leanvec-ood.<d>.lvq<4|8>");
+                + "lvq4x8, lvq8x8, binary, leanvec-id.<d>.lvq<4|8>[x<4|8>] or leanvec-ood.<d>.lvq<4|8>[x<4|8>]");
     }
 
     /** The canonical name, which {@link #parse} reads back. */
@@ -62,8 +65,8 @@ public record QuantSpec(Kind kind, int bits, int residualBits, int reducedDim) {
             case SQ -> "sq" + bits;
             case LVQ -> "lvq" + bits + (residualBits > 0 ? "x" + residualBits : "");
             case BINARY -> "binary";
-            case LEANVEC_ID -> "leanvec-id." + reducedDim + ".lvq" + bits;
-            case LEANVEC_OOD -> "leanvec-ood." + reducedDim + ".lvq" + bits;
+            case LEANVEC_ID -> "leanvec-id." + reducedDim + ".lvq" + bits + (residualBits > 0 ? "x" + residualBits : "");
+            case LEANVEC_OOD -> "leanvec-ood." + reducedDim + ".lvq" + bits + (residualBits > 0 ? "x" + residualBits : "");
         };
     }
 

@@ -19,7 +19,7 @@ import java.util.zip.CRC32C;
  * arena (or a read-only mapping of its file) and are freed by {@link #close()}.
  *
  * <p>File format (little-endian): magic "PVQCODES", version, method name, dimension, code dimension,
- * bits, residual bits, count, the quantizer's parameters, CRC-32C of all of that, then (at a 64-byte
+ * bits, residual (second-level) bits, count, the quantizer's parameters, CRC-32C of all of that, then (at a 64-byte
  * boundary) the primary rows, the residual rows, and a CRC-32C of the rows. {@link #load} refuses a
  * file of another method or dimension, another version, a truncated file or a bad checksum.
  *
@@ -28,7 +28,9 @@ import java.util.zip.CRC32C;
  */
 public final class QuantizedVectors implements AutoCloseable {
     private static final long MAGIC = 0x5345444f4351_5650L; // "PVQCODES" little-endian
-    private static final int VERSION = 1;
+    /** 2: LeanVec codes carry exact norms and LeanVec-OOD its query projection; version 1 files of other methods still load. */
+    private static final int VERSION = 2;
+    private static final int ENCODE_BLOCK = 1024;
 
     private final Quantizer quantizer;
     private final Arena arena;
@@ -50,9 +52,19 @@ public final class QuantizedVectors implements AutoCloseable {
             long n = vectors.length;
             MemorySegment rows = arena.allocate(Math.max(1, n * q.rowBytes()), 64);
             MemorySegment res = q.residualBytes() == 0 ? MemorySegment.NULL : arena.allocate(Math.max(1, n * q.residualBytes()), 64);
-            for (int i = 0; i < n; i++) {
-                Quantizers.checkVector(vectors[i], q.dimension());
-                q.encode(vectors[i], rows, (long) i * q.rowBytes(), res, (long) i * q.residualBytes());
+            for (float[] v : vectors) {
+                Quantizers.checkVector(v, q.dimension());
+            }
+            try (Arena batch = Arena.ofConfined()) { // native copies of the vectors, a block at a time
+                int d = q.dimension(), block = ENCODE_BLOCK;
+                MemorySegment x = batch.allocate((long) block * d * Float.BYTES, 64);
+                for (int from = 0; from < n; from += block) {
+                    int m = (int) Math.min(block, n - from);
+                    for (int i = 0; i < m; i++) {
+                        MemorySegment.copy(vectors[from + i], 0, x, ValueLayout.JAVA_FLOAT, (long) i * d * Float.BYTES, d);
+                    }
+                    q.encodeRows(x, m, rows, (long) from * q.rowBytes(), res, (long) from * q.residualBytes());
+                }
             }
             return new QuantizedVectors(q, arena, rows, res, n);
         } catch (RuntimeException e) {
@@ -140,7 +152,7 @@ public final class QuantizedVectors implements AutoCloseable {
                 throw new IOException(file + " is not a panavec code file");
             }
             int version = b.getInt();
-            if (version != VERSION) {
+            if (version != VERSION && version != 1) {
                 throw new IOException(file + " has code file version " + version + ", expected " + VERSION);
             }
             byte[] name = new byte[b.getInt()];
@@ -158,6 +170,9 @@ public final class QuantizedVectors implements AutoCloseable {
                 throw new IOException(file + " holds codes of dimension " + dim + ", expected " + expectedDimension);
             }
             QuantSpec spec = QuantSpec.parse(method);
+            if (version == 1 && spec.reducedDim() > 0) {
+                throw new IOException(file + " holds LeanVec codes of code file version 1, which this version no longer reads: rebuild the index");
+            }
             int prows = Quantizers.parameterRows(spec);
             if (bits != spec.bits() || bits2 != spec.residualBits() || count < 0 || b.remaining() < (long) prows * dim * 4 + 8) {
                 throw new IOException(file + " is corrupt (header fields disagree with " + method + ")");

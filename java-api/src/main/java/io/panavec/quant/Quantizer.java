@@ -9,7 +9,7 @@ import java.lang.foreign.MemorySegment;
  * kernels. Create with {@link Quantizers#train}, persisted in the index's code file.
  * Implementations are immutable and thread-safe.
  */
-public sealed interface Quantizer permits ScalarQuantizer, LvqQuantizer, BinaryQuantizer {
+public sealed interface Quantizer permits ScalarQuantizer, LvqQuantizer, LeanVecQuantizer, BinaryQuantizer {
     QuantSpec spec();
 
     /** Dimension of the vectors it encodes. */
@@ -23,7 +23,10 @@ public sealed interface Quantizer permits ScalarQuantizer, LvqQuantizer, BinaryQ
         return CodePacking.rowBytes(spec().bits(), codeDimension());
     }
 
-    /** Bytes of one residual row, 0 if the method has no second level. */
+    /**
+     * Bytes of one second-level row, 0 if the method has none: the residual codes of two-level LVQ, or
+     * LeanVec's secondary codes (a full-dimension LVQ row with its header). Read only to re-rank.
+     */
     default int residualBytes() {
         int b = spec().residualBits();
         return b == 0 ? 0 : CodePacking.codeBytes(b, codeDimension());
@@ -31,6 +34,19 @@ public sealed interface Quantizer permits ScalarQuantizer, LvqQuantizer, BinaryQ
 
     /** Encodes x (dimension floats) into a primary row at row[off] and, if the method has one, its residual row. */
     void encode(float[] x, MemorySegment row, long off, MemorySegment residual, long residualOff);
+
+    /**
+     * Encodes {@code n} float32 vectors stored back to back in native memory {@code x} (finite: the caller
+     * checks) into primary rows at {@code rows[rowsOff..]} and second-level rows at {@code residual[residualOff..]}.
+     * This default encodes one vector at a time; LVQ and LeanVec encode the whole batch in native code.
+     */
+    default void encodeRows(MemorySegment x, long n, MemorySegment rows, long rowsOff, MemorySegment residual, long residualOff) {
+        int d = dimension();
+        for (long i = 0; i < n; i++) {
+            float[] v = x.asSlice(i * d * Float.BYTES, (long) d * Float.BYTES).toArray(java.lang.foreign.ValueLayout.JAVA_FLOAT);
+            encode(v, rows, rowsOff + i * rowBytes(), residual, residualOff + i * residualBytes());
+        }
+    }
 
     /** Decodes a primary row (residual == null) or both levels, to dimension floats. */
     float[] decode(MemorySegment row, long off, MemorySegment residual, long residualOff);

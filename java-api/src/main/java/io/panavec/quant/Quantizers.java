@@ -24,11 +24,12 @@ public final class Quantizers {
         }
         return switch (spec.kind()) {
             case SQ -> ScalarQuantizer.train(spec, sample);
-            case LVQ -> new LvqQuantizer(spec, mean(sample), null);
+            case LVQ -> new LvqQuantizer(spec, mean(sample));
             case BINARY -> new BinaryQuantizer(spec, mean(sample));
             case LEANVEC_ID -> {
                 float[] mu = mean(sample);
-                yield new LvqQuantizer(spec, mu, Projections.pca(sample, mu, spec.reducedDim()));
+                float[][] p = Projections.pca(sample, mu, spec.reducedDim());
+                yield new LeanVecQuantizer(spec, mu, p, p);
             }
             case LEANVEC_OOD -> {
                 if (querySample == null || querySample.length == 0) {
@@ -38,7 +39,8 @@ public final class Quantizers {
                     checkVector(q, d);
                 }
                 float[] mu = mean(sample);
-                yield new LvqQuantizer(spec, mu, Projections.queryAware(sample, mu, querySample, spec.reducedDim()));
+                FrankWolfeProjections.Result p = FrankWolfeProjections.learn(sample, mu, querySample, spec.reducedDim());
+                yield new LeanVecQuantizer(spec, mu, p.data(), p.query());
             }
         };
     }
@@ -53,12 +55,15 @@ public final class Quantizers {
         return switch (spec.kind()) {
             case SQ -> new ScalarQuantizer(spec, p[0], p[1]);
             case BINARY -> new BinaryQuantizer(spec, p[0]);
-            case LVQ -> new LvqQuantizer(spec, p[0], null);
+            case LVQ -> new LvqQuantizer(spec, p[0]);
             case LEANVEC_ID, LEANVEC_OOD -> {
-                if (p.length != 1 + spec.reducedDim()) {
-                    throw new IllegalArgumentException("LeanVec needs " + spec.reducedDim() + " projection rows");
+                int d = spec.reducedDim();
+                if (p.length != parameterRows(spec)) {
+                    throw new IllegalArgumentException(spec + " needs " + (parameterRows(spec) - 1) + " projection rows");
                 }
-                yield new LvqQuantizer(spec, p[0], java.util.Arrays.copyOfRange(p, 1, p.length));
+                float[][] data = java.util.Arrays.copyOfRange(p, 1, 1 + d);
+                yield new LeanVecQuantizer(spec, p[0], data, spec.kind() == QuantSpec.Kind.LEANVEC_ID ? data
+                        : java.util.Arrays.copyOfRange(p, 1 + d, 1 + 2 * d));
             }
         };
     }
@@ -67,7 +72,8 @@ public final class Quantizers {
         return switch (spec.kind()) {
             case SQ -> 2;
             case BINARY, LVQ -> 1;
-            case LEANVEC_ID, LEANVEC_OOD -> 1 + spec.reducedDim();
+            case LEANVEC_ID -> 1 + spec.reducedDim();                 // mu, the projection
+            case LEANVEC_OOD -> 1 + 2 * spec.reducedDim();            // mu, data projection, query projection
         };
     }
 

@@ -9,8 +9,8 @@ import java.lang.foreign.ValueLayout;
 import java.util.function.LongFunction;
 
 /**
- * Re-scores a candidate list in one native call: with the residual level of two-level codes
- * ({@code pv_quant_scores_rows}), or with full-precision float32 rows gathered into one buffer and
+ * Re-scores a candidate list in one native call: with the residual level of two-level codes or LeanVec's
+ * secondary codes ({@code pv_quant_scores_rows}), or with full-precision float32 rows gathered into one buffer and
  * scored by {@code pv_f32_scores}. Callers validate the rows.
  * Stateless and thread-safe.
  */
@@ -30,6 +30,16 @@ public final class Rescoring {
         panavec_quant_h.pv_quant_scores_rows(nativeMetric, q.spec().bits(), q.spec().residualBits(),
                 MemorySegment.ofArray(preparedQuery), rows, residual, MemorySegment.ofArray(ids), ids.length,
                 q.codeDimension(), MemorySegment.ofArray(out));
+        return out;
+    }
+
+    /** Scores of {@code ids} from LeanVec's secondary rows (full-dimension LVQ rows with header, contiguous). */
+    public static float[] secondary(LeanVecQuantizer q, int nativeMetric, float[] query, MemorySegment rows, long[] ids) {
+        LvqQuantizer s = q.secondary();
+        float[] qt = q.prepareSecondaryQuery(query);
+        float[] out = new float[ids.length];
+        panavec_quant_h.pv_quant_scores_rows(nativeMetric, s.spec().bits(), 0, MemorySegment.ofArray(qt), rows, MemorySegment.NULL,
+                MemorySegment.ofArray(ids), ids.length, s.codeDimension(), MemorySegment.ofArray(out));
         return out;
     }
 

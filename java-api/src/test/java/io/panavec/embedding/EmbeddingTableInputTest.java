@@ -89,7 +89,9 @@ class EmbeddingTableInputTest {
         Path edited = tmp.resolve("edited");
         EmbeddingTable.builder(edited).dimension(4).create().close();
         Path manifest = edited.resolve("manifest.properties");
-        Files.writeString(manifest, Files.readString(manifest).replace("table.encoding=f32", "table.encoding=f64"));
+        // Hand-edited and unsealed (as a manifest from before manifests were sealed), so the encoding check is what refuses it.
+        Files.writeString(manifest, Files.readString(manifest).replace("table.encoding=f32", "table.encoding=f64")
+                .replaceAll("(?m)^manifest\\.crc32c=.*\\R", ""));
         assertMessage(assertThrows(IOException.class, () -> EmbeddingTable.open(edited)), "unknown row encoding 'f64'");
         Files.writeString(manifest, Files.readString(manifest).replace("table.encoding=f64", "table.encoding=f16"));
         assertMessage(assertThrows(IOException.class, () -> EmbeddingTable.open(edited)), "take 8");

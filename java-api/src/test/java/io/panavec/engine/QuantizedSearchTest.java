@@ -82,7 +82,7 @@ class QuantizedSearchTest {
     @Test
     void graphAndFlatSearchOnCodesWithRerankFindTheTrueNeighbours() {
         float[][] sample = Arrays.copyOf(base, 1000);
-        for (String m : new String[] {"lvq4x8", "lvq8", "sq8", "binary", "leanvec-id.128.lvq8"}) {
+        for (String m : new String[] {"lvq4x8", "lvq8", "sq8", "binary", "leanvec-id.128.lvq8", "leanvec-id.128.lvq8x8"}) {
             QuantSpec spec = QuantSpec.parse(m);
             try (QuantizedVectors codes = QuantizedVectors.encode(Quantizers.train(spec, sample, null), base)) {
                 QuantizedSearch s = new QuantizedSearch(codes, NativeMetric.INNER_PRODUCT, floats);

@@ -21,12 +21,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Every method: encode -> decode error within the stated bound (property test over random data of
  * several shapes), the native score of a code row equals the exact score against the decoded vector
- * (so the kernels really score what decode returns), save/load round trips, and the code file
- * refuses other methods, dimensions, versions and corruption.
+ * (so the kernels really score what decode returns; LeanVec's scoring is checked in LeanVecTest), the
+ * native LVQ encoder writes exactly the bytes of a scalar Java reference, save/load round trips, and
+ * the code file refuses other methods, dimensions, versions and corruption.
  */
 class QuantizerTest {
     static final String[] METHODS = {"sq8", "sq4", "lvq4", "lvq8", "lvq4x4", "lvq4x8", "lvq8x8", "binary",
-            "leanvec-id.12.lvq8", "leanvec-ood.12.lvq4"};
+            "leanvec-id.12.lvq8", "leanvec-ood.12.lvq4", "leanvec-id.12.lvq8x8", "leanvec-ood.12.lvq4x4"};
 
     static float[][] data(int n, int dim, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
@@ -48,7 +49,8 @@ class QuantizerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sq8", "sq4", "lvq4", "lvq8", "lvq4x4", "lvq4x8", "lvq8x8", "binary", "leanvec-id.12.lvq8", "leanvec-ood.12.lvq4"})
+    @ValueSource(strings = {"sq8", "sq4", "lvq4", "lvq8", "lvq4x4", "lvq4x8", "lvq8x8", "binary", "leanvec-id.12.lvq8", "leanvec-ood.12.lvq4",
+            "leanvec-ood.12.lvq8x8"})
     void decodeErrorWithinBoundAndKernelScoresTheDecodedVector(String method) {
         for (int dim : new int[] {20, 33, 64}) {
             float[][] x = data(300, dim, dim * 7L + method.hashCode());
@@ -78,6 +80,9 @@ class QuantizerTest {
                         assertTrue(Math.abs(d[i] - x[3][i]) <= step / 2 * (1 + 1e-4) + 1e-5, method + " coordinate " + i);
                     }
                 }
+                if (spec.reducedDim() > 0) {
+                    continue; // LeanVec scores the projected query against the codes, not a decoded vector: LeanVecTest
+                }
                 // The kernels score exactly the decoded vector (up to float rounding).
                 float[] query = data(1, dim, 5)[0];
                 for (Metric m : new Metric[] {Metric.INNER_PRODUCT, Metric.L2}) {
@@ -100,6 +105,84 @@ class QuantizerTest {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * The native LVQ encoder ({@code pv_lvq_encode}) against a scalar Java reference of the layout in
+     * panavec_quant.h: the same bytes, header and codes, for one- and two-level LVQ, dims off the 32 block,
+     * and a constant row (step 0).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"lvq4", "lvq8", "lvq4x4", "lvq4x8", "lvq8x8"})
+    void nativeLvqEncodingMatchesTheScalarReference(String method) {
+        for (int dim : new int[] {7, 32, 45}) {
+            float[][] x = data(70, dim, dim + 5L);
+            java.util.Arrays.fill(x[9], 0.25f);
+            QuantSpec spec = QuantSpec.parse(method);
+            Quantizer q = Quantizers.train(spec, x, null);
+            float[] mu = q.parameters()[0];
+            try (QuantizedVectors codes = QuantizedVectors.encode(q, x)) {
+                for (int i = 0; i < x.length; i++) {
+                    byte[][] ref = referenceLvq(x[i], mu, spec.bits(), spec.residualBits());
+                    byte[] got = codes.rows().asSlice((long) i * q.rowBytes(), q.rowBytes()).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+                    assertArrayEquals(ref[0], got, method + " dim " + dim + " row " + i);
+                    if (spec.residualBits() > 0) {
+                        byte[] got2 = codes.residual().asSlice((long) i * q.residualBytes(), q.residualBytes()).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+                        assertArrayEquals(ref[1], got2, method + " residual, dim " + dim + " row " + i);
+                    }
+                }
+            }
+        }
+    }
+
+    /** LVQ of x (primary row with header, residual row) written the slow way, straight from the layout's definition. */
+    static byte[][] referenceLvq(float[] x, float[] mu, int bits, int bits2) {
+        int d = x.length, pd = (d + 31) / 32 * 32, levels = (1 << bits) - 1;
+        float[] y = new float[d];
+        float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < d; i++) {
+            y[i] = x[i] - mu[i];
+            lo = Math.min(lo, y[i]);
+            hi = Math.max(hi, y[i]);
+        }
+        float step = (hi - lo) / levels;
+        if (!(step > 0) || !Float.isFinite(step)) step = 0;
+        int[] c = new int[pd], c2 = new int[pd];
+        double n1 = 0, n2 = 0;
+        for (int i = 0; i < d; i++) {
+            c[i] = step == 0 ? 0 : Math.max(0, Math.min(levels, Math.round((y[i] - lo) / step)));
+            float v = mu[i] + (lo + step * c[i]);
+            n1 += (double) v * v;
+        }
+        if (bits2 > 0) {
+            int l2 = (1 << bits2) - 1;
+            float s2 = step / l2, base = lo - 0.5f * step;
+            for (int i = 0; i < d; i++) {
+                c2[i] = s2 == 0 ? 0 : Math.max(0, Math.min(l2, Math.round((y[i] - step * c[i] - base) / s2)));
+                float v = mu[i] + (base + step * c[i] + s2 * c2[i]);
+                n2 += (double) v * v;
+            }
+        }
+        java.nio.ByteBuffer row = java.nio.ByteBuffer.allocate(16 + pd * bits / 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        row.putFloat(lo).putFloat(step).putFloat((float) n1).putFloat(bits2 > 0 ? (float) n2 : 0f);
+        packReference(row, c, bits, pd);
+        java.nio.ByteBuffer res = java.nio.ByteBuffer.allocate(bits2 == 0 ? 0 : pd * bits2 / 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        if (bits2 > 0) packReference(res, c2, bits2, pd);
+        return new byte[][] {row.array(), res.array()};
+    }
+
+    private static void packReference(java.nio.ByteBuffer b, int[] c, int bits, int pd) {
+        for (int t = 0; t < pd; t += 32) {
+            if (bits == 8) {
+                for (int j = 0; j < 32; j++) b.put((byte) c[t + j]);
+            } else if (bits == 4) {
+                for (int j = 0; j < 16; j++) b.put((byte) (c[t + j] | c[t + 16 + j] << 4));
+            } else {
+                int w = 0;
+                for (int j = 0; j < 32; j++) w |= (c[t + j] & 1) << j;
+                b.putInt(w);
             }
         }
     }

@@ -56,7 +56,7 @@ class AttributeLogRecoveryTest {
         build();
         byte[] before = Files.readAllBytes(log);
         byte[] flipped = before.clone();
-        flipped[20] ^= 0x40; // inside the first frame's records
+        flipped[io.panavec.persist.LogHeader.BYTES + 20] ^= 0x40; // inside the first frame's records (after the log's header)
         Files.write(log, flipped);
         IOException e = assertThrows(IOException.class, () -> PanavecIndex.open(dir, 1).close());
         assertTrue(e.getMessage().contains(log.getFileName().toString()) && e.getMessage().contains("corrupt attribute log frame"),

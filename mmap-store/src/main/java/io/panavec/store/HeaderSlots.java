@@ -76,6 +76,10 @@ final class HeaderSlots {
                 throw new CorruptStoreException(path + ": header slots disagree on layout: " + a.layout()
                         + " vs " + b.layout());
             }
+            if (!a.owner().equals(b.owner())) {
+                throw new CorruptStoreException(path + ": header slots disagree on the owning index: " + a.owner()
+                        + " vs " + b.owner());
+            }
             return a.generation() >= b.generation() ? a : b;
         }
         if (s0.header() != null) {

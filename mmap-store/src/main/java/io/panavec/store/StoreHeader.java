@@ -5,22 +5,40 @@ import java.nio.ByteOrder;
 import java.util.zip.CRC32C;
 
 /**
- * One header slot: what a commit publishes. Slot layout (little-endian, {@link #SLOT_BYTES} bytes):
+ * One header slot: what a commit publishes. Slot layout (little-endian, {@link #SLOT_BYTES} bytes), format 2:
  * <pre>
  *  0 u64 magic "PANAVECS"     8 i32 format version   12 i32 dimension   16 i32 element type code
- * 20 i32 reserved (0)        24 i64 rows per chunk  32 i64 committed rows
+ * 20 i32 owner's metric code 24 i64 rows per chunk  32 i64 committed rows
  * 40 i64 commit generation   48 i32 CRC-32C of committed vectors (row order, chunk padding excluded)
- * 52 i32 CRC-32C of committed ids   56 i32 CRC-32C of bytes 0..55   60 i32 reserved (0)
+ * 52 i32 CRC-32C of committed ids   56 i64 owner index id (high)   64 i64 owner index id (low)
+ * 72 i32 CRC-32C of bytes 0..71     76 i32 reserved (0)
  * </pre>
+ * Format 1 (stores written before the owner was recorded) ends at 56 with the CRC-32C of bytes 0..55 and
+ * has no owner ({@link StoreOwner#NONE}); such a store keeps writing format 1, so older builds still read it.
  * Generation g lives in slot g % 2, so writing g+1 never overwrites the slot holding g.
  * Immutable, thread-safe.
  */
-record StoreHeader(StoreLayout layout, long committedRows, long generation, int vectorsCrc, int idsCrc) {
+record StoreHeader(int version, StoreLayout layout, StoreOwner owner, long committedRows, long generation, int vectorsCrc,
+                   int idsCrc) {
     static final long MAGIC = ByteBuffer.wrap("PANAVECS".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
             .order(ByteOrder.LITTLE_ENDIAN).getLong();
-    static final int FORMAT_VERSION = 1;
-    static final int SLOT_BYTES = 64;
-    private static final int CRC_OFFSET = 56;
+    static final int FORMAT_VERSION = 2;
+    /** The oldest format this build reads and keeps writing in stores that have it. */
+    static final int FORMAT_VERSION_1 = 1;
+    static final int SLOT_BYTES = 80;
+    private static final int CRC_OFFSET_V1 = 56;
+    private static final int CRC_OFFSET = 72;
+
+    StoreHeader {
+        if (version == FORMAT_VERSION_1 && !owner.isNone()) {
+            throw new IllegalArgumentException("a format 1 store header has no owner");
+        }
+    }
+
+    /** The next commit's header: same format, layout and owner. */
+    StoreHeader next(long rows, int newVectorsCrc, int newIdsCrc) {
+        return new StoreHeader(version, layout, owner, rows, generation + 1, newVectorsCrc, newIdsCrc);
+    }
 
     /** Why a slot could not be used. */
     enum Problem { BAD_MAGIC, UNSUPPORTED_VERSION, BAD_CHECKSUM, BAD_FIELDS }
@@ -40,17 +58,23 @@ record StoreHeader(StoreLayout layout, long committedRows, long generation, int 
     ByteBuffer encode() {
         ByteBuffer b = ByteBuffer.allocate(SLOT_BYTES).order(ByteOrder.LITTLE_ENDIAN);
         b.putLong(0, MAGIC);
-        b.putInt(8, FORMAT_VERSION);
+        b.putInt(8, version);
         b.putInt(12, layout.dimension());
         b.putInt(16, layout.type().code());
-        b.putInt(20, 0);
+        b.putInt(20, owner.metricCode());
         b.putLong(24, layout.rowsPerChunk());
         b.putLong(32, committedRows);
         b.putLong(40, generation);
         b.putInt(48, vectorsCrc);
         b.putInt(52, idsCrc);
-        b.putInt(CRC_OFFSET, crcOf(b));
-        b.putInt(60, 0);
+        if (version == FORMAT_VERSION_1) {
+            b.putInt(CRC_OFFSET_V1, crcOf(b, CRC_OFFSET_V1));
+            return b.limit(64); // format 1 slots were 64 bytes: leave the rest of the slot as it was
+        }
+        b.putLong(56, owner.indexId().getMostSignificantBits());
+        b.putLong(64, owner.indexId().getLeastSignificantBits());
+        b.putInt(CRC_OFFSET, crcOf(b, CRC_OFFSET));
+        b.putInt(76, 0);
         return b;
     }
 
@@ -62,12 +86,13 @@ record StoreHeader(StoreLayout layout, long committedRows, long generation, int 
             return new SlotRead(slot, null, Problem.BAD_MAGIC, String.format("magic is 0x%016x", magic));
         }
         int version = b.getInt(8);
-        if (version != FORMAT_VERSION) {
-            return new SlotRead(slot, null, Problem.UNSUPPORTED_VERSION,
-                    "format version " + version + " (this build supports format version " + FORMAT_VERSION + ")");
+        if (version != FORMAT_VERSION && version != FORMAT_VERSION_1) {
+            return new SlotRead(slot, null, Problem.UNSUPPORTED_VERSION, "format version " + version
+                    + " (this build supports format versions " + FORMAT_VERSION_1 + " and " + FORMAT_VERSION + ")");
         }
-        int stored = b.getInt(CRC_OFFSET);
-        int actual = crcOf(b);
+        int crcOffset = version == FORMAT_VERSION_1 ? CRC_OFFSET_V1 : CRC_OFFSET;
+        int stored = b.getInt(crcOffset);
+        int actual = crcOf(b, crcOffset);
         if (stored != actual) {
             return new SlotRead(slot, null, Problem.BAD_CHECKSUM,
                     String.format("header checksum mismatch (stored 0x%08x, computed 0x%08x)", stored, actual));
@@ -85,12 +110,18 @@ record StoreHeader(StoreLayout layout, long committedRows, long generation, int 
         } catch (IllegalArgumentException e) {
             return new SlotRead(slot, null, Problem.BAD_FIELDS, "invalid fields: " + e.getMessage());
         }
-        return new SlotRead(slot, new StoreHeader(layout, committed, generation, b.getInt(48), b.getInt(52)), null, null);
+        StoreOwner owner = version == FORMAT_VERSION_1 ? StoreOwner.NONE
+                : new StoreOwner(new java.util.UUID(b.getLong(56), b.getLong(64)), b.getInt(20));
+        if (version == FORMAT_VERSION_1 && b.getInt(20) != 0) {
+            return new SlotRead(slot, null, Problem.BAD_FIELDS, "invalid fields: reserved word " + b.getInt(20));
+        }
+        return new SlotRead(slot, new StoreHeader(version, layout, owner, committed, generation, b.getInt(48), b.getInt(52)),
+                null, null);
     }
 
-    private static int crcOf(ByteBuffer b) {
+    private static int crcOf(ByteBuffer b, int length) {
         CRC32C crc = new CRC32C();
-        crc.update(b.duplicate().position(0).limit(CRC_OFFSET));
+        crc.update(b.duplicate().position(0).limit(length));
         return (int) crc.getValue();
     }
 }

@@ -45,6 +45,8 @@ public final class VectorStore implements AutoCloseable {
     private static final ValueLayout.OfShort F16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final short F16_EXPONENT_MASK = 0x7C00;
+    /** Bytes of vectors one verify piece checksums: small enough to spread over threads, large enough to stream. */
+    private static final long VERIFY_PIECE_BYTES = 8L << 20;
 
     private final Path path;
     private final FileChannel channel;
@@ -94,15 +96,16 @@ public final class VectorStore implements AutoCloseable {
         return builder(file).dimension(dimension).elementType(type).create();
     }
 
-    static VectorStore create(Path file, StoreLayout layout) throws IOException {
+    static VectorStore create(Path file, StoreLayout layout, StoreOwner owner) throws IOException {
         FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
         try {
             FileLock lock = lockForWriting(ch, file);
             ch.write(ByteBuffer.wrap(new byte[1]), StoreLayout.DATA_OFFSET - 1); // full header region
             // Both slots valid and empty: generation 0 in slot 0, generation 1 in slot 1.
-            HeaderSlots.write(ch, new StoreHeader(layout, 0, 0, 0, 0));
-            StoreHeader first = new StoreHeader(layout, 0, 1, 0, 0);
+            StoreHeader zero = new StoreHeader(StoreHeader.FORMAT_VERSION, layout, owner, 0, 0, 0, 0);
+            HeaderSlots.write(ch, zero);
+            StoreHeader first = zero.next(0, 0, 0);
             HeaderSlots.write(ch, first);
             ch.force(true);
             return new VectorStore(file, ch, lock, first);
@@ -179,6 +182,11 @@ public final class VectorStore implements AutoCloseable {
 
     public Path path() {
         return path;
+    }
+
+    /** The index this store was created for ({@link StoreOwner#NONE} if none was given, or for a format 1 store). */
+    public StoreOwner owner() {
+        return published().owner();
     }
 
     public boolean isReadOnly() {
@@ -296,17 +304,90 @@ public final class VectorStore implements AutoCloseable {
      * @throws CorruptStoreException on mismatch
      */
     public void verify() throws CorruptStoreException {
+        verify(1, rows -> { });
+    }
+
+    /**
+     * {@link #verify()} on {@code threads} threads: pieces of the committed rows are checksummed in parallel and
+     * their CRCs combined in row order. {@code progress} receives the number of rows checked so far, increasing,
+     * after each piece (called from the verifying threads, one call at a time).
+     *
+     * @throws CorruptStoreException on mismatch, or if the file no longer covers the committed rows
+     */
+    public void verify(int threads, java.util.function.LongConsumer progress) throws CorruptStoreException {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        Objects.requireNonNull(progress, "progress");
         StoreHeader h = published();
         MemorySegment[] cs = chunks;
-        CRC32C vectors = new CRC32C();
-        CRC32C ids = new CRC32C();
-        for (long c = 0, n = layout.chunksFor(h.committedRows()); c < n; c++) {
-            long rows = Math.min(layout.rowsPerChunk(), h.committedRows() - (c << rowShift));
-            Crc32c.update(vectors, cs[(int) c].asSlice(0, rows * rowBytes));
-            Crc32c.update(ids, cs[(int) c].asSlice(layout.idsOffset(), rows * Long.BYTES));
+        long total = h.committedRows();
+        for (int c = 0, n = (int) layout.chunksFor(total); c < n; c++) {
+            try {
+                requireFileCovers(c);
+            } catch (java.io.UncheckedIOException e) {
+                throw new CorruptStoreException(e.getMessage());
+            }
         }
-        int v = (int) vectors.getValue();
-        int i = (int) ids.getValue();
+        long pieceRows = Math.max(1, Math.min(layout.rowsPerChunk(), VERIFY_PIECE_BYTES / rowBytes));
+        long perChunk = (layout.rowsPerChunk() + pieceRows - 1) / pieceRows;
+        int pieces = Math.toIntExact(layout.chunksFor(total) * perChunk);
+        int[] vectorCrcs = new int[pieces];
+        int[] idCrcs = new int[pieces];
+        long[] pieceLength = new long[pieces];
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        long[] done = {0};
+        Runnable worker = () -> {
+            for (int p; (p = next.getAndIncrement()) < pieces; ) {
+                long chunk = p / perChunk;
+                long from = (p % perChunk) * pieceRows;
+                long rows = Math.min(Math.min(pieceRows, layout.rowsPerChunk() - from), total - (chunk << rowShift) - from);
+                if (rows <= 0) {
+                    continue;
+                }
+                MemorySegment c = cs[(int) chunk];
+                vectorCrcs[p] = Crc32c.of(c.asSlice(from * rowBytes, rows * rowBytes));
+                idCrcs[p] = Crc32c.of(c.asSlice(layout.idsOffset() + from * Long.BYTES, rows * Long.BYTES));
+                pieceLength[p] = rows;
+                synchronized (done) {
+                    done[0] += rows;
+                    progress.accept(done[0]);
+                }
+            }
+        };
+        int workers = (int) Math.min(threads, pieces);
+        Thread[] started = new Thread[Math.max(0, workers - 1)];
+        Throwable[] failure = {null};
+        for (int t = 0; t < started.length; t++) {
+            started[t] = Thread.ofPlatform().daemon().name("panavec-verify-" + t).unstarted(worker);
+            started[t].setUncaughtExceptionHandler((th, e) -> {
+                synchronized (failure) {
+                    failure[0] = e;
+                }
+            });
+            started[t].start();
+        }
+        if (workers > 0) {
+            worker.run();
+        }
+        for (Thread t : started) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(path + ": interrupted while verifying", e);
+            }
+        }
+        synchronized (failure) {
+            if (failure[0] instanceof RuntimeException r) throw r;
+            if (failure[0] instanceof Error err) throw err;
+        }
+        int v = 0;
+        int i = 0;
+        for (int p = 0; p < pieces; p++) {
+            v = Crc32c.combine(v, vectorCrcs[p], pieceLength[p] * rowBytes);
+            i = Crc32c.combine(i, idCrcs[p], pieceLength[p] * Long.BYTES);
+        }
         if (v != h.vectorsCrc() || i != h.idsCrc()) {
             throw new CorruptStoreException(String.format(
                     "%s: data CRC mismatch over %d committed rows: vectors stored 0x%08x computed 0x%08x, "
@@ -338,7 +419,7 @@ public final class VectorStore implements AutoCloseable {
         if (latest.generation() <= current.generation()) {
             return current.committedRows();
         }
-        if (!latest.layout().equals(layout) || latest.committedRows() < current.committedRows()) {
+        if (!latest.layout().equals(layout) || !latest.owner().equals(current.owner()) || latest.committedRows() < current.committedRows()) {
             throw new CorruptStoreException(path + ": header changed incompatibly: generation "
                     + current.generation() + " had " + current.committedRows() + " rows, " + layout
                     + "; generation " + latest.generation() + " has " + latest.committedRows() + " rows, " + latest.layout());
@@ -493,7 +574,7 @@ public final class VectorStore implements AutoCloseable {
         }
         channel.force(true); // file length of newly added chunks
         long rows = to - from;
-        StoreHeader next = new StoreHeader(layout, to, old.generation() + 1,
+        StoreHeader next = old.next(to,
                 Crc32c.combine(old.vectorsCrc(), (int) vectors.getValue(), rows * rowBytes),
                 Crc32c.combine(old.idsCrc(), (int) ids.getValue(), rows * Long.BYTES));
         HeaderSlots.write(channel, next);

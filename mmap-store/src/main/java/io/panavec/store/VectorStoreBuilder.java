@@ -16,6 +16,7 @@ public final class VectorStoreBuilder {
     private ElementType type = ElementType.F32;
     private long chunkBytes = DEFAULT_CHUNK_BYTES;
     private long rowsPerChunk = -1;
+    private StoreOwner owner = StoreOwner.NONE;
 
     VectorStoreBuilder(Path path) {
         if (path == null) {
@@ -49,6 +50,12 @@ public final class VectorStoreBuilder {
         return this;
     }
 
+    /** The index the store belongs to, recorded in its header for good ({@link StoreOwner#NONE} by default). */
+    public VectorStoreBuilder owner(StoreOwner owner) {
+        this.owner = java.util.Objects.requireNonNull(owner, "owner");
+        return this;
+    }
+
     /** Creates the file (it must not exist) and opens it for writing. */
     public VectorStore create() throws IOException {
         if (dimension == -1) {
@@ -57,6 +64,6 @@ public final class VectorStoreBuilder {
         StoreLayout layout = rowsPerChunk != -1
                 ? new StoreLayout(dimension, type, rowsPerChunk)
                 : StoreLayout.forChunkBytes(dimension, type, chunkBytes);
-        return VectorStore.create(path, layout);
+        return VectorStore.create(path, layout, owner);
     }
 }

@@ -120,8 +120,8 @@ class VectorStoreCorruptionTest {
 
     @Test
     void futureVersionIsUnsupported() throws IOException {
-        writeAt(SLOT1 + 8, ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, 2));
-        openFails("unsupported format version 2", "supports format version 1");
+        writeAt(SLOT1 + 8, ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, 3));
+        openFails("unsupported format version 3", "supports format versions 1 and 2");
     }
 
     @Test

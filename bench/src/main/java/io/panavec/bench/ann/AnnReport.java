@@ -77,6 +77,7 @@ public final class AnnReport {
         if (sets.isEmpty()) {
             throw new IllegalArgumentException(data + ": no NAME.fvecs with NAME-groundtruth.ivecs beside base.fvecs");
         }
+        float[][] trainQueries = splitTrainingQueries(sets, System.getProperty("ann.trainQueries", ""));
         if (quick) {
             base = Arrays.copyOf(base, Math.min(20_000, base.length));
             for (int i = 0; i < sets.size(); i++) {
@@ -85,18 +86,13 @@ public final class AnnReport {
                 truthNotes.put(s.name(), "brute force over the subset (quick mode), not " + s.name() + "-groundtruth.ivecs");
             }
         }
-        int[] efforts = quick ? QUICK_EFFORTS : EFFORTS;
+        int maxEffort = Integer.getInteger("ann.maxEffort", Integer.MAX_VALUE); // a shorter run: efforts up to this one
+        int[] efforts = Arrays.stream(quick ? QUICK_EFFORTS : EFFORTS).filter(e -> e <= maxEffort).toArray();
         log("base %d x %d (max |norm-1| before normalizing: %.2e), query sets %s%s",
                 base.length, base[0].length, baseNormError,
                 sets.stream().map(s -> s.name() + "=" + s.size()).toList(), quick ? " [quick]" : "");
 
-        List<AnnEngine> engines = List.of(
-                new PanavecHnswEngine(16, 100),
-                new PanavecHnswEngine(16, 100, "lvq4x8"),
-                new LuceneHnswEngine(16, 100),
-                new JVectorEngine(16, 100),
-                new FaissHnswEngine(32),
-                new FaissHnswEngine(16));
+        List<AnnEngine> engines = engines(trainQueries);
         List<Built> built = new ArrayList<>();
         try {
             for (AnnEngine e : engines) {
@@ -137,6 +133,48 @@ public final class AnnReport {
                 e.close();
             }
         }
+    }
+
+    /**
+     * The engines, in report order: the panavec float32 graph, one panavec graph per quantization of
+     * {@code -Dann.quant} (comma list of QuantSpec names, default {@code lvq4x8}; each walks its codes and re-ranks
+     * the whole beam), then the peers of {@code -Dann.peers} (comma list of lucene, jvector, faiss; default all).
+     */
+    static List<AnnEngine> engines(float[][] trainQueries) {
+        List<AnnEngine> engines = new ArrayList<>();
+        engines.add(new PanavecHnswEngine(16, 100));
+        for (String q : System.getProperty("ann.quant", "lvq4x8").split(",")) {
+            if (!q.isBlank()) engines.add(new PanavecHnswEngine(16, 100, q.trim(), trainQueries));
+        }
+        List<String> peers = List.of(System.getProperty("ann.peers", "lucene,jvector,faiss").split(","));
+        if (peers.contains("lucene")) engines.add(new LuceneHnswEngine(16, 100));
+        if (peers.contains("jvector")) engines.add(new JVectorEngine(16, 100));
+        if (peers.contains("faiss")) {
+            engines.add(new FaissHnswEngine(32));
+            engines.add(new FaissHnswEngine(16));
+        }
+        return engines;
+    }
+
+    /**
+     * {@code -Dann.trainQueries=SET:N}: the first N queries of query set SET become the sample LeanVec-OOD learns
+     * from, and SET is measured on its other queries only (every engine alike), so no measured query was seen in
+     * training. Returns the sample (null without the property).
+     */
+    static float[][] splitTrainingQueries(List<QuerySet> sets, String spec) {
+        if (spec.isBlank()) return null;
+        int colon = spec.lastIndexOf(':');
+        String name = colon < 0 ? spec : spec.substring(0, colon);
+        for (int i = 0; i < sets.size(); i++) {
+            QuerySet s = sets.get(i);
+            if (!s.name().equals(name)) continue;
+            int n = colon < 0 ? s.size() / 2 : Integer.parseInt(spec.substring(colon + 1));
+            if (n < 1 || n >= s.size()) throw new IllegalArgumentException("ann.trainQueries: " + n + " of " + s.size() + " queries of " + name);
+            sets.set(i, new QuerySet(name + " (held out: " + (s.size() - n) + " queries after the " + n + " LeanVec-OOD learns from)",
+                    Arrays.copyOfRange(s.queries(), n, s.size()), Arrays.copyOfRange(s.groundTruth(), n, s.size())));
+            return Arrays.copyOf(s.queries(), n);
+        }
+        throw new IllegalArgumentException("ann.trainQueries: no query set " + name);
     }
 
     /** Every NAME with NAME.fvecs and NAME-groundtruth.ivecs in {@code data}, "queries" first, then by name. */
@@ -212,12 +250,18 @@ public final class AnnReport {
         for (var t : truthNotes.entrySet()) {
             md.append("  - `").append(t.getKey()).append("`: ").append(t.getValue()).append("\n");
         }
-        md.append("- Efforts: ").append(Arrays.toString(quick ? QUICK_EFFORTS : EFFORTS)).append(", each engine until its recall stops rising (two steps in a row each adding < ")
+        md.append("- Efforts: ").append(Arrays.toString(Arrays.stream(quick ? QUICK_EFFORTS : EFFORTS)
+                        .filter(e -> e <= Integer.getInteger("ann.maxEffort", Integer.MAX_VALUE)).toArray()))
+                .append(System.getProperty("ann.maxEffort") == null ? "" : " (capped by -Dann.maxEffort)").append(", each engine until its recall stops rising (two steps in a row each adding < ")
                 .append(PLATEAU).append("); `–` = not measured after that\n");
         md.append("- Load average (1/5/15 min, `/proc/loadavg`), start → end: ").append(load).append("\n");
         md.append("- Build: ").append(BUILD_THREADS).append(" threads per engine, engines one after another. Search: one thread, one query at a time; ")
                 .append("per point a warm-up pass then ").append(TIMED_PASSES).append(" timed passes over the query set, median QPS reported\n");
-        md.append("- Command: `AnnReport <data dir> <report.md>").append(quick ? " quick" : "").append("` (see bench/README.md)\n\n");
+        md.append("- Command: `AnnReport <data dir> <report.md>").append(quick ? " quick" : "").append("`");
+        for (String p : new String[] {"ann.quant", "ann.peers", "ann.trainQueries", "ann.maxEffort"}) {
+            if (System.getProperty(p) != null) md.append(" -D").append(p).append('=').append(System.getProperty(p));
+        }
+        md.append(" (see bench/README.md)\n\n");
 
         md.append("## Build\n\n| engine | build s | bytes/vector | counted as | effort knob |\n|---|---:|---:|---|---|\n");
         for (Built b : built) {
@@ -241,6 +285,10 @@ public final class AnnReport {
                 md.append('\n');
             }
             md.append('\n').append(ratios(built, bySet)).append('\n');
+            for (double target : new double[] {0.95, 0.99}) {
+                String lean = QuantComparison.table(built, bySet, target);
+                if (!lean.isEmpty()) md.append(lean).append('\n');
+            }
 
             md.append("Full curves (recall@10 / QPS):\n\n| effort |");
             for (Curve c : bySet.values()) md.append(' ').append(c.engine()).append(" |");

@@ -26,6 +26,7 @@ public final class PanavecHnswEngine implements AnnEngine {
     private final int m;
     private final int efConstruction;
     private final String quant; // null: the float32 graph; else a QuantSpec such as "lvq4x8"
+    private final float[][] trainQueries; // LeanVec-OOD's query sample (disjoint from every measured query), or null
     private Path dir;
     private PanavecIndex index;
 
@@ -33,11 +34,17 @@ public final class PanavecHnswEngine implements AnnEngine {
         this(m, efConstruction, null);
     }
 
-    /** The graph walked on {@code quant} codes, re-ranked at the index's default depth. */
+    /** The graph walked on {@code quant} codes, the whole beam re-ranked. */
     public PanavecHnswEngine(int m, int efConstruction, String quant) {
+        this(m, efConstruction, quant, null);
+    }
+
+    /** As {@link #PanavecHnswEngine(int, int, String)}; {@code trainQueries}: the query sample LeanVec-OOD learns from. */
+    public PanavecHnswEngine(int m, int efConstruction, String quant, float[][] trainQueries) {
         this.m = m;
         this.efConstruction = efConstruction;
         this.quant = quant;
+        this.trainQueries = trainQueries;
     }
 
     @Override
@@ -60,6 +67,12 @@ public final class PanavecHnswEngine implements AnnEngine {
                 .spec("hnsw:M=" + m + ",efc=" + efConstruction + (quant == null ? "" : ",quant=" + quant))
                 .threads(threads)
                 .create();
+        if (quant != null && quant.startsWith("leanvec-ood")) {
+            if (trainQueries == null) {
+                throw new IllegalArgumentException(quant + " learns from queries: give AnnReport -Dann.trainQueries=SET:N");
+            }
+            index.trainQueries(trainQueries);
+        }
         for (int from = 0; from < base.length; from += ADD_BATCH) {
             int to = Math.min(base.length, from + ADD_BATCH);
             long[] ids = new long[to - from];
@@ -82,7 +95,8 @@ public final class PanavecHnswEngine implements AnnEngine {
     @Override
     public String bytesNote() {
         if (quant != null) {
-            return "codes in RAM (" + quant + ", both levels) + native graph memory; the f32 store stays on disk, memory-mapped, untouched by these searches";
+            return "codes in RAM (" + quant + (quant.contains("x") ? ", both levels" : "") + ") + native graph memory; the f32 store stays on disk, memory-mapped, "
+                    + (quant.contains("x") ? "untouched by these searches" : "read only for the re-ranked candidates");
         }
         return "store rows (f32 vector + 8-byte id; memory-mapped, the file itself grows in preallocated chunks) + native graph memory";
     }

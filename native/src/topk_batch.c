@@ -1,7 +1,7 @@
 /* Blocked multi-query top-k: a tile of rows is packed once into panels (PV_PANEL rows, dimension-major,
  * src/kernels.h) and scored against every query of the call (in blocks of Q_TILE queries) while it sits in
  * L2, so a 1,000-query batch reads each row from memory once instead of 1,000 times and the work becomes
- * compute-bound: the ISA kernel f32_score_tile (topk_batch_*.c) is a GEMM-shaped register block over the
+ * compute-bound: the ISA kernel f32_score_panels (topk_batch_*.c) is a GEMM-shaped register block over the
  * panels. f16 rows are widened while packing, once per tile. Scores then go through the same bounded heap as
  * the one-query scan (topk_heap.h), behind a threshold test that rejects most scores without touching it. */
 #include <stdlib.h>
@@ -22,9 +22,8 @@ static int64_t tile_rows(int64_t dim) {
     return r < PV_PANEL ? PV_PANEL : r > ROW_TILE_MAX ? ROW_TILE_MAX : r;
 }
 
-/* nr rows (f32, or f16 widened here) into panels, the last one's missing rows zero. */
-static void pack(const pv_kernel_table *t, int32_t elem, const void *x, int64_t nr, int64_t dim, float *widen,
-                 float *panels) {
+void pv_pack_panels(const pv_kernel_table *t, int32_t elem, const void *x, int64_t nr, int64_t dim, float *widen,
+                    float *panels) {
     for (int64_t j0 = 0; j0 < nr; j0 += PV_PANEL) {
         const int64_t w = nr - j0 < PV_PANEL ? nr - j0 : PV_PANEL;
         float *panel = panels + j0 * dim;
@@ -90,7 +89,7 @@ int32_t pv_topk_batch(int32_t metric, int32_t elem, const float *queries, int64_
         for (int64_t i = 0; i < nq; i++) qnorm[i] = dot_self(t, queries + i * dim, dim);
     for (int64_t r0 = 0; r0 < n; r0 += rows_per_tile) {
         const int64_t nr = n - r0 < rows_per_tile ? n - r0 : rows_per_tile;
-        pack(t, elem, (const char *)x + (size_t)r0 * (size_t)dim * elem_bytes, nr, dim, widen, panels);
+        pv_pack_panels(t, elem, (const char *)x + (size_t)r0 * (size_t)dim * elem_bytes, nr, dim, widen, panels);
         if (metric == PV_METRIC_COSINE) /* from the packed f32 values, as the scores are */
             for (int64_t j = 0; j < nr; j++) {
                 double s = 0;
@@ -103,7 +102,7 @@ int32_t pv_topk_batch(int32_t metric, int32_t elem, const float *queries, int64_
             }
         for (int64_t q0 = 0; q0 < nq; q0 += Q_TILE) {
             const int64_t mq = nq - q0 < Q_TILE ? nq - q0 : Q_TILE;
-            t->f32_score_tile(raw, queries + q0 * dim, mq, panels, nr, dim, scores, rows_per_tile);
+            t->f32_score_panels(raw, queries + q0 * dim, mq, panels, nr, dim, scores, rows_per_tile);
             for (int64_t i = 0; i < mq; i++) {
                 const int64_t qi = q0 + i;
                 float *hs = heap_scores + qi * k;

@@ -92,7 +92,7 @@ static void tile_l2(const float *q, int64_t nq, const float *panels, int64_t nr,
     for (; i < nq; i++) panels_for(1, 1, q + i * dim, dim, panels, nr, out + i * ldo, ldo);
 }
 
-void f32_score_tile_avx2(int32_t metric, const float *q, int64_t nq, const float *panels, int64_t nr, int64_t dim,
+void f32_score_panels_avx2(int32_t metric, const float *q, int64_t nq, const float *panels, int64_t nr, int64_t dim,
                          float *out, int64_t ldo) {
     if (metric == PV_METRIC_L2) tile_l2(q, nq, panels, nr, dim, out, ldo);
     else tile_ip(q, nq, panels, nr, dim, out, ldo);

@@ -3,7 +3,7 @@
  * is not written: no AVX-512 machine was at hand to test and measure it. */
 #include "kernels.h"
 
-void f32_score_tile_avx512(int32_t metric, const float *q, int64_t nq, const float *panels, int64_t nr, int64_t dim, float *out,
+void f32_score_panels_avx512(int32_t metric, const float *q, int64_t nq, const float *panels, int64_t nr, int64_t dim, float *out,
                            int64_t ldo) {
-    f32_score_tile_avx2(metric, q, nq, panels, nr, dim, out, ldo);
+    f32_score_panels_avx2(metric, q, nq, panels, nr, dim, out, ldo);
 }

@@ -2,7 +2,7 @@
  * dimension-major (topk_batch.c): one accumulator per (query, row), in dimension order. */
 #include "kernels.h"
 
-void f32_score_tile_scalar(int32_t metric, const float *q, int64_t nq, const float *panels, int64_t nr, int64_t dim, float *out,
+void f32_score_panels_scalar(int32_t metric, const float *q, int64_t nq, const float *panels, int64_t nr, int64_t dim, float *out,
                            int64_t ldo) {
     for (int64_t i = 0; i < nq; i++) {
         const float *qi = q + i * dim;

@@ -3,7 +3,6 @@ package io.panavec.cli;
 import io.panavec.IndexSpec;
 import io.panavec.Metric;
 import io.panavec.PanavecIndex;
-import io.panavec.persist.IndexDirectory;
 import io.panavec.cli.input.InputFiles;
 import io.panavec.cli.input.VectorInput;
 import io.panavec.attributes.Schema;
@@ -111,22 +110,18 @@ final class BuildCommand implements Callable<Integer> {
             }
             Metric m = metric != null ? parse(() -> Metric.parse(metric), "--metric") : in.metric().orElse(Metric.INNER_PRODUCT);
             Schema schema = attributes != null ? attributes.schema() : in.schema();
-            // Built whole in a temporary sibling and renamed into place (IndexDirectory): a build killed half-way leaves no
-            // index at DIR (only the sibling, which the next build of DIR removes), so it is simply run again.
-            long[] rows = {0};
-            IndexDirectory.create(dir, building -> {
-                try (PanavecIndex index = PanavecIndex.builder(building).dimension(in.dimension()).metric(m)
-                        .elementType(elementType).spec(indexSpec).threads(threadCount).schema(schema).create()) {
-                    train(index, indexSpec, in);
-                    add(index, in, attributes);
-                    try (Progress p = Progress.start("commit", -1, null)) {
-                        index.commit();
-                    }
-                    rows[0] = index.rows();
-                }
-            });
+            // Built whole in a temporary sibling and renamed into place (PanavecIndexBuilder.build): a build killed half-way
+            // leaves no index at DIR (only the sibling, which the next build of DIR removes), so it is simply run again.
+            long rows = PanavecIndex.builder(dir).dimension(in.dimension()).metric(m).elementType(elementType).spec(indexSpec)
+                    .threads(threadCount).schema(schema).build(index -> {
+                        train(index, indexSpec, in);
+                        add(index, in, attributes);
+                        try (Progress p = Progress.start("commit", -1, null)) {
+                            index.commit(); // here, to show its progress; build's own commit then finds the files written
+                        }
+                    });
             System.out.printf(Locale.ROOT, "built %s (%s, %s, %,d vectors of dimension %d) from %s in %.2f s%n", dir, indexSpec.text(), m,
-                    rows[0], in.dimension(), input, (System.nanoTime() - start) / 1e9);
+                    rows, in.dimension(), input, (System.nanoTime() - start) / 1e9);
             if (!schema.isEmpty()) {
                 System.out.println("attributes: " + schema.text());
             }

@@ -198,6 +198,11 @@ public final class MultiVectorReport {
 
     record Point(int knob, double recall, double qps, double reranked) {}
 
+    /** Three significant digits: the exact scan answers a fraction of a query per second. */
+    static String qps(double qps) {
+        return qps >= 100 ? String.format(Locale.ROOT, "%.0f", qps) : String.format(Locale.ROOT, "%.3g", qps);
+    }
+
     record Result(Route route, String name, double buildSeconds, long ramPerDoc, String ramNote, List<List<Point>> curves, String load) {}
 
     private static Result run(Route route, TokenData docs, List<QuerySet> sets, int queryCap) throws IOException {
@@ -240,8 +245,8 @@ public final class MultiVectorReport {
                     .append("| route | knob | value | recall@10 | QPS | docs re-ranked / query |\n|---|---|---:|---:|---:|---:|\n");
             for (Result r : results) {
                 for (Point p : r.curves().get(s)) {
-                    out.append(String.format(Locale.ROOT, "| %s | %s | %d | %.3f | %.1f | %.0f |%n", r.name(), r.route().knobName(), p.knob(),
-                            p.recall(), p.qps(), p.reranked()));
+                    out.append(String.format(Locale.ROOT, "| %s | %s | %d | %.3f | %s | %.0f |%n", r.name(), r.route().knobName(), p.knob(),
+                            p.recall(), qps(p.qps()), p.reranked()));
                 }
             }
             for (double bar : new double[] {0.90, 0.95}) {
@@ -251,7 +256,7 @@ public final class MultiVectorReport {
                     Point best = best(r.curves().get(s), bar);
                     out.append(best == null
                             ? "| " + r.name() + " | not reached | | | |\n"
-                            : String.format(Locale.ROOT, "| %s | %.1f | %.3f | %d | %.0f |%n", r.name(), best.qps(), best.recall(), best.knob(), best.reranked()));
+                            : String.format(Locale.ROOT, "| %s | %s | %.3f | %d | %.0f |%n", r.name(), qps(best.qps()), best.recall(), best.knob(), best.reranked()));
                 }
             }
         }

@@ -307,6 +307,19 @@ final class Routes {
             long t0 = System.nanoTime();
             int dim = docs.sets()[0][0].length;
             docOfToken = new int[Math.toIntExact(docs.tokens())];
+            if (Files.exists(dir.resolve("manifest.properties"))) { // built by an earlier run (-Dmv.work): open, do not rebuild
+                index = PanavecIndex.open(dir);
+                if (index.rows() != docs.tokens()) {
+                    throw new IOException(dir + " holds " + index.rows() + " token vectors, not " + docs.tokens());
+                }
+                int t = 0;
+                for (int d = 0; d < docs.size(); d++) {
+                    for (int j = 0; j < docs.sets()[d].length; j++) docOfToken[t++] = d;
+                }
+                tokensPerDoc = (double) t / docs.size();
+                System.err.println("  reopened the token index built earlier in " + dir + " (its build time is that run's)");
+                return Double.NaN;
+            }
             createIndex(dim);
             int t = 0;
             int batch = 20_000;

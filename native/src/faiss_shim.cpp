@@ -299,6 +299,21 @@ Efforts clamp_efforts(pv_faiss_index *h, int32_t ef_search, int32_t nprobe, int6
     return e;
 }
 
+// Standalone encode/decode are const in FAISS and read only trained state: a shared lock suffices.
+template <class Body>
+int32_t with_standalone_codec(pv_faiss_index *index, int64_t n, const void *in, void *out, char *err, int64_t errcap,
+                              Body &&body) {
+    return guarded(err, errcap, [&]() -> int32_t {
+        require(index != nullptr, "index is NULL");
+        require(n >= 0 && (n == 0 || (in != nullptr && out != nullptr)), "n must be >= 0, x and codes non-NULL");
+        std::shared_lock<std::shared_mutex> shared(index->lock);
+        require(index->index->is_trained, "the index is not trained");
+        require_standalone_codec(index->index.get());
+        if (n > 0) body(index->index.get());
+        return PV_OK;
+    });
+}
+
 } // namespace
 
 extern "C" {
@@ -517,31 +532,14 @@ int64_t pv_faiss_index_sa_code_size(pv_faiss_index *index) {
     }
 }
 
-// Standalone encode/decode are const in FAISS and read only trained state: a shared lock suffices.
 int32_t pv_faiss_index_sa_encode(pv_faiss_index *index, int64_t n, const float *x, uint8_t *codes, char *err,
                                  int64_t errcap) {
-    return guarded(err, errcap, [&]() -> int32_t {
-        require(index != nullptr, "index is NULL");
-        require(n >= 0 && (n == 0 || (x != nullptr && codes != nullptr)), "n must be >= 0, x and codes non-NULL");
-        std::shared_lock<std::shared_mutex> shared(index->lock);
-        require(index->index->is_trained, "the index is not trained");
-        require_standalone_codec(index->index.get());
-        if (n > 0) index->index->sa_encode(n, x, codes);
-        return PV_OK;
-    });
+    return with_standalone_codec(index, n, x, codes, err, errcap, [&](faiss::Index *idx) { idx->sa_encode(n, x, codes); });
 }
 
 int32_t pv_faiss_index_sa_decode(pv_faiss_index *index, int64_t n, const uint8_t *codes, float *x, char *err,
                                  int64_t errcap) {
-    return guarded(err, errcap, [&]() -> int32_t {
-        require(index != nullptr, "index is NULL");
-        require(n >= 0 && (n == 0 || (x != nullptr && codes != nullptr)), "n must be >= 0, x and codes non-NULL");
-        std::shared_lock<std::shared_mutex> shared(index->lock);
-        require(index->index->is_trained, "the index is not trained");
-        require_standalone_codec(index->index.get());
-        if (n > 0) index->index->sa_decode(n, codes, x);
-        return PV_OK;
-    });
+    return with_standalone_codec(index, n, codes, x, err, errcap, [&](faiss::Index *idx) { idx->sa_decode(n, codes, x); });
 }
 
 int32_t pv_faiss_index_write(pv_faiss_index *index, const char *path, char *err, int64_t errcap) {

@@ -1,3 +1,4 @@
+// Over 450 lines: every look-up and put exists for long and for String keys; the work itself is in Vocabulary, RowGather and the codecs.
 package io.panavec.embedding;
 
 import io.panavec.internal.Lifecycle;

@@ -29,6 +29,7 @@ final class BatchSearch implements AutoCloseable {
     private final QueryPlanner planner;
     private final FilterMatches matches;
     private final VectorStore store;
+    private final io.panavec.internal.UpsertsInFlight upserts;
     private final Metric metric;
     private final int threads;
     private final io.panavec.internal.LazyPool pool;
@@ -38,6 +39,7 @@ final class BatchSearch implements AutoCloseable {
         this.planner = QueryPlanner.over(parts.engine, parts.store, IndexParts.internalMetric(parts.metric), Planner.DEFAULT);
         this.matches = new FilterMatches(parts.deleted, parts.attributes);
         this.store = parts.store;
+        this.upserts = parts.upserts;
         this.metric = parts.metric;
         this.threads = threads;
         this.pool = new io.panavec.internal.LazyPool(threads);
@@ -50,21 +52,36 @@ final class BatchSearch implements AutoCloseable {
     /** Answers a validated {@code request} (the caller holds the index's read lock). */
     SearchResult search(SearchRequest request) {
         float[] q = prepared(request);
-        long rows = store.size();
-        Candidates c;
-        if (request.filter() != null) {
-            c = planner.searchFiltered(q, request.k(), effort(request), matches.matching(request.filter(), rows));
-        } else {
-            try (Arena arena = Arena.ofConfined()) {
-                c = planner.search(q, request.k(), effort(request), matches.live(rows, arena), rows);
+        int epoch = upserts.enter(); // before the row count: an upsert publishing meanwhile waits for this search
+        try {
+            long rows = store.size();
+            long[] superseded = upserts.supersededIn(rows);
+            Candidates c;
+            if (request.filter() != null) {
+                c = planner.searchFiltered(q, request.k(), effort(request), matches.matching(request.filter(), rows, superseded));
+            } else {
+                try (Arena arena = Arena.ofConfined()) {
+                    c = planner.search(q, request.k(), effort(request), matches.live(rows, arena, superseded), rows);
+                }
             }
+            return SearchHits.result(c, store);
+        } finally {
+            upserts.exit(epoch);
         }
-        return SearchHits.result(c, store);
     }
 
     /** Answers validated {@code requests} in order. */
     List<SearchResult> search(List<SearchRequest> requests) {
-        long rows = store.size();
+        int epoch = upserts.enter(); // before the row count: an upsert publishing meanwhile waits for this batch
+        try {
+            return search(requests, store.size());
+        } finally {
+            upserts.exit(epoch);
+        }
+    }
+
+    private List<SearchResult> search(List<SearchRequest> requests, long rows) {
+        long[] superseded = upserts.supersededIn(rows);
         Candidates[] out = new Candidates[requests.size()];
         Map<Effort, List<Integer>> unfiltered = new LinkedHashMap<>();
         List<Integer> filtered = new ArrayList<>();
@@ -78,7 +95,7 @@ final class BatchSearch implements AutoCloseable {
         }
         ForkJoinPool p = threads > 1 ? pool() : null;
         try (Arena arena = Arena.ofShared()) { // the live rows are read by the pool's threads
-            AllowSet live = unfiltered.isEmpty() ? null : matches.live(rows, arena);
+            AllowSet live = unfiltered.isEmpty() ? null : matches.live(rows, arena, superseded);
             for (Map.Entry<Effort, List<Integer>> group : unfiltered.entrySet()) {
                 List<Integer> at = group.getValue();
                 float[][] q = new float[at.size()][];
@@ -102,7 +119,7 @@ final class BatchSearch implements AutoCloseable {
                 q[j] = prepared(r);
                 k[j] = r.k();
                 effort[j] = effort(r);
-                allow[j] = matches.matching(r.filter(), rows);
+                allow[j] = matches.matching(r.filter(), rows, superseded);
             }
             List<Candidates> found = planner.searchFilteredBatch(q, k, effort, allow, p);
             for (int j = 0; j < n; j++) out[filtered.get(j)] = found.get(j);

@@ -44,6 +44,48 @@ final class FilterMatches {
         this.attributes = attributes;
     }
 
+    /**
+     * The rows among the first {@code rows} that match {@code filter} and are not deleted or {@code superseded} (the rows
+     * an upsert in flight replaces, not tombstoned yet: {@link io.panavec.internal.UpsertsInFlight#supersededIn}).
+     */
+    AllowSet matching(Filter filter, long rows, long[] superseded) {
+        return without(matching(filter, rows), superseded, rows);
+    }
+
+    /** The rows among the first {@code rows} not deleted or {@code superseded}, in {@code arena}; null when all are live. */
+    AllowSet live(long rows, Arena arena, long[] superseded) {
+        AllowSet live = live(rows, arena);
+        if (superseded.length == 0) return live;
+        if (live == null) { // nothing deleted: every row so far
+            long n = Math.max(1, (rows + 63) >>> 6);
+            MemorySegment all = arena.allocate(ValueLayout.JAVA_LONG, n + ALLOW_SLACK_WORDS);
+            for (long i = 0; i < rows >>> 6; i++) all.setAtIndex(ValueLayout.JAVA_LONG, i, -1L);
+            if ((rows & 63) != 0) all.setAtIndex(ValueLayout.JAVA_LONG, rows >>> 6, (1L << (rows & 63)) - 1);
+            live = new AllowSet(all, rows, rows);
+        }
+        return without(live, superseded, rows);
+    }
+
+    /** {@code allow} without {@code rows}: a copy (cached allow-sets are shared), or {@code allow} itself when none is in it. */
+    private static AllowSet without(AllowSet allow, long[] rows, long limit) {
+        if (rows.length == 0) return allow;
+        MemorySegment words = allow.words();
+        long count = allow.count();
+        MemorySegment copy = null;
+        for (long r : rows) {
+            if (r >= limit) continue;
+            long w = (copy != null ? copy : words).getAtIndex(ValueLayout.JAVA_LONG, r >>> 6);
+            if ((w & (1L << (r & 63))) == 0) continue;
+            if (copy == null) {
+                copy = Arena.ofAuto().allocate(words.byteSize(), 8);
+                copy.copyFrom(words);
+            }
+            copy.setAtIndex(ValueLayout.JAVA_LONG, r >>> 6, w & ~(1L << (r & 63)));
+            count--;
+        }
+        return copy == null ? allow : new AllowSet(copy, allow.rows(), count);
+    }
+
     /** The rows among the first {@code rows} that match {@code filter} and are not deleted. */
     AllowSet matching(Filter filter, long rows) {
         Key key = new Key(filter, rows, deleted.cardinality());

@@ -11,6 +11,7 @@ import io.panavec.internal.Closeables;
 import io.panavec.internal.DeleteLog;
 import io.panavec.internal.IdMap;
 import io.panavec.internal.LiveRows;
+import io.panavec.internal.UpsertsInFlight;
 import io.panavec.internal.NativeMetric;
 import io.panavec.internal.RowBitset;
 import io.panavec.internal.Rows;
@@ -30,6 +31,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,6 +54,7 @@ final class IndexParts implements AutoCloseable {
     private volatile IdMap ids;       // external id -> latest row + attribute record (in memory only when read-only);
                                       // opened on first use (ids())
     final LiveRows live;              // upsert and delete: which row of an id is live (owns the delete log)
+    final UpsertsInFlight upserts = new UpsertsInFlight(); // an upsert's replaced rows between publish and tombstone
     private final boolean readOnly;
     private final IndexLock lock;     // the directory's one-writer lock (null: read-only, or being created)
     private AttributeLog attributeLog; // null without a schema (and before the first commit)
@@ -123,12 +126,12 @@ final class IndexParts implements AutoCloseable {
     }
 
     /**
-     * Appends rows (already normalized for cosine) with their normalized attribute records: the records
-     * logged first, then the rows written, the rows they replace killed and the table appended, then the rows
-     * committed to the store (which publishes them), then the deleted set and id map caught up.
-     * Upsert: returns the rows the batch replaced; those before the batch are tombstoned in the engine before
-     * the new rows are published, so no search sees two rows of one id (the caller tombstones the batch's
-     * own replaced rows once they are linked).
+     * Appends rows (already normalized for cosine) with their normalized attribute records: the records logged
+     * first, then the rows written, the batch's own repeated ids killed and the table appended, then the rows
+     * committed to the store (which publishes them), the deleted set and id map caught up, and only then the rows
+     * they replace tombstoned, once every search that began before the publish has ended ({@link UpsertsInFlight}):
+     * a search sees each id's old row or its new one, never neither, and never both. Upsert: returns the rows the
+     * batch replaced (the caller tombstones the batch's own replaced rows in the engine once they are linked).
      */
     long[] append(long[] ids, float[][] vectors, List<Object[]> records) throws IOException {
         IdMap idMap = ids(); // before anything is written: without Chronicle Map's flags this throws, and the index is unchanged
@@ -146,24 +149,45 @@ final class IndexParts implements AutoCloseable {
                     store.append(ids[i], batch.asSlice((long) i * dimension * 4, (long) dimension * 4).toArray(ValueLayout.JAVA_FLOAT));
                 }
             }
-            long[] replaced = live.replace(ids, first);
-            for (long row : replaced) {
-                if (row < first) engine.markDeleted(row);
-            }
+            long[] inBatch = live.replaceWithinBatch(ids, first);
+            long[] earlier = live.replacedBy(ids);
             // Before the store commit publishes the rows: a filtered search that sees a row sees its attributes
             // (else it caches, under the new row count, a match that misses the row until the next add or delete).
             attributes.append(records);
-            store.commit();
-            deleted.ensureCapacity(store.size());
-            if (idMap.coveredRows() < first) { // an earlier add failed between its store commit and its puts
-                IdMap.Source s = idSource(store, attributes);
-                idMap.catchUp(new IdMap.Source(first, s.idOfRow(), s.recordOfRow()));
+            upserts.publishing(first, earlier);
+            try {
+                store.commit();
+            } catch (IOException | RuntimeException | Error e) {
+                upserts.done(); // not published: the old rows stay the live ones
+                throw e;
             }
-            boolean noSchema = attributes.schema().isEmpty();
-            for (int i = 0; i < ids.length; i++) {
-                idMap.put(ids[i], first + i, noSchema ? new byte[0] : attributes.encodedRecord(first + i));
+            try {
+                deleted.ensureCapacity(store.size());
+                if (idMap.coveredRows() < first) { // an earlier add failed between its store commit and its puts
+                    IdMap.Source s = idSource(store, attributes);
+                    idMap.catchUp(new IdMap.Source(first, s.idOfRow(), s.recordOfRow()));
+                }
+                boolean noSchema = attributes.schema().isEmpty();
+                for (int i = 0; i < ids.length; i++) {
+                    idMap.put(ids[i], first + i, noSchema ? new byte[0] : attributes.encodedRecord(first + i));
+                }
+            } finally {
+                retire(earlier);
             }
+            long[] replaced = Arrays.copyOf(earlier, earlier.length + inBatch.length);
+            System.arraycopy(inBatch, 0, replaced, earlier.length, inBatch.length);
             return replaced;
+        }
+    }
+
+    /** Tombstones the rows a published upsert replaced, once the searches that could not see its new rows are done. */
+    private void retire(long[] replaced) {
+        if (replaced.length == 0) return;
+        try {
+            upserts.awaitEarlierSearches();
+            for (long row : live.kill(replaced)) engine.markDeleted(row);
+        } finally {
+            upserts.done();
         }
     }
 

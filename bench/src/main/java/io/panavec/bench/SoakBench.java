@@ -5,6 +5,7 @@ import io.panavec.PanavecIndex;
 import io.panavec.SearchRequest;
 import io.panavec.attributes.AttributeType;
 import io.panavec.attributes.Schema;
+import io.panavec.bindings.panavec_h;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,9 @@ import javax.management.ObjectName;
  *     io.panavec.bench.SoakBench [ops=1000000] [every=100000] [dim=64] [dir]</pre>
  * RSS is VmRSS of /proc/self/status; "nmt" is the committed total of jcmd VM.native_memory (0 without
  * -XX:NativeMemoryTracking): RSS growing while nmt and the heap stay flat is memory allocated outside the
- * JVM (native library, Chronicle Map, mappings).
+ * JVM (native library, Chronicle Map, mappings). "lib" is the heap libpanavec holds ({@code pv_alloc_live_bytes}: its
+ * own allocations, FAISS's included, counted exactly) and "graph" the graph's share of it ({@code graphBytes}): lib
+ * growing faster than graph would be a leak in the library.
  */
 public final class SoakBench {
     public static void main(String[] args) throws Exception {
@@ -38,7 +41,7 @@ public final class SoakBench {
         long nextId = 0;
         long searches = 0, adds = 0, deletes = 0, commits = 0, reopens = 0;
         long t0 = System.nanoTime();
-        System.out.println("ops rows searches adds deletes commits reopens rss_kib nmt_kib heap_kib seconds");
+        System.out.println("ops rows searches adds deletes commits reopens rss_kib nmt_kib heap_kib lib_kib graph_kib seconds");
         for (long op = 1; op <= ops; op++) {
             int kind = rnd.nextInt(1000);
             if (kind < 700 || nextId == 0) {
@@ -75,9 +78,10 @@ public final class SoakBench {
             }
             if (op % every == 0) {
                 System.gc();
-                System.out.printf("%d %d %d %d %d %d %d %d %d %d %.0f%n", op, index.rows(), searches, adds, deletes, commits, reopens,
+                System.out.printf("%d %d %d %d %d %d %d %d %d %d %d %d %.0f%n", op, index.rows(), searches, adds, deletes, commits, reopens,
                         rssKib(), nmtKib(), ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1024,
-                        (System.nanoTime() - t0) / 1e9);
+                        panavec_h.pv_alloc_live_bytes() / 1024, index.graphBytes() / 1024, (System.nanoTime() - t0) / 1e9);
+                System.out.flush();
             }
         }
         index.close();

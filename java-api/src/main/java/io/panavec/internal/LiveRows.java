@@ -45,24 +45,55 @@ public final class LiveRows implements AutoCloseable {
     }
 
     /**
-     * Kills the rows that the appended, not yet published rows {@code [first, first + batchIds.length)}
-     * replace: an id's live row before the batch, and every row of the batch but the last under a repeated
-     * id. Call after the rows are appended and before they are published, so that no search sees two rows
-     * of one id; the id map takes the new rows afterwards. Returns the rows killed.
+     * Kills the rows of the appended, not yet published rows {@code [first, first + batchIds.length)} that a later row
+     * of the same batch replaces (a repeated id keeps its last row). Call before the rows are published, so that no
+     * search sees two new rows of one id. Returns the rows killed.
      */
-    public long[] replace(long[] batchIds, long first) {
+    public long[] replaceWithinBatch(long[] batchIds, long first) {
         Map<Long, Long> latestInBatch = new HashMap<>();
-        long[] killed = new long[4];
+        long[] killed = NONE;
         int n = 0;
         for (int i = 0; i < batchIds.length; i++) {
             Long earlier = latestInBatch.put(batchIds[i], first + i);
-            long previous = earlier != null ? earlier : ids.get().rowOf(batchIds[i]);
-            if (previous >= 0 && deleted.set(previous)) {
-                if (n == killed.length) killed = Arrays.copyOf(killed, n * 2);
-                killed[n++] = previous;
+            if (earlier != null && deleted.set(earlier)) {
+                if (n == killed.length) killed = Arrays.copyOf(killed, Math.max(4, n * 2));
+                killed[n++] = earlier;
             }
         }
-        return n == 0 ? NONE : Arrays.copyOf(killed, n);
+        return Arrays.copyOf(killed, n);
+    }
+
+    /**
+     * The live rows, before the batch, of {@code batchIds}' ids: what the batch replaces. They stay live until the
+     * batch's rows are published and {@link #kill} is called (an upsert publishes before it tombstones, so a search
+     * never sees an id with neither row; see {@link UpsertsInFlight}).
+     */
+    public long[] replacedBy(long[] batchIds) {
+        IdMap map = ids.get();
+        long[] rows = NONE;
+        int n = 0;
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (long id : batchIds) {
+            long row = map.rowOf(id);
+            if (row >= 0 && !deleted.get(row) && seen.add(row)) {
+                if (n == rows.length) rows = Arrays.copyOf(rows, Math.max(4, n * 2));
+                rows[n++] = row;
+            }
+        }
+        return Arrays.copyOf(rows, n);
+    }
+
+    /**
+     * Kills {@code rows}, replaced by rows now published; not logged (derived again on open from the store's ids, see
+     * {@link #recover}). Returns the rows this killed.
+     */
+    public long[] kill(long[] rows) {
+        long[] killed = new long[rows.length];
+        int n = 0;
+        for (long r : rows) {
+            if (deleted.set(r)) killed[n++] = r;
+        }
+        return Arrays.copyOf(killed, n);
     }
 
     /** Kills the live row of {@code id} (logged first); returns it, or -1 when the id has none. */

@@ -3,10 +3,8 @@ package io.panavec;
 import io.panavec.engine.AllowSet;
 import io.panavec.engine.Candidates;
 import io.panavec.engine.Effort;
-import io.panavec.engine.FlatEngine;
 import io.panavec.engine.QueryPlanner;
 import io.panavec.filter.Planner;
-import io.panavec.internal.NativeMetric;
 import io.panavec.store.VectorStore;
 
 import java.lang.foreign.Arena;
@@ -37,8 +35,7 @@ final class BatchSearch implements AutoCloseable {
 
     /** The searches of {@code parts}: one planner over its engine, the exact scan for fallbacks, allow-sets of its attributes. */
     BatchSearch(IndexParts parts, int threads) {
-        NativeMetric internal = IndexParts.internalMetric(parts.metric);
-        this.planner = new QueryPlanner(parts.engine, new FlatEngine(parts.store, internal), internal.higherIsBetter(), Planner.DEFAULT);
+        this.planner = QueryPlanner.over(parts.engine, parts.store, IndexParts.internalMetric(parts.metric), Planner.DEFAULT);
         this.matches = new FilterMatches(parts.deleted, parts.attributes);
         this.store = parts.store;
         this.metric = parts.metric;

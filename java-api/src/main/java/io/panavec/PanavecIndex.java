@@ -133,7 +133,7 @@ public final class PanavecIndex implements AutoCloseable {
     }
 
     private static PanavecIndex open(Path dir, int threads, boolean readOnly) throws IOException {
-        PanavecIndex index = new PanavecIndex(IndexParts.open(dir, readOnly), threads);
+        PanavecIndex index = new PanavecIndex(IndexOpening.open(dir, readOnly), threads);
         try { // rows committed to the store after the last manifest switch (in memory only when read-only)
             index.lifecycle.opening(index.writes::catchUp);
         } catch (RuntimeException e) {

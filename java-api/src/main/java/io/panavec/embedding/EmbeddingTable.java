@@ -1,3 +1,4 @@
+// Over 450 lines: half its public methods are the long-key and String-key forms of one look-up, put or delete; the work is in Vocabulary, RowGather, TableCompaction and the codecs.
 package io.panavec.embedding;
 
 import io.panavec.internal.Lifecycle;

@@ -76,9 +76,7 @@ public final class PanavecIndexBuilder {
         if (elementType == ElementType.I8) {
             throw new IllegalArgumentException("PanavecIndex takes float vectors: use F32 or F16 (int8 stores are searched with FlatIndex)");
         }
-        if (!(spec instanceof IndexSpec.Flat) && elementType != ElementType.F32) {
-            throw new IllegalArgumentException(spec.text() + " needs an F32 store");
-        }
-        return new PanavecIndex(IndexParts.create(dir, spec, metric, dimension, elementType, schema, seed), threads);
+        spec.requireStoreType(elementType);
+        return new PanavecIndex(IndexOpening.create(dir, spec, metric, dimension, elementType, schema, seed), threads);
     }
 }

@@ -135,7 +135,7 @@ final class BuildCommand implements Callable<Integer> {
                 index.trainQueries(q.readAll());
             }
         }
-        if (indexSpec instanceof IndexSpec.Faiss || indexSpec.quantization() != null) {
+        if (indexSpec.takesTraining()) {
             // Training sample: evenly spaced rows, so sorted inputs are still covered end to end.
             int n = (int) Math.min(in.count(), TRAIN_SAMPLE);
             float[][] sample = new float[n][];

@@ -21,6 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Look-ups (single keys, batches, bags) run on three threads while one writer upserts new versions of the same
  * keys: every vector read must be one whole version that was put for that key (no torn row, no other key's row),
  * never older than a version whose put had returned before the read started, and never newer than the last put.
+ * And while one writer adds new keys (the vocabulary grows through several rebuilds), deletes some of them and
+ * compacts: keys never deleted are always found whole, others read as zeros or a whole row of their own.
  */
 class EmbeddingConcurrencyTest {
     private static final int KEYS = 64, DIM = 16;
@@ -93,6 +95,69 @@ class EmbeddingConcurrencyTest {
                         }
                         t.putAll(keys, vs);
                         for (long k : keys) acknowledged.accumulateAndGet((int) k, v, Math::max);
+                    }
+                    return null;
+                });
+                go.countDown();
+                writer.get();
+                stop.set(true);
+                for (Future<Integer> f : readers) assertTrue(f.get() > 0, "a reader ran");
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void readersKeepFindingKeysWhileTheVocabularyGrowsDeletesAndCompacts() throws Exception {
+        try (EmbeddingTable t = EmbeddingTable.builder(tmp.resolve("grow")).dimension(DIM).rowsPerChunk(64).create()) {
+            long[] stable = new long[KEYS];
+            float[][] first = new float[KEYS][];
+            for (int k = 0; k < KEYS; k++) {
+                stable[k] = k;
+                first[k] = version(k, 0);
+            }
+            t.putAll(stable, first);
+            AtomicBoolean stop = new AtomicBoolean();
+            CountDownLatch go = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(3);
+            try {
+                List<Future<Integer>> readers = new ArrayList<>();
+                for (int th = 0; th < 2; th++) {
+                    int seed = th;
+                    readers.add(pool.submit(() -> {
+                        Random r = new Random(seed);
+                        go.await();
+                        int reads = 0;
+                        while (!stop.get()) {
+                            long[] keys = new long[1 + r.nextInt(32)];
+                            for (int i = 0; i < keys.length; i++) keys[i] = r.nextBoolean() ? r.nextInt(KEYS) : 1000 + r.nextInt(2000);
+                            float[][] got = t.lookup(keys);
+                            for (int i = 0; i < keys.length; i++) {
+                                float[] v = got[i];
+                                boolean zeros = v[0] == 0 && v[1] == 0;
+                                if (keys[i] < KEYS) assertEquals(keys[i], v[0], 0f, "stable key " + keys[i] + " lost or another key's row");
+                                else assertTrue(zeros || v[0] == keys[i], "key " + keys[i] + " read another key's row " + v[0]);
+                                for (int j = 2; j < DIM; j++) assertEquals(v[1], v[j], 0f, "a torn row of key " + keys[i]);
+                            }
+                            reads++;
+                        }
+                        return reads;
+                    }));
+                }
+                Future<?> writer = pool.submit(() -> {
+                    go.await();
+                    Random r = new Random(7);
+                    for (int v = 1; v <= 400; v++) {
+                        long[] keys = new long[5];
+                        float[][] vs = new float[5][];
+                        for (int i = 0; i < 5; i++) {
+                            keys[i] = 1000 + (v * 5L + i) % 2000;
+                            vs[i] = version(keys[i], v);
+                        }
+                        t.putAll(keys, vs);
+                        t.delete(1000 + r.nextInt(2000), 1000 + r.nextInt(2000));
+                        if (v % 100 == 0) t.compact();
                     }
                     return null;
                 });

@@ -138,12 +138,15 @@ void unsupported_filter(const faiss::Index *idx) {
 }
 
 // The wrappers are unwrapped here rather than handed SearchParameters, because FAISS 1.7.3's
-// IndexIDMap rejects SearchParameters and its id space differs from the inner index's.
-void knn(faiss::Index *idx, idx_t n, const float *x, idx_t k, float *D, idx_t *I, const Request &r) {
+// IndexIDMap rejects SearchParameters and its id space differs from the inner index's: pre-transforms are
+// applied to the queries, an id map translates the selector on the way in and, by relabel(id_map), the ids
+// found on the way out (innermost first); leaf(idx, x, r) searches the unwrapped index.
+template <class Leaf, class Relabel>
+void through_wrappers(faiss::Index *idx, idx_t n, const float *x, const Request &r, Leaf &leaf, Relabel &relabel) {
     if (auto *pt = dynamic_cast<faiss::IndexPreTransform *>(idx)) {
         const float *xt = pt->apply_chain(n, x);
         std::unique_ptr<const float[]> owned(xt == x ? nullptr : xt);
-        knn(pt->index, n, xt, k, D, I, r);
+        through_wrappers(pt->index, n, xt, r, leaf, relabel);
         return;
     }
     if (auto *im = dynamic_cast<faiss::IndexIDMap *>(idx)) {
@@ -153,74 +156,76 @@ void knn(faiss::Index *idx, idx_t n, const float *x, idx_t k, float *D, idx_t *I
             ts.reset(new TranslatedSelector(im->id_map, r.sel));
             inner.sel = ts.get();
         }
-        knn(im->index, n, x, k, D, I, inner);
-        for (idx_t i = 0; i < n * k; i++) {
-            if (I[i] >= 0) I[i] = im->id_map[I[i]];
+        through_wrappers(im->index, n, x, inner, leaf, relabel);
+        relabel(im->id_map);
+        return;
+    }
+    leaf(idx, x, r);
+}
+
+// The search parameters of an IVF index for request r, the selector included.
+faiss::SearchParametersIVF ivf_params(const faiss::IndexIVF *ivf, const Request &r) {
+    faiss::SearchParametersIVF p;
+    p.nprobe = r.nprobe > 0 ? (size_t)r.nprobe : ivf->nprobe;
+    p.max_codes = ivf->max_codes;
+    p.sel = const_cast<faiss::IDSelector *>(r.sel);
+    return p;
+}
+
+void knn(faiss::Index *idx, idx_t n, const float *x, idx_t k, float *D, idx_t *I, const Request &req) {
+    auto leaf = [&](faiss::Index *leaf_idx, const float *xq, const Request &r) {
+        if (auto *hn = dynamic_cast<faiss::IndexHNSW *>(leaf_idx)) {
+            faiss::SearchParametersHNSW p;
+            p.efSearch = hn->hnsw.efSearch; // what the caller's lock protocol set
+            p.sel = const_cast<faiss::IDSelector *>(r.sel);
+            hn->search(n, xq, k, D, I, r.sel ? &p : nullptr);
+            return;
         }
-        return;
-    }
-    if (auto *hn = dynamic_cast<faiss::IndexHNSW *>(idx)) {
-        faiss::SearchParametersHNSW p;
-        p.efSearch = hn->hnsw.efSearch; // what the caller's lock protocol set
-        p.sel = const_cast<faiss::IDSelector *>(r.sel);
-        hn->search(n, x, k, D, I, r.sel ? &p : nullptr);
-        return;
-    }
-    if (auto *ivf = dynamic_cast<faiss::IndexIVF *>(idx)) {
-        faiss::SearchParametersIVF p;
-        p.nprobe = r.nprobe > 0 ? (size_t)r.nprobe : ivf->nprobe;
-        p.max_codes = ivf->max_codes;
-        p.sel = const_cast<faiss::IDSelector *>(r.sel);
-        ivf->search(n, x, k, D, I, &p);
-        return;
-    }
-    if (dynamic_cast<faiss::IndexFlat *>(idx)) {
-        faiss::SearchParameters p;
-        p.sel = const_cast<faiss::IDSelector *>(r.sel);
-        idx->search(n, x, k, D, I, r.sel ? &p : nullptr);
-        return;
-    }
-    if (r.sel) unsupported_filter(idx);
-    idx->search(n, x, k, D, I, nullptr);
+        if (auto *ivf = dynamic_cast<faiss::IndexIVF *>(leaf_idx)) {
+            faiss::SearchParametersIVF p = ivf_params(ivf, r);
+            ivf->search(n, xq, k, D, I, &p);
+            return;
+        }
+        if (dynamic_cast<faiss::IndexFlat *>(leaf_idx)) {
+            faiss::SearchParameters p;
+            p.sel = const_cast<faiss::IDSelector *>(r.sel);
+            leaf_idx->search(n, xq, k, D, I, r.sel ? &p : nullptr);
+            return;
+        }
+        if (r.sel) unsupported_filter(leaf_idx);
+        leaf_idx->search(n, xq, k, D, I, nullptr);
+    };
+    auto relabel = [&](const std::vector<idx_t> &id_map) {
+        for (idx_t i = 0; i < n * k; i++) {
+            if (I[i] >= 0) I[i] = id_map[I[i]];
+        }
+    };
+    through_wrappers(idx, n, x, req, leaf, relabel);
 }
 
 void range(faiss::Index *idx, idx_t n, const float *x, float radius, faiss::RangeSearchResult *res,
-           const Request &r) {
-    if (auto *pt = dynamic_cast<faiss::IndexPreTransform *>(idx)) {
-        const float *xt = pt->apply_chain(n, x);
-        std::unique_ptr<const float[]> owned(xt == x ? nullptr : xt);
-        range(pt->index, n, xt, radius, res, r);
-        return;
-    }
-    if (auto *im = dynamic_cast<faiss::IndexIDMap *>(idx)) {
-        std::unique_ptr<TranslatedSelector> ts;
-        Request inner = r;
-        if (r.sel) {
-            ts.reset(new TranslatedSelector(im->id_map, r.sel));
-            inner.sel = ts.get();
+           const Request &req) {
+    auto leaf = [&](faiss::Index *leaf_idx, const float *xq, const Request &r) {
+        if (auto *ivf = dynamic_cast<faiss::IndexIVF *>(leaf_idx)) {
+            faiss::SearchParametersIVF p = ivf_params(ivf, r);
+            ivf->range_search(n, xq, radius, res, &p);
+            return;
         }
-        range(im->index, n, x, radius, res, inner);
+        if (dynamic_cast<faiss::IndexFlat *>(leaf_idx)) {
+            faiss::SearchParameters p;
+            p.sel = const_cast<faiss::IDSelector *>(r.sel);
+            leaf_idx->range_search(n, xq, radius, res, r.sel ? &p : nullptr);
+            return;
+        }
+        if (r.sel) unsupported_filter(leaf_idx);
+        leaf_idx->range_search(n, xq, radius, res, nullptr);
+    };
+    auto relabel = [&](const std::vector<idx_t> &id_map) {
         for (size_t i = 0; i < res->lims[n]; i++) {
-            if (res->labels[i] >= 0) res->labels[i] = im->id_map[res->labels[i]];
+            if (res->labels[i] >= 0) res->labels[i] = id_map[res->labels[i]];
         }
-        return;
-    }
-    if (auto *ivf = dynamic_cast<faiss::IndexIVF *>(idx)) {
-        faiss::SearchParametersIVF p;
-        p.nprobe = r.nprobe > 0 ? (size_t)r.nprobe : ivf->nprobe;
-        p.max_codes = ivf->max_codes;
-        p.sel = const_cast<faiss::IDSelector *>(r.sel);
-        ivf->range_search(n, x, radius, res, &p);
-        return;
-    }
-    if (dynamic_cast<faiss::IndexFlat *>(idx)) {
-        faiss::SearchParameters p;
-        p.sel = const_cast<faiss::IDSelector *>(r.sel);
-        idx->range_search(n, x, radius, res, r.sel ? &p : nullptr);
-        return;
-    }
-    if (r.sel) unsupported_filter(idx);
-    idx->range_search(n, x, radius, res, nullptr);
+    };
+    through_wrappers(idx, n, x, req, leaf, relabel);
 }
 
 void inspect(pv_faiss_index *h) {
@@ -297,6 +302,21 @@ Efforts clamp_efforts(pv_faiss_index *h, int32_t ef_search, int32_t nprobe, int6
     }
     if (h->ivf && (size_t)e.nprobe > h->ivf->nlist) e.nprobe = (int32_t)std::min<size_t>(h->ivf->nlist, INT_MAX);
     return e;
+}
+
+// Standalone encode/decode are const in FAISS and read only trained state: a shared lock suffices.
+template <class Body>
+int32_t with_standalone_codec(pv_faiss_index *index, int64_t n, const void *in, void *out, char *err, int64_t errcap,
+                              Body &&body) {
+    return guarded(err, errcap, [&]() -> int32_t {
+        require(index != nullptr, "index is NULL");
+        require(n >= 0 && (n == 0 || (in != nullptr && out != nullptr)), "n must be >= 0, x and codes non-NULL");
+        std::shared_lock<std::shared_mutex> shared(index->lock);
+        require(index->index->is_trained, "the index is not trained");
+        require_standalone_codec(index->index.get());
+        if (n > 0) body(index->index.get());
+        return PV_OK;
+    });
 }
 
 } // namespace
@@ -517,31 +537,14 @@ int64_t pv_faiss_index_sa_code_size(pv_faiss_index *index) {
     }
 }
 
-// Standalone encode/decode are const in FAISS and read only trained state: a shared lock suffices.
 int32_t pv_faiss_index_sa_encode(pv_faiss_index *index, int64_t n, const float *x, uint8_t *codes, char *err,
                                  int64_t errcap) {
-    return guarded(err, errcap, [&]() -> int32_t {
-        require(index != nullptr, "index is NULL");
-        require(n >= 0 && (n == 0 || (x != nullptr && codes != nullptr)), "n must be >= 0, x and codes non-NULL");
-        std::shared_lock<std::shared_mutex> shared(index->lock);
-        require(index->index->is_trained, "the index is not trained");
-        require_standalone_codec(index->index.get());
-        if (n > 0) index->index->sa_encode(n, x, codes);
-        return PV_OK;
-    });
+    return with_standalone_codec(index, n, x, codes, err, errcap, [&](faiss::Index *idx) { idx->sa_encode(n, x, codes); });
 }
 
 int32_t pv_faiss_index_sa_decode(pv_faiss_index *index, int64_t n, const uint8_t *codes, float *x, char *err,
                                  int64_t errcap) {
-    return guarded(err, errcap, [&]() -> int32_t {
-        require(index != nullptr, "index is NULL");
-        require(n >= 0 && (n == 0 || (x != nullptr && codes != nullptr)), "n must be >= 0, x and codes non-NULL");
-        std::shared_lock<std::shared_mutex> shared(index->lock);
-        require(index->index->is_trained, "the index is not trained");
-        require_standalone_codec(index->index.get());
-        if (n > 0) index->index->sa_decode(n, codes, x);
-        return PV_OK;
-    });
+    return with_standalone_codec(index, n, codes, x, err, errcap, [&](faiss::Index *idx) { idx->sa_decode(n, codes, x); });
 }
 
 int32_t pv_faiss_index_write(pv_faiss_index *index, const char *path, char *err, int64_t errcap) {

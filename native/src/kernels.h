@@ -47,4 +47,13 @@ static inline float pv_cosine_from(double dot, double qq, double xx) {
  * and the block sums are added in int64, so no dimension can overflow a lane. */
 #define PV_I8_BLOCK 65536
 
+/* Rows per panel of the blocked multi-query scan's packed tiles (topk_batch.c): a panel holds PV_PANEL rows
+ * dimension-major, panel[d * PV_PANEL + j] = row j's element d, the last one zero-padded. */
+#define PV_PANEL 16
+
+/* Packs nr rows of x (f32, or f16 widened through widen, dim floats) into the panels f32_score_panels reads:
+ * panels holds ceil(nr / PV_PANEL) * PV_PANEL * dim floats. Defined in topk_batch.c. */
+void pv_pack_panels(const pv_kernel_table *t, int32_t elem, const void *x, int64_t nr, int64_t dim, float *widen,
+                    float *panels);
+
 #endif

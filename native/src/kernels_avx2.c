@@ -193,9 +193,61 @@ AI void i8_block(int32_t metric, const int8_t *q, const int8_t *x, int64_t len, 
     s[3] += sx;
 }
 
+/* Inner products of q with n rows, four rows per pass over q, 32 bytes a step: maddubs(|x|, sign(q, x)) makes
+ * x*q pairs in i16 (|x| <= 128 and |q| <= 127 keep a pair under 32767), a madd with ones widens them to i32.
+ * Exact, but sign() cannot negate -128: a query holding -128 returns 0 (not taken) and the caller uses
+ * i8_block. Lanes add at most 2048 steps of 65024 for dim <= PV_I8_BLOCK, far from overflow. */
+#define PV_I8_DOT_ROWS 1
+AI __m256i i8_dot_step(__m256i acc, __m256i qv, const int8_t *x, __m256i ones) {
+    const __m256i xv = _mm256_loadu_si256((const __m256i *)x);
+    const __m256i pairs = _mm256_maddubs_epi16(_mm256_abs_epi8(xv), _mm256_sign_epi8(qv, xv));
+    return _mm256_add_epi32(acc, _mm256_madd_epi16(pairs, ones));
+}
+
+AI int32_t i8_dot_tail(const int8_t *q, const int8_t *x, int64_t from, int64_t dim) {
+    int32_t s = 0;
+    for (int64_t i = from; i < dim; i++) s += (int32_t)q[i] * x[i];
+    return s;
+}
+
+static int i8_dot_rows(const int8_t *q, const int8_t *x, int64_t n, int64_t dim, float *out) {
+    if (dim > PV_I8_BLOCK) return 0;
+    for (int64_t i = 0; i < dim; i++)
+        if (q[i] == -128) return 0;
+    const __m256i ones = _mm256_set1_epi16(1);
+    const int64_t body = dim - dim % 32;
+    int64_t r = 0;
+    for (; r + 4 <= n; r += 4) {
+        const int8_t *x0 = x + r * dim, *x1 = x0 + dim, *x2 = x1 + dim, *x3 = x2 + dim;
+        __m256i a0 = _mm256_setzero_si256(), a1 = a0, a2 = a0, a3 = a0;
+        for (int64_t i = 0; i < body; i += 32) {
+            const __m256i qv = _mm256_loadu_si256((const __m256i *)(q + i));
+            a0 = i8_dot_step(a0, qv, x0 + i, ones);
+            a1 = i8_dot_step(a1, qv, x1 + i, ones);
+            a2 = i8_dot_step(a2, qv, x2 + i, ones);
+            a3 = i8_dot_step(a3, qv, x3 + i, ones);
+        }
+        /* four horizontal sums at once: lane j of the result is row j's sum */
+        const __m256i h = _mm256_hadd_epi32(_mm256_hadd_epi32(a0, a1), _mm256_hadd_epi32(a2, a3));
+        const __m128i sums = _mm_add_epi32(_mm256_castsi256_si128(h), _mm256_extracti128_si256(h, 1));
+        out[r] = (float)(_mm_extract_epi32(sums, 0) + i8_dot_tail(q, x0, body, dim));
+        out[r + 1] = (float)(_mm_extract_epi32(sums, 1) + i8_dot_tail(q, x1, body, dim));
+        out[r + 2] = (float)(_mm_extract_epi32(sums, 2) + i8_dot_tail(q, x2, body, dim));
+        out[r + 3] = (float)(_mm_extract_epi32(sums, 3) + i8_dot_tail(q, x3, body, dim));
+    }
+    for (; r < n; r++) {
+        const int8_t *xr = x + r * dim;
+        __m256i a = _mm256_setzero_si256();
+        for (int64_t i = 0; i < body; i += 32) a = i8_dot_step(a, _mm256_loadu_si256((const __m256i *)(q + i)), xr + i, ones);
+        out[r] = (float)(hsum_i(a) + i8_dot_tail(q, xr, body, dim));
+    }
+    return 1;
+}
+
 #define PV_LEVEL avx2
 #include "kernels_i8_entry.inc"
 #undef PV_LEVEL
+#undef PV_I8_DOT_ROWS
 
 /* ---- conversions, CRC, streaming sum (shared with the AVX-512 table) ---------------------- */
 

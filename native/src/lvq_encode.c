@@ -1,7 +1,8 @@
 /* Native encoding of LVQ and LeanVec codes (pv_lvq_encode) and LeanVec's query preparation
- * (pv_leanvec_prepare_query): the projections are matrix products through the active level's score
- * tile kernel (a block of vectors against every projection row), the quantization a scalar pass per
- * row. Layouts: panavec_quant.h. */
+ * (pv_leanvec_prepare_query). The encoder's projection is a matrix product through the active level's
+ * f32_score_panels (a block of vectors against every projection row), so the row-major projection is packed
+ * into panels once per call; one query is a one-to-many f32 scan of the projection rows, with no packing per
+ * query. The quantization is a scalar pass per row. Layouts: panavec_quant.h. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,22 +70,28 @@ int32_t pv_lvq_encode(const float *x, int64_t n, int64_t dim, const float *mu, c
     const int64_t rb = pv_quant_row_bytes(bits, code_dim, 1);
     const int64_t xb = bits2 ? pv_quant_row_bytes(bits2, code_dim, 0) : 0;
     const int32_t levels = (1 << bits) - 1, levels2 = bits2 ? (1 << bits2) - 1 : 0;
+    const int64_t panel_rows = (code_dim + PV_PANEL - 1) / PV_PANEL * PV_PANEL;
     float *y = malloc(sizeof(float) * (size_t)(LVQ_BLOCK * code_dim + code_dim + code_dim));
     int32_t *c = malloc(sizeof(int32_t) * (size_t)code_dim * 2);
-    if (y == NULL || c == NULL) {
+    float *panels = proj != NULL ? malloc(sizeof(float) * (size_t)panel_rows * (size_t)dim) : NULL;
+    if (y == NULL || c == NULL || (proj != NULL && panels == NULL)) {
         free(y);
         free(c);
+        free(panels);
         pv_set_err(err, errcap, "out of memory for LVQ encode scratch");
         return PV_ENOMEM;
     }
     float *pmu = y + LVQ_BLOCK * code_dim, *yq = pmu + code_dim;
     int32_t *c2 = c + code_dim;
-    if (proj != NULL) t->f32_score_tile(PV_METRIC_IP, mu, 1, proj, code_dim, dim, pmu, code_dim); /* P mu */
+    if (proj != NULL) {
+        pv_pack_panels(t, PV_ELEM_F32, proj, code_dim, dim, NULL, panels);
+        t->f32_score_panels(PV_METRIC_IP, mu, 1, panels, code_dim, dim, pmu, code_dim); /* P mu */
+    }
     for (int64_t b0 = 0; b0 < n; b0 += LVQ_BLOCK) {
         const int64_t nb = n - b0 < LVQ_BLOCK ? n - b0 : LVQ_BLOCK;
         const float *xb0 = x + b0 * dim;
         if (proj != NULL) {
-            t->f32_score_tile(PV_METRIC_IP, xb0, nb, proj, code_dim, dim, y, code_dim); /* y_i = P x_i */
+            t->f32_score_panels(PV_METRIC_IP, xb0, nb, panels, code_dim, dim, y, code_dim); /* y_i = P x_i */
             for (int64_t i = 0; i < nb; i++)
                 for (int64_t r = 0; r < code_dim; r++) y[i * code_dim + r] -= pmu[r];
         } else {
@@ -121,6 +128,7 @@ int32_t pv_lvq_encode(const float *x, int64_t n, int64_t dim, const float *mu, c
     }
     free(y);
     free(c);
+    free(panels);
     return PV_OK;
 }
 
@@ -128,7 +136,7 @@ void pv_leanvec_prepare_query(const float *q, int64_t dim, const float *proj, in
                               float *qt) {
     const int64_t pd = pv_quant_padded_dim(code_dim);
     memset(qt, 0, sizeof(float) * (size_t)(pd + PV_QUANT_QUERY_EXTRA));
-    pv_active_kernels()->f32_score_tile(PV_METRIC_IP, q, 1, proj, code_dim, dim, qt, code_dim);
+    pv_active_kernels()->f32_scores(PV_METRIC_IP, q, proj, code_dim, dim, qt); /* qt_r = <proj row r, q> */
     double c0 = 0, c1 = 0, qq = 0;
     for (int64_t i = 0; i < dim; i++) {
         c0 += (double)q[i] * mu[i];

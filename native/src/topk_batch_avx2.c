@@ -1,87 +1,99 @@
-/* AVX2+FMA score tile for the blocked multi-query scan: QN queries x RN rows accumulate in QN*RN
- * 8-wide registers, so each 8-float step loads QN + RN vectors for QN*RN FMAs (4x3 for IP: 12
- * accumulators + 3 rows + 1 query = 16 registers; 3x3 for L2, which needs a difference register).
- * Dimension tails use masked loads; remainder queries and rows take smaller shapes of the same body
- * (QN and RN are compile-time constants after inlining). */
+/* AVX2+FMA score tile for the blocked multi-query scan, over rows packed in panels of PV_PANEL = 16 rows
+ * stored dimension-major (panel[d * 16 + j] = row j's element d; see topk_batch.c). The register block is
+ * the GEMM micro-kernel shape: per dimension two 8-wide loads cover the panel's 16 rows and one broadcast
+ * per query feeds two FMAs, so 6 queries x 16 rows keep 12 accumulators (+ 2 rows + 1 query = 15 of 16
+ * registers) and no horizontal sum is ever needed. L2 needs a difference register: 4 queries x 16 rows.
+ * Remainder queries take smaller shapes of the same body (QN is a compile-time constant after inlining). */
 #include <immintrin.h>
 
 #include "kernels.h"
 
 #define AI static inline __attribute__((always_inline))
 
-static const int32_t MASK_SRC[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
-
-AI __m256i tail_mask(int64_t r) { return _mm256_loadu_si256((const __m256i *)(MASK_SRC + 8 - r)); }
-
-AI float hsum(__m256 v) {
-    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-    s = _mm_add_ss(s, _mm_movehdup_ps(s));
-    return _mm_cvtss_f32(s);
-}
-
-AI void block(int l2, int QN, int RN, const float *q, const float *x, int64_t dim, float *out, int64_t ldo) {
-    __m256 acc[4][3];
-    for (int a = 0; a < QN; a++)
-        for (int b = 0; b < RN; b++) acc[a][b] = _mm256_setzero_ps();
-    int64_t d = 0;
-    for (; d + 8 <= dim; d += 8) {
-        __m256 xv[3];
-        for (int b = 0; b < RN; b++) xv[b] = _mm256_loadu_ps(x + b * dim + d);
-        for (int a = 0; a < QN; a++) {
-            __m256 qv = _mm256_loadu_ps(q + a * dim + d);
-            for (int b = 0; b < RN; b++) {
-                if (l2) {
-                    __m256 diff = _mm256_sub_ps(qv, xv[b]);
-                    acc[a][b] = _mm256_fmadd_ps(diff, diff, acc[a][b]);
-                } else {
-                    acc[a][b] = _mm256_fmadd_ps(qv, xv[b], acc[a][b]);
-                }
-            }
-        }
+/* Named accumulators, not an array: GCC otherwise mirrors an array of vectors to the stack every step. */
+#define ACC_DECL(a) __m256 c##a##0 = _mm256_setzero_ps(), c##a##1 = _mm256_setzero_ps()
+#define ACC_STEP(a)                                                                                                  \
+    if (QN > a) {                                                                                                    \
+        const __m256 qv = _mm256_broadcast_ss(q + a * dim + d);                                                      \
+        if (l2) {                                                                                                    \
+            const __m256 d0 = _mm256_sub_ps(qv, x0), d1 = _mm256_sub_ps(qv, x1);                                     \
+            c##a##0 = _mm256_fmadd_ps(d0, d0, c##a##0);                                                              \
+            c##a##1 = _mm256_fmadd_ps(d1, d1, c##a##1);                                                              \
+        } else {                                                                                                     \
+            c##a##0 = _mm256_fmadd_ps(qv, x0, c##a##0);                                                              \
+            c##a##1 = _mm256_fmadd_ps(qv, x1, c##a##1);                                                              \
+        }                                                                                                            \
     }
-    if (d < dim) {
-        const __m256i m = tail_mask(dim - d);
-        __m256 xv[3];
-        for (int b = 0; b < RN; b++) xv[b] = _mm256_maskload_ps(x + b * dim + d, m);
-        for (int a = 0; a < QN; a++) {
-            __m256 qv = _mm256_maskload_ps(q + a * dim + d, m);
-            for (int b = 0; b < RN; b++) {
-                if (l2) {
-                    __m256 diff = _mm256_sub_ps(qv, xv[b]);
-                    acc[a][b] = _mm256_fmadd_ps(diff, diff, acc[a][b]);
-                } else {
-                    acc[a][b] = _mm256_fmadd_ps(qv, xv[b], acc[a][b]);
-                }
-            }
-        }
+#define ACC_STORE(a)                                                                                                 \
+    if (QN > a) store_row(out + a * ldo, c##a##0, c##a##1, w);
+
+/* 16 scores of one query, or the first w of them for the last, partial panel (its padding rows are not the caller's). */
+AI void store_row(float *out, __m256 lo, __m256 hi, int64_t w) {
+    if (w == PV_PANEL) {
+        _mm256_storeu_ps(out, lo);
+        _mm256_storeu_ps(out + 8, hi);
+        return;
     }
-    for (int a = 0; a < QN; a++)
-        for (int b = 0; b < RN; b++) out[a * ldo + b] = hsum(acc[a][b]);
+    float tmp[PV_PANEL];
+    _mm256_storeu_ps(tmp, lo);
+    _mm256_storeu_ps(tmp + 8, hi);
+    for (int64_t j = 0; j < w; j++) out[j] = tmp[j];
 }
 
-/* All rows for QN queries: RN = 3 while three rows remain, then the leftover one or two. */
-AI void rows_for(int l2, int QN, const float *q, const float *x, int64_t nr, int64_t dim, float *out, int64_t ldo) {
-    int64_t j = 0;
-    for (; j + 3 <= nr; j += 3) block(l2, QN, 3, q, x + j * dim, dim, out + j, ldo);
-    if (nr - j == 2) block(l2, QN, 2, q, x + j * dim, dim, out + j, ldo);
-    else if (nr - j == 1) block(l2, QN, 1, q, x + j * dim, dim, out + j, ldo);
+AI void panel_block(int l2, int QN, const float *q, int64_t dim, const float *panel, int64_t w, float *out, int64_t ldo) {
+    ACC_DECL(0);
+    ACC_DECL(1);
+    ACC_DECL(2);
+    ACC_DECL(3);
+    ACC_DECL(4);
+    ACC_DECL(5);
+    for (int64_t d = 0; d < dim; d++) {
+        const __m256 x0 = _mm256_loadu_ps(panel + d * PV_PANEL);
+        const __m256 x1 = _mm256_loadu_ps(panel + d * PV_PANEL + 8);
+        ACC_STEP(0)
+        ACC_STEP(1)
+        ACC_STEP(2)
+        ACC_STEP(3)
+        ACC_STEP(4)
+        ACC_STEP(5)
+    }
+    ACC_STORE(0)
+    ACC_STORE(1)
+    ACC_STORE(2)
+    ACC_STORE(3)
+    ACC_STORE(4)
+    ACC_STORE(5)
 }
 
-static void tile_ip(const float *q, int64_t nq, const float *x, int64_t nr, int64_t dim, float *out, int64_t ldo) {
+/* QN queries against every panel: the queries stay in L1 while the panels stream from L2. */
+AI void panels_for(int l2, int QN, const float *q, int64_t dim, const float *panels, int64_t nr, float *out, int64_t ldo) {
+    for (int64_t j = 0; j < nr; j += PV_PANEL) {
+        const int64_t w = nr - j < PV_PANEL ? nr - j : PV_PANEL;
+        panel_block(l2, QN, q, dim, panels + j * dim, w, out + j, ldo);
+    }
+}
+
+static void tile_ip(const float *q, int64_t nq, const float *panels, int64_t nr, int64_t dim, float *out, int64_t ldo) {
     int64_t i = 0;
-    for (; i + 4 <= nq; i += 4) rows_for(0, 4, q + i * dim, x, nr, dim, out + i * ldo, ldo);
-    for (; i < nq; i++) rows_for(0, 1, q + i * dim, x, nr, dim, out + i * ldo, ldo);
+    for (; i + 6 <= nq; i += 6) panels_for(0, 6, q + i * dim, dim, panels, nr, out + i * ldo, ldo);
+    switch (nq - i) {
+    case 5: panels_for(0, 5, q + i * dim, dim, panels, nr, out + i * ldo, ldo); break;
+    case 4: panels_for(0, 4, q + i * dim, dim, panels, nr, out + i * ldo, ldo); break;
+    case 3: panels_for(0, 3, q + i * dim, dim, panels, nr, out + i * ldo, ldo); break;
+    case 2: panels_for(0, 2, q + i * dim, dim, panels, nr, out + i * ldo, ldo); break;
+    case 1: panels_for(0, 1, q + i * dim, dim, panels, nr, out + i * ldo, ldo); break;
+    default: break;
+    }
 }
 
-static void tile_l2(const float *q, int64_t nq, const float *x, int64_t nr, int64_t dim, float *out, int64_t ldo) {
+static void tile_l2(const float *q, int64_t nq, const float *panels, int64_t nr, int64_t dim, float *out, int64_t ldo) {
     int64_t i = 0;
-    for (; i + 3 <= nq; i += 3) rows_for(1, 3, q + i * dim, x, nr, dim, out + i * ldo, ldo);
-    for (; i < nq; i++) rows_for(1, 1, q + i * dim, x, nr, dim, out + i * ldo, ldo);
+    for (; i + 4 <= nq; i += 4) panels_for(1, 4, q + i * dim, dim, panels, nr, out + i * ldo, ldo);
+    for (; i < nq; i++) panels_for(1, 1, q + i * dim, dim, panels, nr, out + i * ldo, ldo);
 }
 
-void f32_score_tile_avx2(int32_t metric, const float *q, int64_t nq, const float *x, int64_t nr, int64_t dim,
-                        float *out, int64_t ldo) {
-    if (metric == PV_METRIC_L2) tile_l2(q, nq, x, nr, dim, out, ldo);
-    else tile_ip(q, nq, x, nr, dim, out, ldo);
+void f32_score_panels_avx2(int32_t metric, const float *q, int64_t nq, const float *panels, int64_t nr, int64_t dim,
+                         float *out, int64_t ldo) {
+    if (metric == PV_METRIC_L2) tile_l2(q, nq, panels, nr, dim, out, ldo);
+    else tile_ip(q, nq, panels, nr, dim, out, ldo);
 }

@@ -1,8 +1,8 @@
 /**
  * panavec's public API: {@code io.panavec} (indexes, requests, results), {@code filter} (the filter
  * language), {@code attributes} (schemas and attribute storage), {@code io} (vector files) and, through
- * {@code io.panavec.store}, the store. The engines, native structures and internals are not exported; the
- * manifest's typed keys ({@code persist}) are exported to the CLI only.
+ * {@code io.panavec.store}, the store. The engines, native structures, internals and the persistence
+ * layer ({@code persist}) are not exported; tools read what a directory holds through {@code IndexInfo}.
  */
 module io.panavec {
     requires transitive io.panavec.store;
@@ -16,5 +16,4 @@ module io.panavec {
     exports io.panavec.io;
     exports io.panavec.multivector;
     exports io.panavec.embedding;
-    exports io.panavec.persist to io.panavec.cli;
 }

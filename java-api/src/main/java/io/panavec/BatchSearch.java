@@ -4,6 +4,7 @@ import io.panavec.engine.AllowSet;
 import io.panavec.engine.Candidates;
 import io.panavec.engine.Effort;
 import io.panavec.engine.QueryPlanner;
+import io.panavec.filter.Planner;
 import io.panavec.store.VectorStore;
 
 import java.lang.foreign.Arena;
@@ -14,7 +15,8 @@ import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
 
 /**
- * Many requests in one call ({@link PanavecIndex#search(List)}): the unfiltered requests of one effort go to the
+ * The search side of a {@link PanavecIndex}: one request ({@link QueryPlanner#search} or
+ * {@link QueryPlanner#searchFiltered}), or many in one call ({@link PanavecIndex#search(List)}): the unfiltered requests of one effort go to the
  * planner as one batch ({@link QueryPlanner#searchBatch}: one blocked scan on an exact index, the queries spread
  * over the index's threads otherwise), asked for the largest k of the group and cut to each request's k (the
  * hits are best first with ties by row, so a prefix is that k's answer); the filtered ones run
@@ -31,13 +33,33 @@ final class BatchSearch implements AutoCloseable {
     private final int threads;
     private final io.panavec.internal.LazyPool pool;
 
-    BatchSearch(QueryPlanner planner, FilterMatches matches, VectorStore store, Metric metric, int threads) {
-        this.planner = planner;
-        this.matches = matches;
-        this.store = store;
-        this.metric = metric;
+    /** The searches of {@code parts}: one planner over its engine, the exact scan for fallbacks, allow-sets of its attributes. */
+    BatchSearch(IndexParts parts, int threads) {
+        this.planner = QueryPlanner.over(parts.engine, parts.store, IndexParts.internalMetric(parts.metric), Planner.DEFAULT);
+        this.matches = new FilterMatches(parts.deleted, parts.attributes);
+        this.store = parts.store;
+        this.metric = parts.metric;
         this.threads = threads;
         this.pool = new io.panavec.internal.LazyPool(threads);
+    }
+
+    QueryPlanner planner() {
+        return planner;
+    }
+
+    /** Answers a validated {@code request} (the caller holds the index's read lock). */
+    SearchResult search(SearchRequest request) {
+        float[] q = prepared(request);
+        long rows = store.size();
+        Candidates c;
+        if (request.filter() != null) {
+            c = planner.searchFiltered(q, request.k(), effort(request), matches.matching(request.filter(), rows));
+        } else {
+            try (Arena arena = Arena.ofConfined()) {
+                c = planner.search(q, request.k(), effort(request), matches.live(rows, arena), rows);
+            }
+        }
+        return SearchHits.result(c, store);
     }
 
     /** Answers validated {@code requests} in order. */

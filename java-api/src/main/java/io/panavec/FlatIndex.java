@@ -1,6 +1,7 @@
 package io.panavec;
 
-import io.panavec.engine.FlatEngine;
+import io.panavec.engine.Effort;
+import io.panavec.engine.QueryPlanner;
 import io.panavec.internal.Checks;
 import io.panavec.internal.NativeMetric;
 import io.panavec.store.ElementType;
@@ -11,10 +12,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.stream.IntStream;
 
 /**
  * Exact (brute-force) top-k search over every committed row of a {@link VectorStore}, scored by panavec's
@@ -29,7 +28,7 @@ import java.util.stream.IntStream;
  */
 public final class FlatIndex implements AutoCloseable {
     private final VectorStore store;
-    private final FlatEngine engine;
+    private final QueryPlanner exact; // exact scans only
     private final Metric metric;
     private final int dimension;
     private final ElementType elementType;
@@ -48,7 +47,7 @@ public final class FlatIndex implements AutoCloseable {
         this.elementType = store.elementType();
         this.threads = threads;
         this.pool = new io.panavec.internal.LazyPool(threads);
-        this.engine = new FlatEngine(store, NativeMetric.ofCode(metric.nativeCode()));
+        this.exact = QueryPlanner.exact(store, NativeMetric.ofCode(metric.nativeCode()));
     }
 
     /** An exact index over {@code store}, using all available processors for batches. */
@@ -130,7 +129,7 @@ public final class FlatIndex implements AutoCloseable {
         if (elementType == ElementType.I8) {
             throw new IllegalArgumentException("this store holds int8 vectors: search it with byte[] queries");
         }
-        return guarded(() -> engine.searchBatch(queries, k, null, threads > 1 ? pool() : null).stream()
+        return guarded(() -> exact.searchBatch(queries, k, Effort.DEFAULT, null, store.size(), threads > 1 ? pool() : null).stream()
                 .map(c -> SearchHits.of(c, store)).toList());
     }
 
@@ -140,7 +139,7 @@ public final class FlatIndex implements AutoCloseable {
             throw new IllegalArgumentException("allow bitset holds " + allow.byteSize() + " bytes, " + size + " rows need "
                     + ((size + 63) >>> 6) * 8);
         }
-        return SearchHits.of(engine.scan(arena, q, k, allow == null ? MemorySegment.NULL : allow, size), store);
+        return SearchHits.of(exact.scan(arena, q, k, allow == null ? MemorySegment.NULL : allow, size), store);
     }
 
     private <T> T guarded(java.util.function.Supplier<T> body) {

@@ -1,6 +1,7 @@
 package io.panavec;
 
 import io.panavec.quant.QuantSpec;
+import io.panavec.store.ElementType;
 
 import java.util.Locale;
 import java.util.Map;
@@ -37,6 +38,21 @@ public sealed interface IndexSpec {
     /** Whether the index learns from a query sample before its first add ({@code PanavecIndex.trainQueries}: LeanVec-OOD). */
     default boolean learnsFromQueries() {
         return quantization() != null && quantization().needsQueries();
+    }
+
+    /**
+     * Whether an index of this spec can learn from a training sample ({@code PanavecIndex.train}: FAISS factories
+     * that train, quantized codes); for every other spec {@code train} does nothing, so a caller need not read one.
+     */
+    default boolean takesTraining() {
+        return this instanceof Faiss || quantization() != null;
+    }
+
+    /** Throws {@link IllegalArgumentException} unless this spec indexes a store of {@code type} (only flat reads other than F32 rows). */
+    default void requireStoreType(ElementType type) {
+        if (!(this instanceof Flat) && type != ElementType.F32) {
+            throw new IllegalArgumentException(text() + " needs an F32 store");
+        }
     }
 
     /**

@@ -36,6 +36,11 @@ public enum Metric {
         return this == COSINE ? Vectors.normalized(v) : v;
     }
 
+    /** Every vector of {@code vs} {@linkplain #prepare(float[]) prepared} (for {@link #COSINE} new arrays, otherwise {@code vs}). */
+    public float[][] prepare(float[][] vs) {
+        return this == COSINE ? Vectors.normalized(vs) : vs;
+    }
+
     /** Parses "ip", "inner_product", "l2", "cosine" (any case). */
     public static Metric parse(String s) {
         return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {

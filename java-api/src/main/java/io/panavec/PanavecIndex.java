@@ -1,21 +1,14 @@
 package io.panavec;
 
 import io.panavec.attributes.Schema;
-import io.panavec.engine.Candidates;
-import io.panavec.engine.Effort;
-import io.panavec.engine.FlatEngine;
-import io.panavec.engine.QueryPlanner;
 import io.panavec.engine.SearchEngine;
 import io.panavec.filter.Filter;
 import io.panavec.filter.Planner;
 import io.panavec.internal.Checks;
-import io.panavec.internal.NativeMetric;
-import io.panavec.internal.Vectors;
+import io.panavec.internal.Lifecycle;
 import io.panavec.store.VectorStore;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,9 +16,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.Supplier;
 
 /**
  * A vector index in a directory: a memory-mapped {@link VectorStore} of the vectors (with external ids), an
@@ -67,15 +57,11 @@ public final class PanavecIndex implements AutoCloseable {
     private final IndexParts parts;
     private final VectorStore store;
     private final SearchEngine engine;
-    private final QueryPlanner planner;
-    private final FilterMatches matches;
     private final BatchSearch batch;
+    private final IndexWrites writes;
     private final Metric metric;
     private final int dimension;
-    private final int threads;
-    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
-    private final ReentrantLock writer = new ReentrantLock();
-    private boolean closed;
+    private final Lifecycle lifecycle;
 
     PanavecIndex(IndexParts parts, int threads) {
         this.parts = parts;
@@ -83,11 +69,9 @@ public final class PanavecIndex implements AutoCloseable {
         this.engine = parts.engine;
         this.metric = parts.metric;
         this.dimension = store.dimension();
-        this.threads = threads;
-        NativeMetric internal = IndexParts.internalMetric(metric);
-        this.planner = new QueryPlanner(engine, new FlatEngine(store, internal), internal.higherIsBetter(), Planner.DEFAULT);
-        this.matches = new FilterMatches(parts.deleted, parts.attributes);
-        this.batch = new BatchSearch(planner, matches, store, metric, threads);
+        this.lifecycle = new Lifecycle("PanavecIndex", parts.readOnly() ? parts.dir + " is open read-only" : null);
+        this.batch = new BatchSearch(parts, threads);
+        this.writes = new IndexWrites(parts, threads);
     }
 
     /** A builder for a new index in {@code dir} (created if needed; it must not hold an index yet). */
@@ -109,10 +93,11 @@ public final class PanavecIndex implements AutoCloseable {
      * {@link CorruptIndexException} naming the file on a mismatch.
      */
     public static PanavecIndex open(Path dir, Verify verify) throws IOException {
-        PanavecIndex index = open(dir);
+        int threads = Runtime.getRuntime().availableProcessors();
+        PanavecIndex index = open(dir, threads);
         if (verify == Verify.FULL) {
             try {
-                index.verify(index.threads, VerifyReport.Progress.NONE);
+                index.verify(threads, VerifyReport.Progress.NONE);
             } catch (IOException | RuntimeException e) {
                 index.close();
                 throw e;
@@ -130,18 +115,7 @@ public final class PanavecIndex implements AutoCloseable {
     public VerifyReport verify(int threads, VerifyReport.Progress progress) throws IOException {
         if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         Objects.requireNonNull(progress, "progress");
-        lifecycle.readLock().lock();
-        try {
-            requireOpen();
-            writer.lock();
-            try {
-                return IndexVerification.run(parts, threads, progress);
-            } finally {
-                writer.unlock();
-            }
-        } finally {
-            lifecycle.readLock().unlock();
-        }
+        return lifecycle.readQuiesced(() -> IndexVerification.run(parts, threads, progress));
     }
 
     /** Opens the index in {@code dir}, using {@code threads} threads for catch-up linking and batches. */
@@ -159,16 +133,12 @@ public final class PanavecIndex implements AutoCloseable {
     }
 
     private static PanavecIndex open(Path dir, int threads, boolean readOnly) throws IOException {
-        PanavecIndex index = new PanavecIndex(IndexParts.open(dir, readOnly), threads);
-        index.writer.lock();
+        PanavecIndex index = new PanavecIndex(IndexOpening.open(dir, readOnly), threads);
         try { // rows committed to the store after the last manifest switch (in memory only when read-only)
-            index.linkNewRows();
-            index.parts.tombstoneDead(); // deletes logged and rows replaced since the engine's files were written
+            index.lifecycle.opening(index.writes::catchUp);
         } catch (RuntimeException e) {
             index.close();
             throw e;
-        } finally {
-            index.writer.unlock();
         }
         return index;
     }
@@ -206,7 +176,7 @@ public final class PanavecIndex implements AutoCloseable {
 
     /** Replaces the planner of filtered searches (tuning, tests); {@link Planner#DEFAULT} otherwise. Not persisted. */
     public void planner(Planner p) {
-        planner.costs(p);
+        batch.planner().costs(p);
     }
 
     /** The attribute schema (empty when the index has none). */
@@ -221,13 +191,13 @@ public final class PanavecIndex implements AutoCloseable {
      * index without attributes so far commits here, so that it has an attribute log from then on.
      */
     public void addAttributes(Schema more) {
-        java.util.Objects.requireNonNull(more, "more");
-        mutate(() -> parts.addAttributes(more));
+        Objects.requireNonNull(more, "more");
+        lifecycle.mutate(() -> parts.addAttributes(more));
     }
 
     /** A copy of the stored vector of {@code id} (unit length for {@link Metric#COSINE}, as searched); empty when unknown or deleted. */
     public Optional<float[]> vector(long id) {
-        return read(() -> {
+        return lifecycle.read(() -> {
             long row = parts.ids().rowOf(id);
             return row < 0 || parts.deleted.get(row) ? Optional.<float[]>empty() : Optional.of(store.rowAsFloats(row));
         });
@@ -235,7 +205,7 @@ public final class PanavecIndex implements AutoCloseable {
 
     /** The attribute values of store row {@code row} (as {@link SearchHit#row()}); missing ones absent. */
     public Map<String, Object> attributes(long row) {
-        return read(() -> parts.attributes.record(row));
+        return lifecycle.read(() -> parts.attributes.record(row));
     }
 
     /** Adds one vector under external id {@code id}, replacing the id's vector if it has one; searchable on return. */
@@ -267,14 +237,7 @@ public final class PanavecIndex implements AutoCloseable {
         Checks.requireVectors(vectors, dimension, "vector");
         engine.checkCanAdd();
         List<Object[]> records = parts.records(attributes, vectors.length);
-        mutate(() -> {
-            long first = store.size();
-            long[] replaced = parts.append(ids, metric == Metric.COSINE ? Vectors.normalized(vectors) : vectors, records);
-            linkNewRows();
-            for (long row : replaced) {
-                if (row >= first) engine.markDeleted(row); // rows of this batch that a later one replaced, once linked
-            }
-        });
+        lifecycle.mutate(() -> writes.add(ids, metric.prepare(vectors), records));
     }
 
     /**
@@ -287,10 +250,7 @@ public final class PanavecIndex implements AutoCloseable {
         }
         Objects.requireNonNull(sample, "sample");
         Checks.requireVectors(sample, dimension, "training vector");
-        mutate(() -> {
-            engine.train(metric == Metric.COSINE ? Vectors.normalized(sample) : sample);
-            linkNewRows();
-        });
+        lifecycle.mutate(() -> writes.train(metric.prepare(sample)));
     }
 
     /**
@@ -303,7 +263,7 @@ public final class PanavecIndex implements AutoCloseable {
             throw new IllegalArgumentException("the query sample is empty");
         }
         Checks.requireVectors(queries, dimension, "training query");
-        mutate(() -> engine.trainQueries(metric == Metric.COSINE ? Vectors.normalized(queries) : queries));
+        lifecycle.mutate(() -> engine.trainQueries(metric.prepare(queries)));
     }
 
     /** Bytes per vector the quantized codes hold in RAM (0 if the index is not quantized or not trained yet). */
@@ -318,7 +278,7 @@ public final class PanavecIndex implements AutoCloseable {
      */
     public boolean delete(long id) {
         boolean[] any = {false};
-        mutate(() -> any[0] = parts.delete(id));
+        lifecycle.mutate(() -> any[0] = parts.delete(id));
         return any[0];
     }
 
@@ -326,38 +286,25 @@ public final class PanavecIndex implements AutoCloseable {
     public long delete(Filter filter) {
         Objects.requireNonNull(filter, "filter");
         long[] count = {0};
-        mutate(() -> count[0] = parts.deleteMatching(filter));
+        lifecycle.mutate(() -> count[0] = parts.deleteMatching(filter));
         return count[0];
     }
 
     /** The store row of {@code id} (its latest row), empty when the id is unknown or deleted. O(1). */
     public OptionalLong rowOf(long id) {
-        return read(() -> parts.liveRowOf(id));
+        return lifecycle.read(() -> parts.liveRowOf(id));
     }
 
     /** The attribute values of {@code id}'s latest row (missing ones absent); empty if unknown or deleted. O(1). */
     public Optional<Map<String, Object>> attributesOf(long id) {
-        return read(() -> parts.attributesOf(id));
+        return lifecycle.read(() -> parts.attributesOf(id));
     }
 
     /** Searches with {@code request}; hits best first, never a deleted vector. */
     public SearchResult search(SearchRequest request) {
         Objects.requireNonNull(request, "request");
         Checks.requireVector(request.query(), dimension, "query");
-        float[] q = metric == Metric.COSINE ? Vectors.normalized(request.query()) : request.query();
-        Effort effort = new Effort(request.efSearch(), request.nprobe(), request.rerank());
-        return read(() -> {
-            long rows = store.size();
-            Candidates c;
-            if (request.filter() != null) {
-                c = planner.searchFiltered(q, request.k(), effort, matches.matching(request.filter(), rows));
-            } else {
-                try (Arena arena = Arena.ofConfined()) {
-                    c = planner.search(q, request.k(), effort, matches.live(rows, arena), rows);
-                }
-            }
-            return SearchHits.result(c, store);
-        });
+        return lifecycle.read(() -> batch.search(request));
     }
 
     /**
@@ -368,7 +315,7 @@ public final class PanavecIndex implements AutoCloseable {
      */
     public List<SearchResult> search(List<SearchRequest> requests) {
         BatchSearch.check(requests, dimension);
-        return read(() -> batch.search(requests));
+        return lifecycle.read(() -> batch.search(requests));
     }
 
     /** The top {@code k} of each query: {@link #search(List)} with one unfiltered request per query. */
@@ -381,7 +328,7 @@ public final class PanavecIndex implements AutoCloseable {
      * file names, fsyncs them, switches the manifest atomically, then removes the previous version's files.
      */
     public void commit() throws IOException {
-        mutateIo(parts::commit);
+        lifecycle.mutateIo(parts::commit);
     }
 
     /**
@@ -392,89 +339,20 @@ public final class PanavecIndex implements AutoCloseable {
     public void compact() throws IOException {
         SearchEngine.Compaction[] step = {null};
         // The rebuild runs beside searches and adds; the swap below catches up with what changed meanwhile.
-        mutateIo(() -> step[0] = engine.compaction(store, threads, parts.deleted));
+        lifecycle.mutateIo(() -> step[0] = writes.compaction());
         if (step[0] == null) {
             return;
         }
-        lifecycle.writeLock().lock(); // no search or mutation in flight while the structure is swapped
-        try {
-            if (closed) {
-                step[0].discard();
-                throw new IllegalStateException("PanavecIndex is closed");
-            }
-            step[0].apply();
-        } finally {
-            lifecycle.writeLock().unlock();
-        }
+        lifecycle.exclusive(step[0]::apply, step[0]::discard); // no search or mutation in flight while the structure is swapped
         commit();
-    }
-
-    /** Links store rows the engine does not hold yet (after add, or rows recovered on open). Writer lock held. */
-    private void linkNewRows() {
-        engine.link(store, threads);
-    }
-
-    private interface Mutation {
-        void run() throws IOException;
-    }
-
-    /** Runs a mutation under the writer lock; an I/O failure surfaces as {@link UncheckedIOException}. */
-    private void mutate(Mutation body) {
-        try {
-            mutateIo(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e.getMessage(), e);
-        }
-    }
-
-    private void mutateIo(Mutation body) throws IOException {
-        lifecycle.readLock().lock();
-        try {
-            requireOpen();
-            if (parts.readOnly()) {
-                throw new IllegalStateException(parts.dir + " is open read-only");
-            }
-            writer.lock();
-            try {
-                body.run();
-            } finally {
-                writer.unlock();
-            }
-        } finally {
-            lifecycle.readLock().unlock();
-        }
-    }
-
-    /** Runs a read (a search, a look-up) beside others and beside one mutation; never after close. */
-    private <T> T read(Supplier<T> body) {
-        lifecycle.readLock().lock();
-        try {
-            requireOpen();
-            return body.get();
-        } finally {
-            lifecycle.readLock().unlock();
-        }
-    }
-
-    private void requireOpen() {
-        if (closed) {
-            throw new IllegalStateException("PanavecIndex is closed");
-        }
     }
 
     /** Waits for calls in flight, then closes the index files. Uncommitted index changes are dropped. */
     @Override
     public void close() throws IOException {
-        lifecycle.writeLock().lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        lifecycle.close(() -> {
             batch.close();
             parts.close();
-        } finally {
-            lifecycle.writeLock().unlock();
-        }
+        });
     }
 }

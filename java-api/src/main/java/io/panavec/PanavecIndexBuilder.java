@@ -1,6 +1,7 @@
 package io.panavec;
 
 import io.panavec.attributes.Schema;
+import io.panavec.persist.IndexDirectory;
 import io.panavec.store.ElementType;
 
 import java.io.IOException;
@@ -70,15 +71,42 @@ public final class PanavecIndexBuilder {
 
     /** Creates the index (the directory is created if needed; it must not hold an index yet) and commits it empty. */
     public PanavecIndex create() throws IOException {
+        return createAt(dir);
+    }
+
+    /** What {@link #build} does to the new index before it is committed and moved into place (add, train, ...). */
+    @FunctionalInterface
+    public interface Filler {
+        void fill(PanavecIndex index) throws IOException;
+    }
+
+    /**
+     * Creates the index, fills it ({@code filler}), commits and closes it, all in a temporary sibling directory, then
+     * renames that to the directory: a crash (kill -9) at any point leaves no index there (or the empty directory that
+     * was there), never a part-filled one, and the next build of the directory removes the abandoned sibling. Open the
+     * result with {@link PanavecIndex#open}. Returns the number of rows built.
+     */
+    public long build(Filler filler) throws IOException {
+        Objects.requireNonNull(filler, "filler");
+        long[] rows = {0};
+        IndexDirectory.create(dir, building -> {
+            try (PanavecIndex index = createAt(building)) {
+                filler.fill(index);
+                index.commit();
+                rows[0] = index.rows();
+            }
+        });
+        return rows[0];
+    }
+
+    private PanavecIndex createAt(Path dir) throws IOException {
         if (dimension <= 0) {
             throw new IllegalArgumentException("dimension must be set to a positive value");
         }
         if (elementType == ElementType.I8) {
             throw new IllegalArgumentException("PanavecIndex takes float vectors: use F32 or F16 (int8 stores are searched with FlatIndex)");
         }
-        if (!(spec instanceof IndexSpec.Flat) && elementType != ElementType.F32) {
-            throw new IllegalArgumentException(spec.text() + " needs an F32 store");
-        }
-        return new PanavecIndex(IndexParts.create(dir, spec, metric, dimension, elementType, schema, seed), threads);
+        spec.requireStoreType(elementType);
+        return new PanavecIndex(IndexOpening.create(dir, spec, metric, dimension, elementType, schema, seed), threads);
     }
 }

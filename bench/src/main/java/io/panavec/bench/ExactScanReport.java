@@ -44,9 +44,12 @@ public final class ExactScanReport {
         }
         String loadBefore = loadAverage();
         Map<String, Double> qps = new LinkedHashMap<>();
-        for (int threads : new int[] {1, 2}) {
+        // -Dscan.types=I8 (or F32|F16|I8, a regex alternation) and -Dscan.threads=1 run a subset; the bandwidth probe always runs.
+        String types = System.getProperty("scan.types", "F32|F16|I8");
+        int[] threadCounts = java.util.Arrays.stream(System.getProperty("scan.threads", "1,2").split(",")).mapToInt(t -> Integer.parseInt(t.trim())).toArray();
+        for (int threads : threadCounts) {
             ChainedOptionsBuilder ob = new OptionsBuilder()
-                    .include("io\\.panavec\\.bench\\.(Scan(F32|F16|I8)Bench|BandwidthBench)\\.")
+                    .include("io\\.panavec\\.bench\\.(Scan(" + types + ")Bench|BandwidthBench)\\.")
                     .param("dataDir", data.toString())
                     .threads(threads)
                     .forks(1)

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ScoreKernelTest {
     static final int[] DIMS = IntStream.concat(IntStream.rangeClosed(1, 70),
             IntStream.of(95, 127, 128, 129, 255, 256, 257, 383, 384, 385, 511, 1000, 1023, 1024, 1025, 2047, 2048)).toArray();
-    static final int ROWS = 4;
+    static final int ROWS = 5; // kernels that take rows four at a time also run their one-row remainder
 
     @AfterEach
     void restore() {
@@ -86,6 +86,14 @@ class ScoreKernelTest {
                     x[3][i] = 0;
                 }
                 cases.add(new Case("i8 extremes", q, x));
+                // A query without -128 takes the many-rows inner product of the AVX2 level (sign trick), rows with -128 too.
+                float[] q127 = new float[dim], qRandom = new float[dim];
+                for (int i = 0; i < dim; i++) {
+                    q127[i] = rnd.nextBoolean() ? -127 : 127;
+                    qRandom[i] = rnd.nextInt(-127, 128);
+                }
+                cases.add(new Case("i8 extremes, query in -127..127", q127, x));
+                cases.add(new Case("random, query in -127..127", qRandom, rows(elem, dim, rnd, 1)));
             }
         }
         return cases;

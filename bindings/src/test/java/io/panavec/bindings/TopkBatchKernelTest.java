@@ -32,11 +32,11 @@ class TopkBatchKernelTest {
     void everyQueryMatchesTheReference(int isa) {
         IsaLevels.use(isa);
         for (Elem elem : new Elem[] {Elem.F32, Elem.F16}) {
-            for (int dim : new int[] {1, 7, 33, 384}) {
+            for (int dim : new int[] {1, 7, 33, 384, 1600}) { // 1600: tiles of fewer rows (one L2-sized panel set)
                 SplittableRandom rnd = new SplittableRandom(dim * 11L + elem.ordinal());
                 float[][] x = new float[N][];
                 for (int r = 0; r < N; r++) x[r] = ScoreKernelTest.vector(elem, dim, rnd, 1);
-                for (int nq : dim > 33 ? new int[] {1, 5} : new int[] {1, 5, 37}) { // 37: remainders and two query tiles
+                for (int nq : dim > 33 ? new int[] {1, 5} : new int[] {1, 5, 53}) { // 53: two query tiles of 48, remainders of the 6- and 4-query blocks
                     float[][] q = new float[nq][];
                     for (int i = 0; i < nq; i++) q[i] = ScoreKernelTest.vector(Elem.F32, dim, rnd, 1);
                     for (int metric = 0; metric < 3; metric++) {

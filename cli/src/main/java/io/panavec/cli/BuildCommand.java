@@ -110,18 +110,20 @@ final class BuildCommand implements Callable<Integer> {
             }
             Metric m = metric != null ? parse(() -> Metric.parse(metric), "--metric") : in.metric().orElse(Metric.INNER_PRODUCT);
             Schema schema = attributes != null ? attributes.schema() : in.schema();
-            try (PanavecIndex index = PanavecIndex.builder(dir).dimension(in.dimension()).metric(m)
-                    .elementType(elementType).spec(indexSpec).threads(threadCount).schema(schema).create()) {
-                train(index, indexSpec, in);
-                add(index, in, attributes);
-                try (Progress p = Progress.start("commit", -1, null)) {
-                    index.commit();
-                }
-                System.out.printf(Locale.ROOT, "built %s (%s, %s, %,d vectors of dimension %d) from %s in %.2f s%n", dir, indexSpec.text(), m,
-                        index.rows(), in.dimension(), input, (System.nanoTime() - start) / 1e9);
-                if (!schema.isEmpty()) {
-                    System.out.println("attributes: " + schema.text());
-                }
+            // Built whole in a temporary sibling and renamed into place (PanavecIndexBuilder.build): a build killed half-way
+            // leaves no index at DIR (only the sibling, which the next build of DIR removes), so it is simply run again.
+            long rows = PanavecIndex.builder(dir).dimension(in.dimension()).metric(m).elementType(elementType).spec(indexSpec)
+                    .threads(threadCount).schema(schema).build(index -> {
+                        train(index, indexSpec, in);
+                        add(index, in, attributes);
+                        try (Progress p = Progress.start("commit", -1, null)) {
+                            index.commit(); // here, to show its progress; build's own commit then finds the files written
+                        }
+                    });
+            System.out.printf(Locale.ROOT, "built %s (%s, %s, %,d vectors of dimension %d) from %s in %.2f s%n", dir, indexSpec.text(), m,
+                    rows, in.dimension(), input, (System.nanoTime() - start) / 1e9);
+            if (!schema.isEmpty()) {
+                System.out.println("attributes: " + schema.text());
             }
             System.out.println("index size: " + Sizes.describeDirectory(dir));
         }
@@ -135,7 +137,7 @@ final class BuildCommand implements Callable<Integer> {
                 index.trainQueries(q.readAll());
             }
         }
-        if (indexSpec instanceof IndexSpec.Faiss || indexSpec.quantization() != null) {
+        if (indexSpec.takesTraining()) {
             // Training sample: evenly spaced rows, so sorted inputs are still covered end to end.
             int n = (int) Math.min(in.count(), TRAIN_SAMPLE);
             float[][] sample = new float[n][];

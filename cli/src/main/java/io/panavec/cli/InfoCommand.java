@@ -1,7 +1,6 @@
 package io.panavec.cli;
 
-import io.panavec.persist.Manifest;
-import io.panavec.persist.ManifestKey;
+import io.panavec.IndexInfo;
 import io.panavec.store.VectorStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,8 +19,8 @@ final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         io.panavec.cli.input.InputFiles.requireDirectory(dir);
-        Manifest manifest = Manifest.read(dir);
-        Path storeFile = manifest.path(dir, ManifestKey.STORE_FILE);
+        IndexInfo info = IndexInfo.read(dir);
+        Path storeFile = info.storeFile();
         try (VectorStore store = VectorStore.openReadOnly(storeFile)) {
             if (store.headerDamage() != null) { // the store opened at an older generation: it may hide committed rows
                 throw new java.io.IOException(storeFile + ": damaged header " + store.headerDamage() + "; only generation "
@@ -29,16 +28,14 @@ final class InfoCommand implements Callable<Integer> {
             }
             store.verify();
             System.out.println("index:      " + dir);
-            System.out.println("spec:       " + manifest.require(ManifestKey.INDEX_SPEC));
-            System.out.println("metric:     " + manifest.require(ManifestKey.METRIC));
-            System.out.println("vectors:    " + store.size() + " (" + manifest.require(ManifestKey.ROWS) + " at the last index commit)");
+            System.out.println("spec:       " + info.spec());
+            System.out.println("metric:     " + info.metric());
+            System.out.println("vectors:    " + store.size() + " (" + info.committedRows() + " at the last index commit)");
             System.out.println("dimension:  " + store.dimension());
             System.out.println("element:    " + store.elementType());
-            System.out.println("generation: " + manifest.require(ManifestKey.GENERATION));
-            for (ManifestKey<String> key : ManifestKey.fileKeys()) {
-                if (manifest.has(key)) {
-                    System.out.println("file:       " + manifest.require(key) + " (" + Sizes.describe(manifest.path(dir, key)) + ")");
-                }
+            System.out.println("generation: " + info.generation());
+            for (Path file : info.files()) {
+                System.out.println("file:       " + file.getFileName() + " (" + Sizes.describe(file) + ")");
             }
             System.out.println("total:      " + Sizes.describeDirectory(dir));
             System.out.println("store checksum verified");

@@ -31,7 +31,7 @@ final class MultiVectorBuild {
             Schema schema = attributes != null ? attributes.schema() : Schema.empty();
             try (MultiVectorIndex index = MultiVectorIndex.builder(dir).dimension(in.dimension()).elementType(type).fde(fde).spec(spec)
                     .schema(schema).threads(threads).create()) {
-                if (spec instanceof IndexSpec.Faiss || spec.quantization() != null) {
+                if (spec.takesTraining()) {
                     int n = Math.min(in.size(), TRAIN_SAMPLE);
                     float[][][] sample = new float[n][][];
                     for (int i = 0; i < n; i++) sample[i] = in.set((int) ((long) i * in.size() / n));

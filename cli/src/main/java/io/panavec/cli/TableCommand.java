@@ -84,7 +84,7 @@ final class TableCommand implements Callable<Integer> {
         @Override
         public Integer call() throws IOException {
             io.panavec.cli.input.InputFiles.requireDirectory(table);
-            try (EmbeddingTable t = EmbeddingTable.open(table)) {
+            try (EmbeddingTable t = EmbeddingTable.openReadOnly(table)) { // reads only: beside a writer, nothing written
                 long n = TableFiles.exportTable(t, vectors, vocab);
                 System.out.printf(Locale.ROOT, "%,d keys of dimension %d written to %s and %s%n", n, t.dimension(), vectors, vocab);
             }
@@ -105,7 +105,7 @@ final class TableCommand implements Callable<Integer> {
         @Override
         public Integer call() throws IOException {
             io.panavec.cli.input.InputFiles.requireDirectory(table);
-            try (EmbeddingTable t = EmbeddingTable.open(table)) {
+            try (EmbeddingTable t = EmbeddingTable.openReadOnly(table)) { // reads only: beside a writer, nothing written
                 float[][] vs;
                 boolean[] known = new boolean[keys.size()];
                 if (t.keyType() == KeyType.LONG) {

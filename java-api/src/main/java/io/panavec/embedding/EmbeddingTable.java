@@ -1,7 +1,9 @@
+// Over 450 lines: half its public methods are the long-key and String-key forms of one look-up, put or delete; the work is in Vocabulary, RowGather, TableCompaction and the codecs.
 package io.panavec.embedding;
 
 import io.panavec.internal.Lifecycle;
 import io.panavec.persist.Commit;
+import io.panavec.persist.IndexLock;
 import io.panavec.persist.Manifest;
 import io.panavec.persist.ManifestKey;
 import io.panavec.store.ElementType;
@@ -18,38 +20,45 @@ import java.util.Objects;
 
 /**
  * An embedding table for model serving: keys (long or string) &rarr; vectors of one dimension, for batch look-ups
- * decoded by native gather kernels straight into the caller's buffer. The vocabulary (key &rarr; row) is a persisted
- * Chronicle Map; the rows live in a memory-mapped store in the table's {@link RowCodec row encoding} (f32, f16,
- * int8, int4, LVQ-8, LVQ-4, ...), never on the Java heap.
+ * decoded by native gather kernels straight into the caller's buffer. The vocabulary (key &rarr; row) is an
+ * off-heap open-addressing table persisted at each commit ({@link KeyRowTable}: a Chronicle Map look-up per key
+ * would cost what a Chronicle Map of the vectors costs); the rows live in a memory-mapped store in the table's
+ * {@link RowCodec row encoding} (f32, f16, int8, int4, LVQ-8, LVQ-4, ...), never on the Java heap.
  *
  * <p><b>Writes</b> are upserts: {@link #putAll} appends each vector as a new row and points its key at it (a key
- * put again reads its latest vector; the older row stays as dead space). A put is durable when it returns (rows
- * fsynced, then the store's header; string keys in their log before that), so a kill -9 loses nothing that was
- * put; {@link #commit()} records the vocabulary's state in the manifest so that the next open has nothing to
- * catch up. An LVQ table learns its mean from its first batch (or {@link #train}) and commits it before any row
- * encoded with it is written.
+ * put again reads its latest vector; the older row stays as dead space). {@link #delete} removes keys (their rows
+ * stay as dead space); {@link #compact()} rewrites the live rows into a new store and drops the dead ones. A put or
+ * delete is durable when it returns (rows fsynced, then the store's header; string keys in their log before that;
+ * deletes in their log), so a kill -9 loses nothing that was put or deleted; {@link #commit()} writes the
+ * vocabulary file so that the next open has nothing to catch up. An LVQ table learns its mean from its first
+ * batch (or {@link #train}) and commits it before any row encoded with it is written. One process writes a table
+ * at a time (an OS lock on {@code index.lock}); {@link #openReadOnly} opens it beside the writer, as of that moment.
  *
  * <p><b>Reads</b> never throw for an unknown key: it reads as the table's {@link Oov} policy.
  *
- * <p><b>Thread safety:</b> look-ups run concurrently with each other and with one writer at a time (puts are
- * serialized); a look-up sees each key either before or after a concurrent put of it, never a torn row.
- * {@link #close()} waits for running calls.
+ * <p><b>Thread safety:</b> look-ups run concurrently with each other and with one writer at a time (puts and
+ * deletes are serialized); a look-up sees each key either before or after a concurrent put or delete of it, never
+ * a torn row. A compaction swaps the store with no look-up in flight (look-ups wait for it). {@link #close()}
+ * waits for running calls.
  */
 public final class EmbeddingTable implements AutoCloseable {
     private final Path dir;
     private final int dim;
     private final KeyType keyType;
     private final Oov oov;
-    private final VectorStore store;
-    private final Vocabulary vocabulary;
     private final Lifecycle life;
-    private volatile RowGather gather;   // replaced once, when an untrained codec learns
+    private final IndexLock lock;        // null when read-only
+    private VectorStore store;           // replaced by a compaction (exclusive)
+    private Vocabulary vocabulary;       // replaced by a compaction (exclusive)
+    private volatile RowGather gather;   // replaced when an untrained codec learns, and by a compaction
     private volatile long defaultRow;    // the OOV key's row, or -1
     private Manifest manifest;           // guarded by the writer lock
 
-    private EmbeddingTable(Path dir, Manifest manifest, int dim, KeyType keyType, Oov oov, VectorStore store, Vocabulary vocabulary, RowCodec codec) {
+    private EmbeddingTable(Path dir, Manifest manifest, int dim, KeyType keyType, Oov oov, VectorStore store, Vocabulary vocabulary, RowCodec codec,
+                           IndexLock lock) {
         this.dir = dir;
-        this.life = new Lifecycle("embedding table " + dir, null);
+        this.lock = lock;
+        this.life = new Lifecycle("embedding table " + dir, lock == null ? "embedding table " + dir + " is open read-only" : null);
         this.manifest = manifest;
         this.dim = dim;
         this.keyType = keyType;
@@ -65,9 +74,33 @@ public final class EmbeddingTable implements AutoCloseable {
         return new EmbeddingTableBuilder(dir);
     }
 
-    /** Opens a table; rows put since its last commit are caught up into the vocabulary. */
+    /** Opens a table for reading and writing; rows and deletes since its last commit are caught up into the vocabulary. */
     public static EmbeddingTable open(Path dir) throws IOException {
+        return open(dir, false);
+    }
+
+    /**
+     * Opens a table for look-ups only: it writes nothing (no lock, no log is cut or appended; the vocabulary file is
+     * mapped read-only), beside a writer in this or another process, and sees the table as of this call.
+     */
+    public static EmbeddingTable openReadOnly(Path dir) throws IOException {
+        return open(dir, true);
+    }
+
+    private static EmbeddingTable open(Path dir, boolean readOnly) throws IOException {
         Manifest m = TableManifest.read(dir);
+        IndexLock lock = readOnly ? null : IndexLock.acquire(dir);
+        try {
+            EmbeddingTable t = openParts(dir, m, lock, readOnly);
+            if (!readOnly && !m.has(TableManifest.DELETES_LOG)) t.commit(); // a table of an older build: give it a delete log
+            return t;
+        } catch (IOException | RuntimeException e) {
+            if (lock != null) lock.close();
+            throw e;
+        }
+    }
+
+    private static EmbeddingTable openParts(Path dir, Manifest m, IndexLock lock, boolean readOnly) throws IOException {
         int dim = m.require(ManifestKey.DIMENSION);
         String spec = m.require(TableManifest.ENCODING);
         KeyType keyType;
@@ -80,22 +113,18 @@ public final class EmbeddingTable implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new IOException(dir + ": " + e.getMessage(), e);
         }
-        VectorStore store = VectorStore.open(m.path(dir, ManifestKey.STORE_FILE));
+        Path storeFile = TableManifest.store(dir, m);
+        VectorStore store = readOnly ? VectorStore.openReadOnly(storeFile) : VectorStore.open(storeFile);
         try {
             if (store.elementType() != ElementType.I8 || store.dimension() != codec.rowBytes()) {
                 throw new IOException(store.path() + ": rows of " + store.dimension() + " bytes, the table's " + spec + " rows of dimension "
                         + dim + " take " + codec.rowBytes());
             }
-            long covered = m.get(ManifestKey.IDS_ROWS).orElse(0L);
-            if (store.size() < covered) {
-                throw new IOException(store.path() + ": " + store.size() + " rows, the manifest's vocabulary covers " + covered
-                        + (store.headerDamage() != null ? " (" + store.headerDamage() + ")" : ""));
-            }
             if (store.size() > 0 && !codec.isTrained()) {
                 throw new IOException(dir + ": " + spec + " rows exist but the codec's learned parameters are missing");
             }
-            Vocabulary vocabulary = Vocabulary.open(dir, keyType, m.get(ManifestKey.IDS_FILE).orElse(null), covered, store);
-            return new EmbeddingTable(dir, m, dim, keyType, oov, store, vocabulary, codec);
+            Vocabulary vocabulary = Vocabulary.open(dir, keyType, m, store, readOnly);
+            return new EmbeddingTable(dir, m, dim, keyType, oov, store, vocabulary, codec, lock);
         } catch (IOException | RuntimeException e) {
             store.close();
             throw e;
@@ -125,12 +154,12 @@ public final class EmbeddingTable implements AutoCloseable {
         return gather.codec();
     }
 
-    /** Distinct keys. */
+    /** Live keys (distinct, not deleted). */
     public long size() {
         return read(vocabulary::size);
     }
 
-    /** Rows stored, replaced ones included (the store's committed rows). */
+    /** Rows stored, replaced and deleted ones included until a {@link #compact()} (the store's committed rows). */
     public long storedRows() {
         return read(store::size);
     }
@@ -213,30 +242,97 @@ public final class EmbeddingTable implements AutoCloseable {
         });
     }
 
+    /** Deletes keys (unknown ones are ignored); durable on return. Returns how many keys were deleted. */
+    public int delete(long... keys) throws IOException {
+        requireKeys(KeyType.LONG);
+        long[] ids = Objects.requireNonNull(keys, "keys").clone();
+        int[] n = new int[1];
+        life.mutateIo(() -> {
+            n[0] = vocabulary.delete(ids);
+            defaultRow = resolveDefault();
+        });
+        return n[0];
+    }
+
+    public int delete(String... keys) throws IOException {
+        requireKeys(KeyType.STRING);
+        Objects.requireNonNull(keys, "keys");
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] == null) throw new NullPointerException("key " + i + " is null");
+        }
+        String[] copy = keys.clone();
+        int[] n = new int[1];
+        life.mutateIo(() -> {
+            n[0] = vocabulary.delete(vocabulary.storeIdsOf(copy));
+            defaultRow = resolveDefault();
+        });
+        return n[0];
+    }
+
+    /**
+     * Rewrites the live rows (each key's latest) into a new store, in row order, and drops the rows of replaced and
+     * deleted keys; commits. Crash-safe: the new store, key log, vocabulary and delete log are written under new
+     * names and switched in by the manifest; a crash before the switch leaves the table as it was. Look-ups wait
+     * while it runs. Returns the rows dropped.
+     */
+    public long compact() throws IOException {
+        long[] dropped = new long[1];
+        IOException[] failure = new IOException[1];
+        life.exclusive(() -> {
+            if (lock == null) throw new IllegalStateException("embedding table " + dir + " is open read-only");
+            try {
+                long before = store.size();
+                Manifest previous = manifest;
+                Manifest next = TableCompaction.run(dir, manifest, store, vocabulary, keyType);
+                EmbeddingTable fresh = openParts(dir, next, lock, false);
+                VectorStore oldStore = store;
+                Vocabulary oldVocabulary = vocabulary;
+                store = fresh.store;
+                vocabulary = fresh.vocabulary;
+                gather = fresh.gather;
+                manifest = next;
+                defaultRow = resolveDefault();
+                dropped[0] = before - store.size();
+                try {
+                    oldVocabulary.close();
+                } finally {
+                    oldStore.close();
+                }
+                TableCompaction.deleteReplaced(dir, previous, next);
+            } catch (IOException e) {
+                failure[0] = e;
+            }
+        }, () -> {});
+        if (failure[0] != null) throw failure[0];
+        return dropped[0];
+    }
+
     /** Trains the codec on {@code sample} and commits its parameters, before any row encoded with them exists. */
     private void learn(float[][] sample) throws IOException {
         RowCodec trained = gather.codec().train(sample);
         Commit c = new Commit(dir, manifest);
         TableManifest.writeCodec(c, trained);
-        recordVocabulary(c);
-        manifest = c.publish();
+        manifest = c.publish(); // the vocabulary's entries carry over: no row exists yet
         gather = new RowGather(store, trained);
     }
 
-    /** Records the vocabulary's state in the manifest: the next open catches up nothing. */
+    /** Writes the vocabulary's state (a checksummed file, switched in by the manifest): the next open catches up nothing. */
     public void commit() throws IOException {
         life.mutateIo(() -> {
             Commit c = new Commit(dir, manifest);
             if (manifest.has(TableManifest.CODEC)) c.keep(TableManifest.CODEC);
-            recordVocabulary(c);
-            manifest = c.publish();
-            vocabulary.deleteStale();
+            Manifest previous = manifest;
+            try {
+                vocabulary.record(c);
+                TableManifest.dropLegacyVocabulary(c);
+                manifest = c.publish();
+            } catch (IOException | RuntimeException e) {
+                vocabulary.abandoned();
+                throw e;
+            }
+            vocabulary.published(previous, manifest);
+            TableManifest.deleteLegacyVocabulary(dir, previous);
         });
-    }
-
-    private void recordVocabulary(Commit c) {
-        c.put(ManifestKey.IDS_FILE, vocabulary.fileName());
-        c.put(ManifestKey.IDS_ROWS, vocabulary.coveredRows());
     }
 
     // ------------------------------------------------------------------------------------------ reads
@@ -329,11 +425,7 @@ public final class EmbeddingTable implements AutoCloseable {
     /** The row of each key; an unknown key's is the OOV row (-1: zeros). */
     long[] rowsOf(long[] keys) {
         long[] rows = new long[keys.length];
-        long fallback = defaultRow;
-        for (int i = 0; i < keys.length; i++) {
-            long r = vocabulary.rowOf(keys[i]);
-            rows[i] = r >= 0 ? r : fallback;
-        }
+        vocabulary.rowsOf(keys, rows, defaultRow);
         return rows;
     }
 
@@ -382,13 +474,11 @@ public final class EmbeddingTable implements AutoCloseable {
 
     private void exportRows(int batch, BatchSink sink) throws IOException {
         long rows = store.size();
-        String[] keysOfRows = keyType == KeyType.STRING ? vocabulary.keysOfRows(rows) : null;
         List<Object> keys = new ArrayList<>();
         long[] live = new long[batch];
         for (long r = 0; r < rows; r++) {
-            Object key = keysOfRows != null ? keysOfRows[(int) r] : (Object) store.externalId(r);
-            long latest = keysOfRows != null ? vocabulary.rowOf((String) key) : vocabulary.rowOf((Long) key);
-            if (latest == r) {
+            if (vocabulary.rowOfStoreId(store.externalId(r)) == r) {
+                Object key = keyType == KeyType.STRING ? vocabulary.keyOfRow(r) : (Object) store.externalId(r);
                 live[keys.size()] = r;
                 keys.add(key);
             }
@@ -493,7 +583,11 @@ public final class EmbeddingTable implements AutoCloseable {
             try {
                 vocabulary.close();
             } finally {
-                store.close();
+                try {
+                    store.close();
+                } finally {
+                    if (lock != null) lock.close();
+                }
             }
         });
     }

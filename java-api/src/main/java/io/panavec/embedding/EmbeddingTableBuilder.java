@@ -85,19 +85,22 @@ public final class EmbeddingTableBuilder {
             VectorStoreBuilder b = VectorStore.builder(tmp.resolve(TableManifest.STORE_NAME))
                     .dimension(codec.rowBytes()).elementType(ElementType.I8); // opaque rows of the codec's bytes
             if (rowsPerChunk > 0) b.rowsPerChunk(rowsPerChunk); else b.chunkBytes(chunkBytes);
-            try (VectorStore store = b.create();
-                 Vocabulary vocabulary = Vocabulary.open(tmp, keys, null, 0, store)) {
+            try (VectorStore store = b.create()) {
                 Commit c = new Commit(tmp, Manifest.empty());
                 c.put(TableManifest.KIND, TableManifest.KIND_TABLE);
                 c.put(ManifestKey.DIMENSION, dimension);
                 c.put(TableManifest.ENCODING, codec.spec());
                 c.put(TableManifest.KEYS, keys.name().toLowerCase(java.util.Locale.ROOT));
                 c.put(TableManifest.OOV, oov.text());
-                c.putFile(ManifestKey.STORE_FILE, TableManifest.STORE_NAME);
-                if (keys == KeyType.STRING) c.putFile(TableManifest.KEYS_LOG, TableManifest.KEYS_LOG_NAME);
-                c.putFile(ManifestKey.IDS_FILE, vocabulary.fileName());
-                c.put(ManifestKey.IDS_ROWS, vocabulary.coveredRows());
-                c.publish();
+                c.putFile(TableManifest.STORE, TableManifest.STORE_NAME);
+                if (keys == KeyType.STRING) {
+                    io.panavec.attributes.AttributeLog.create(tmp.resolve(TableManifest.KEYS_LOG_NAME), null).close();
+                    c.putFile(TableManifest.KEYS_LOG, TableManifest.KEYS_LOG_NAME);
+                }
+                String deletes = c.name("deletes", "log");
+                io.panavec.internal.DeleteLog.create(tmp.resolve(deletes), null).close();
+                c.putFile(TableManifest.DELETES_LOG, deletes);
+                c.publish(); // no vocabulary file yet: an empty table
             }
         });
         return EmbeddingTable.open(dir);

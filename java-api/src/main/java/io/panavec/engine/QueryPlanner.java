@@ -1,7 +1,11 @@
 package io.panavec.engine;
 
 import io.panavec.filter.Planner;
+import io.panavec.internal.NativeMetric;
+import io.panavec.store.VectorStore;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ForkJoinPool;
@@ -25,11 +29,22 @@ public final class QueryPlanner {
     private final boolean higherIsBetter;
     private volatile Planner costs;
 
-    public QueryPlanner(SearchEngine engine, FlatEngine exact, boolean higherIsBetter, Planner costs) {
+    private QueryPlanner(SearchEngine engine, FlatEngine exact, boolean higherIsBetter, Planner costs) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.exact = Objects.requireNonNull(exact, "exact");
         this.higherIsBetter = higherIsBetter;
         this.costs = Objects.requireNonNull(costs, "costs");
+    }
+
+    /** The planner of {@code engine} over {@code store}'s rows scored by {@code metric}, with its exact scan for fallbacks. */
+    public static QueryPlanner over(SearchEngine engine, VectorStore store, NativeMetric metric, Planner costs) {
+        return new QueryPlanner(engine, new FlatEngine(store, metric), metric.higherIsBetter(), costs);
+    }
+
+    /** The planner of an exact index: every query is an exact scan of {@code store}'s rows (the blocked scan for batches). */
+    public static QueryPlanner exact(VectorStore store, NativeMetric metric) {
+        FlatEngine flat = new FlatEngine(store, metric);
+        return new QueryPlanner(flat, flat, metric.higherIsBetter(), Planner.DEFAULT);
     }
 
     public void costs(Planner p) {
@@ -114,6 +129,15 @@ public final class QueryPlanner {
             return exactFallback(query, k, effort, allow, found, label);
         }
         return found.top(k).withLabel(label);
+    }
+
+    /**
+     * The exact scan of the first {@code rows} rows for a query already in native memory (of the store's element
+     * type: an int8 store takes int8 queries), restricted to the rows set in {@code allow} (bit r of 64-bit word
+     * r/64, covering {@code rows}; {@link MemorySegment#NULL}: every row).
+     */
+    public Candidates scan(Arena arena, MemorySegment query, int k, MemorySegment allow, long rows) {
+        return exact.scan(arena, query, k, allow, rows);
     }
 
     /** The exact answer over {@code allow}, for a walk that {@code found} too few; the work of both is counted. */

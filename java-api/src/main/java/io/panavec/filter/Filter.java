@@ -85,21 +85,13 @@ public sealed interface Filter {
 
     record And(List<Filter> filters) implements Filter {
         public And {
-            if (filters.isEmpty()) {
-                throw new IllegalArgumentException("and() needs at least one filter");
-            }
-            filters = List.copyOf(filters);
-            FilterDepth.check(filters);
+            filters = FilterDepth.operands(filters, "and()");
         }
     }
 
     record Or(List<Filter> filters) implements Filter {
         public Or {
-            if (filters.isEmpty()) {
-                throw new IllegalArgumentException("or() needs at least one filter");
-            }
-            filters = List.copyOf(filters);
-            FilterDepth.check(filters);
+            filters = FilterDepth.operands(filters, "or()");
         }
     }
 
@@ -194,6 +186,16 @@ public sealed interface Filter {
 /** The depth bound of {@link Filter#MAX_DEPTH}; parts are already bounded, so the walk is too. */
 final class FilterDepth {
     private FilterDepth() {}
+
+    /** The operands of an and() / or(): at least one, copied, within the depth bound. */
+    static List<Filter> operands(List<Filter> filters, String what) {
+        if (filters.isEmpty()) {
+            throw new IllegalArgumentException(what + " needs at least one filter");
+        }
+        List<Filter> copy = List.copyOf(filters);
+        check(copy);
+        return copy;
+    }
 
     static void check(List<Filter> parts) {
         int d = 1;

@@ -19,6 +19,12 @@ public final class Lifecycle {
         void run() throws IOException;
     }
 
+    /** A read that may fail with an I/O error. */
+    @FunctionalInterface
+    public interface IoRead<T> {
+        T get() throws IOException;
+    }
+
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final ReentrantLock writer = new ReentrantLock();
     private final String owner;
@@ -40,6 +46,25 @@ public final class Lifecycle {
         try {
             requireOpen();
             return body.get();
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    /**
+     * Runs a read with no mutation in flight (it holds the writer lock too: a check of the committed state);
+     * allowed when read-only, never after close.
+     */
+    public <T> T readQuiesced(IoRead<T> body) throws IOException {
+        lifecycle.readLock().lock();
+        try {
+            requireOpen();
+            writer.lock();
+            try {
+                return body.get();
+            } finally {
+                writer.unlock();
+            }
         } finally {
             lifecycle.readLock().unlock();
         }

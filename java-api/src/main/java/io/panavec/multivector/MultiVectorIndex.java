@@ -1,3 +1,4 @@
+// Over 450 lines: it holds its public nested Builder (about 95 lines), kept nested so MultiVectorIndex.Builder stays source-compatible.
 package io.panavec.multivector;
 
 import io.panavec.IndexSpec;

@@ -75,6 +75,11 @@ public final class Commit {
         next = next.without(keys);
     }
 
+    /** Drops a plain entry from the next manifest. */
+    public void remove(ManifestKey<?> key) {
+        next = next.without(key);
+    }
+
     /** Runs {@code action} once the next manifest is switched in (not if the switch fails). */
     public void onPublish(Runnable action) {
         onPublish.add(action);

@@ -6,16 +6,17 @@ import java.util.Random;
 
 /**
  * The child JVM of {@link EmbeddingKillTest}: runs the seeded sequence of {@link #batch batches} against a table
- * (creating it on the first run), printing {@code done <i>} once put {@code i} has returned, and committing now
- * and then, until it is killed. Args: dir, keys (long|string), encoding, seed, ops.
+ * (creating it on the first run), printing {@code done <i>} once operation {@code i} (a batch put, or a batch
+ * delete, then maybe a commit or a compaction) has returned, until it is killed. Args: dir, keys (long|string),
+ * encoding, seed, ops.
  */
 public final class EmbeddingPutLoop {
     static final int DIM = 12;
 
     private EmbeddingPutLoop() {}
 
-    /** Batch i of the sequence: keys drawn from a small range (so later batches replace earlier keys). */
-    record Batch(long[] keys, float[][] vectors, boolean commitAfter) {
+    /** Operation i of the sequence: keys drawn from a small range (so later batches replace earlier keys); vectors null: a delete. */
+    record Batch(long[] keys, float[][] vectors, boolean commitAfter, boolean compactAfter) {
         String[] stringKeys() {
             String[] s = new String[keys.length];
             for (int i = 0; i < keys.length; i++) s[i] = "key-" + keys[i];
@@ -24,14 +25,27 @@ public final class EmbeddingPutLoop {
     }
 
     static Batch batch(Random r) {
-        int n = 1 + r.nextInt(30);
+        boolean delete = r.nextInt(4) == 0;
+        int n = 1 + r.nextInt(delete ? 10 : 30);
         long[] keys = new long[n];
-        float[][] vs = new float[n][];
+        float[][] vs = delete ? null : new float[n][];
         for (int i = 0; i < n; i++) {
             keys[i] = r.nextInt(200);
-            vs[i] = TableOracle.gaussian(r, DIM, 0f);
+            if (!delete) vs[i] = TableOracle.gaussian(r, DIM, 0f);
         }
-        return new Batch(keys, vs, r.nextInt(8) == 0);
+        return new Batch(keys, vs, r.nextInt(8) == 0, r.nextInt(25) == 0);
+    }
+
+    /** Applies one operation to a table. */
+    static void apply(EmbeddingTable t, Batch b) throws java.io.IOException {
+        boolean longs = t.keyType() == KeyType.LONG;
+        if (b.vectors() == null) {
+            if (longs) t.delete(b.keys()); else t.delete(b.stringKeys());
+        } else {
+            if (longs) t.putAll(b.keys(), b.vectors()); else t.putAll(b.stringKeys(), b.vectors());
+        }
+        if (b.commitAfter()) t.commit();
+        if (b.compactAfter()) t.compact();
     }
 
     public static void main(String[] args) throws Exception {
@@ -43,9 +57,7 @@ public final class EmbeddingPutLoop {
         try (EmbeddingTable t = Files.exists(dir.resolve("manifest.properties")) ? EmbeddingTable.open(dir)
                 : EmbeddingTable.builder(dir).dimension(DIM).encoding(encoding).keys(keys).rowsPerChunk(64).create()) {
             for (int i = 0; i < ops; i++) {
-                Batch b = batch(r);
-                if (keys == KeyType.LONG) t.putAll(b.keys(), b.vectors()); else t.putAll(b.stringKeys(), b.vectors());
-                if (b.commitAfter()) t.commit();
+                apply(t, batch(r));
                 System.out.println("done " + i);
                 System.out.flush();
             }

@@ -61,4 +61,30 @@ class CreateIntoDirectoryTest {
             assertEquals(List.of("a", "empty"), s.map(p -> p.getFileName().toString()).sorted().toList(), "temporary directories left behind");
         }
     }
+
+    @Test
+    void buildFillsAndCommitsInPlaceOrLeavesNothing() throws IOException {
+        Path dir = tmp.resolve("built");
+        IOException e = assertThrows(IOException.class, () -> PanavecIndex.builder(dir).dimension(4).metric(Metric.L2).spec("flat")
+                .build(index -> {
+                    index.add(1, new float[] {1, 2, 3, 4});
+                    throw new IOException("input ended early");
+                }));
+        assertEquals("input ended early", e.getMessage());
+        try (var s = Files.list(tmp)) {
+            assertEquals(List.of(), s.toList(), "a failed build leaves no index and no temporary directory");
+        }
+        long rows = PanavecIndex.builder(dir).dimension(4).metric(Metric.L2).spec("flat").build(index -> {
+            index.add(1, new float[] {1, 2, 3, 4});
+            index.add(2, new float[] {4, 3, 2, 1});
+        });
+        assertEquals(2, rows);
+        try (PanavecIndex index = PanavecIndex.open(dir, 1)) { // committed by build
+            assertEquals(2, index.size());
+            assertEquals(2, index.search(io.panavec.SearchRequest.of(new float[] {4, 3, 2, 1}, 1)).get(0).id());
+        }
+        try (var s = Files.list(tmp)) {
+            assertEquals(List.of(dir), s.toList(), "no temporary directory left");
+        }
+    }
 }

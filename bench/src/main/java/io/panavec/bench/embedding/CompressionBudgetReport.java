@@ -74,6 +74,9 @@ public final class CompressionBudgetReport {
                     results.add(r);
                     System.err.printf(Locale.ROOT, "%-14s %8.1f B/key  cos %.4f  relL2 %.4f  recall %.4f  %,.0f keys/s  build %.1f s  load %s%n",
                             r.method(), r.bytesPerKey(), r.meanCosine(), r.relL2(), r.recall(), r.lookupsPerSecond(), r.buildSeconds(), r.load());
+                    // Rewritten after every method: a run stopped part-way keeps what it measured (and says so).
+                    write(Path.of(args[2]), source, nq, sampleSize, results, loadBefore, load() + " (after " + results.size() + " of "
+                            + methods.length + " methods; the run was still going)");
                 } catch (RuntimeException e) {
                     System.err.println(method + " failed: " + e);
                     throw e;
@@ -211,11 +214,13 @@ public final class CompressionBudgetReport {
         sb.append(String.format(Locale.ROOT, "Every method is an `EmbeddingTable` built after training (codecs trained on %,d random rows; hashing's codecs on "
                 + "the bucket means), read through `lookup(keys, MemorySegment)`. Reconstruction over all %,d keys; recall@10 over %d sampled keys "
                 + "(original vector as the query, inner product, the key itself left out, ties with the true 10th score count as found); "
-                + "look-ups: batches of 4,096 random keys, one thread, best of 3 rounds of >= 0.3 s. Bytes per key = stored rows + learned parameters over the keys "
+                + "look-ups: batches of 4,096 random keys, one thread, best of 3 rounds of >= 0.3 s, measured inside this niced run on a shared "
+                + "machine, so look-ups/s is indicative only (the load when each row finished is in its last column; the JMH look-up "
+                + "benchmark, run under the benchmark lock, is the speed measurement). Bytes per key = stored rows + learned parameters over the keys "
                 + "(the key -> row vocabulary, the same for every method but hashing, which needs none, is not counted; float32 = %d). "
                 + "Load average (1/5/15 min) %s at the start, %s at the end; each row's load is taken when it finished.%n%n",
                 sampleSize, source.size(), nq, 4 * dim, loadBefore, loadAfter));
-        sb.append("## Recommended method per budget\n\n| budget (bytes/key) | recommended | bytes/key | recall@10 | mean cosine | relative L2 | look-ups/s | best mean cosine in budget |\n");
+        sb.append("## Recommended method per budget\n\n| budget (bytes/key) | recommended | bytes/key | recall@10 | mean cosine | relative L2 | look-ups/s (indicative) | best mean cosine in budget |\n");
         sb.append("|---:|---|---:|---:|---:|---:|---:|---|\n");
         for (long b : BUDGETS) {
             Result r = recommended(results, b);
@@ -228,7 +233,7 @@ public final class CompressionBudgetReport {
                     r.meanCosine(), r.relL2(), r.lookupsPerSecond(),
                     byCos == r ? "same" : String.format(Locale.ROOT, "%s (%.4f)", byCos.method(), byCos.meanCosine())));
         }
-        sb.append("\n## Every method\n\n| method | codec | bytes/key (codes only) | x float32 | mean cosine | relative L2 | recall@10 | look-ups/s | build s | load |\n");
+        sb.append("\n## Every method\n\n| method | codec | bytes/key (codes only) | x float32 | mean cosine | relative L2 | recall@10 | look-ups/s (indicative) | build s | load |\n");
         sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
         List<Result> sorted = new ArrayList<>(results);
         sorted.sort(Comparator.comparingDouble(Result::bytesPerKey).reversed());

@@ -74,7 +74,7 @@ public class EmbeddingLookupBench {
             ring = keys.equals("zipf") ? zipf(source.keys(), RING, 11) : uniform(source.keys(), RING, 11);
             Path cache = Path.of(cacheDir);
             if (store.startsWith("panavec-")) {
-                panavec = EmbeddingTable.open(cache.resolve(table + "-" + store.substring("panavec-".length())));
+                panavec = EmbeddingTable.openReadOnly(cache.resolve(table + "-" + store.substring("panavec-".length())));
             } else if (store.equals("hashmap")) {
                 heap = new HashMap<>(source.size() * 2);
                 for (int i = 0; i < source.size(); i++) heap.put(source.keys()[i], source.file().read(i));

@@ -31,7 +31,8 @@ import java.util.Map;
  * <p>Usage: {@code EmbeddingLookupReport <report.md> <cache dir> <table>=<path> [<table>=<path>]} with tables
  * {@code wordnet} (a wordnet-minilm directory) and {@code tokens} (the token file prefix, ".../docs");
  * {@code -Demb.encodings=f32,int8,f16,pq48} the panavec tables (default f32,int8), {@code -Demb.warmups=2} and
- * {@code -Demb.iterations=3} the JMH iterations (1 s each).
+ * {@code -Demb.iterations=3} the JMH iterations (1 s each); {@code -Demb.prepareOnly=true} only builds the cache (run it
+ * niced before the timed run, so the benchmark lock is not held while tables are built).
  */
 public final class EmbeddingLookupReport {
     private EmbeddingLookupReport() {}
@@ -54,6 +55,10 @@ public final class EmbeddingLookupReport {
             String[] tp = args[a].split("=", 2);
             String table = tp[0];
             Path path = Path.of(tp[1]).toAbsolutePath();
+            if (Boolean.getBoolean("emb.prepareOnly")) { // build the cache (niced, outside the benchmark lock), measure nothing
+                prepare(table, path, cache, encodings);
+                continue;
+            }
             String loadBefore = CompressionBudgetReport.load();
             Map<String, CompressionBudgetReport.Result> checks = prepare(table, path, cache, encodings);
             List<String> stores = new ArrayList<>();
@@ -78,7 +83,7 @@ public final class EmbeddingLookupReport {
             render(md, table, path, stores, keysPerSecond, checks, dimension(table, path), loadBefore, CompressionBudgetReport.load());
             Files.writeString(report, md.toString() + "\n" + ExactScanReport.machine(loadBefore));
         }
-        System.out.println(md);
+        if (!Boolean.getBoolean("emb.prepareOnly")) System.out.println(md);
     }
 
     static int dimension(String table, Path path) throws IOException {

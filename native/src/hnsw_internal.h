@@ -156,6 +156,16 @@ static inline int hnsw_node_deleted(const pv_hnsw *h, uint32_t id) {
     return __atomic_load_n(&hnsw_block_of(h, id)->deleted[id & HNSW_BLOCK_MASK], __ATOMIC_RELAXED);
 }
 
+/* Starts loading what hnsw_read_links(h, id, 0, ..) reads (the seqlock word and the level-0 list), so a walk
+ * can ask for the list of the node it will expand next while it still scores the current one. */
+static inline void hnsw_prefetch_links0(const pv_hnsw *h, uint32_t id) {
+    hnsw_block *b = hnsw_block_of(h, id);
+    uint32_t i = id & HNSW_BLOCK_MASK;
+    const char *list = (const char *)(b->links0 + (size_t)i * (size_t)h->stride0);
+    __builtin_prefetch(&b->seq[i], 0, 3);
+    for (size_t off = 0; off < (size_t)h->stride0 * sizeof(uint32_t); off += 64) __builtin_prefetch(list + off, 0, 3);
+}
+
 /* Copies the neighbor list of id at level into out; returns its length. Lock-free for readers. */
 static inline int hnsw_read_links(const pv_hnsw *h, uint32_t id, int level, uint32_t *out) {
     hnsw_block *b = hnsw_block_of(h, id);

@@ -56,6 +56,9 @@ static inline int take(const hnsw_view *v, hnsw_ctx *c, uint32_t id, int picked)
 static int expand(const pv_hnsw *h, const hnsw_view *v, hnsw_ctx *c, const hnsw_accept *a, uint32_t cur, int level) {
     int n = hnsw_read_links(h, cur, level, c->nbr), picked = 0;
     if (a->rule != HNSW_ACCEPT_ACORN) {
+        /* the visited marks of the whole list first: their misses overlap instead of one after another */
+        for (int j = 0; j < n; j++)
+            if (c->nbr[j] < v->count) __builtin_prefetch(&c->visited[c->nbr[j]], 1, 3);
         for (int j = 0; j < n; j++) picked = take(v, c, c->nbr[j], picked);
         return picked;
     }
@@ -96,6 +99,9 @@ int hnsw_walk(const pv_hnsw *h, const hnsw_view *v, hnsw_ctx *c, const float *q,
         uint32_t cur = (uint32_t)ci[0];
         cn = pv_heap_pop(1, cd, ci, cn);
         int picked = expand(h, v, c, &rule, cur, level);
+        /* the likely next node to expand: its list loads while this one's neighbors are scored (hnswlib's trick) */
+        uint32_t next = cn > 0 ? (uint32_t)ci[0] : UINT32_MAX;
+        if (level == 0 && next != UINT32_MAX) hnsw_prefetch_links0(h, next);
         if (cn + picked > cand->cap) {
             if (hnsw_heap_reserve(cand, cn + picked) != 0) return -1;
             cd = cand->d;
@@ -111,6 +117,7 @@ int hnsw_walk(const pv_hnsw *h, const hnsw_view *v, hnsw_ctx *c, const float *q,
             computed++;
             if (tn < ef || d < bound) {
                 cn = pv_heap_insert(1, cd, ci, cn, d, id);
+                if (level == 0 && ci[0] == id) hnsw_prefetch_links0(h, id); /* a new nearest frontier node: next to expand */
                 if (passes(h, &rule, id)) {
                     tn = pv_heap_push(0, ef, td, ti, tn, d, id);
                     bound = td[0];

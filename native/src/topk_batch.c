@@ -5,6 +5,7 @@
  * panels. f16 rows are widened while packing, once per tile. Scores then go through the same bounded heap as
  * the one-query scan (topk_heap.h), behind a threshold test that rejects most scores without touching it. */
 #include <stdlib.h>
+#include <xmmintrin.h>
 
 #include "kernels.h"
 #include "topk_heap.h"
@@ -53,6 +54,14 @@ static int64_t merge_plain(int higher, int64_t k, float *hs, int64_t *hr, int64_
         j++;
     }
     for (; j < nr; j++) {
+        /* four at a time (SSE, the baseline) while all four are strictly worse than the root: most are */
+        if ((j & 3) == 0 && j + 4 <= nr) {
+            const __m128 v4 = _mm_loadu_ps(s + j), w4 = _mm_set1_ps(hs[0]);
+            if (_mm_movemask_ps(higher ? _mm_cmpnlt_ps(v4, w4) : _mm_cmpngt_ps(v4, w4)) == 0) {
+                j += 3;
+                continue;
+            }
+        }
         const float v = s[j], worst = hs[0];
         if (higher ? v < worst : v > worst) continue; /* strictly worse; NaN and ties go to the heap's own test */
         size = pv_heap_push(higher, k, hs, hr, size, v, first_row + j);

@@ -86,8 +86,15 @@ public record Candidates(long[] rows, float[] scores, long scored, String label)
         return new Candidates(Arrays.copyOf(outRows, m), Arrays.copyOf(outScores, m), scored, label);
     }
 
+    /** Up to this many kept entries, {@link #best} selects by insertion (no boxing, no full sort): a re-rank keeps k of a beam. */
+    private static final int INSERTION_MAX = 64;
+
     /** Indexes of the best min(k, n) entries, best first (ties: lower row first). */
     static int[] best(long[] rows, float[] scores, int k, boolean higherIsBetter) {
+        int m = Math.min(k, rows.length);
+        if (m <= INSERTION_MAX) {
+            return bestByInsertion(rows, scores, m, higherIsBetter);
+        }
         Integer[] order = new Integer[rows.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -96,11 +103,34 @@ public record Candidates(long[] rows, float[] scores, long scored, String label)
             int c = higherIsBetter ? Float.compare(scores[b], scores[a]) : Float.compare(scores[a], scores[b]);
             return c != 0 ? c : Long.compare(rows[a], rows[b]);
         });
-        int m = Math.min(k, order.length);
         int[] out = new int[m];
         for (int i = 0; i < m; i++) {
             out[i] = order[i];
         }
         return out;
+    }
+
+    /** The best m entries kept sorted in a small array: most entries lose to the worst kept one and cost one comparison. */
+    private static int[] bestByInsertion(long[] rows, float[] scores, int m, boolean higherIsBetter) {
+        int[] out = new int[m];
+        int n = 0;
+        for (int i = 0; i < rows.length && m > 0; i++) {
+            if (n == m && !before(rows, scores, i, out[m - 1], higherIsBetter)) {
+                continue;
+            }
+            int at = n < m ? n++ : m - 1;
+            while (at > 0 && before(rows, scores, i, out[at - 1], higherIsBetter)) {
+                out[at] = out[at - 1];
+                at--;
+            }
+            out[at] = i;
+        }
+        return out;
+    }
+
+    /** Whether entry a ranks before entry b: the better score (Float.compare's order, NaN last when higher is better), then the lower row. */
+    private static boolean before(long[] rows, float[] scores, int a, int b, boolean higherIsBetter) {
+        int c = higherIsBetter ? Float.compare(scores[b], scores[a]) : Float.compare(scores[a], scores[b]);
+        return c != 0 ? c < 0 : rows[a] < rows[b];
     }
 }

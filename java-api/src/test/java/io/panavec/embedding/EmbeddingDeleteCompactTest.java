@@ -135,6 +135,42 @@ class EmbeddingDeleteCompactTest {
         }
     }
 
+    @Test
+    void aTableOfTheChronicleMapVocabularyIsConvertedOnItsFirstWritableOpen() throws Exception {
+        Path dir = tmp.resolve("legacy");
+        Random r = new Random(4);
+        Map<Long, float[]> model = new HashMap<>();
+        try (EmbeddingTable t = EmbeddingTable.builder(dir).dimension(DIM).keys(KeyType.STRING).create()) {
+            for (int b = 0; b < 2; b++) {
+                long[] k = new long[40];
+                float[][] v = new float[40][];
+                for (int i = 0; i < 40; i++) {
+                    k[i] = r.nextInt(60);
+                    v[i] = TableOracle.gaussian(r, DIM, 0f);
+                    model.put(k[i], v[i]);
+                }
+                t.putAll(strings(k), v);
+            }
+        }
+        // The manifest as the builds before the off-heap vocabulary wrote it (unsealed: no index identity then either).
+        Path manifest = dir.resolve("manifest.properties");
+        Files.writeString(manifest, Files.readString(manifest).replaceAll("(?m)^(manifest\\.crc32c|table\\.deletes\\.log|vocab\\.[a-z]+|table\\.vocab\\.rows)=.*\\R", "")
+                .replace("table.store.file=", "store.file=") + "ids.file=ids-0.cmap\nids.rows=80\n");
+        Files.writeString(dir.resolve("ids-0.cmap"), "a Chronicle Map file");
+        try (EmbeddingTable ro = EmbeddingTable.openReadOnly(dir)) {
+            check(ro, model, "legacy, read-only");
+        }
+        try (EmbeddingTable t = EmbeddingTable.open(dir)) {
+            check(t, model, "legacy, converted");
+            t.delete("k" + model.keySet().iterator().next());
+        }
+        model.remove(model.keySet().iterator().next());
+        assertTrue(!Files.exists(dir.resolve("ids-0.cmap")), "the Chronicle Map file is removed");
+        try (EmbeddingTable t = EmbeddingTable.open(dir)) {
+            check(t, model, "converted, reopened");
+        }
+    }
+
     private static String[] strings(long[] k) {
         String[] s = new String[k.length];
         for (int i = 0; i < k.length; i++) s[i] = "k" + k[i];

@@ -62,4 +62,32 @@ class CandidatesTest {
             assertArrayEquals(new float[] {6, 4, 3}, r.scores());
         }
     }
+
+    /**
+     * {@link Candidates#best} against a full sort of every index by (score, row) (stable): small and large k (the
+     * insertion path and the sort path), many ties, repeated rows, NaN and infinities, both score orders.
+     */
+    @Test
+    void bestIsThePrefixOfAFullSort() {
+        Random rnd = new Random(7);
+        for (int t = 0; t < 3000; t++) {
+            int n = rnd.nextInt(200);
+            long[] rows = new long[n];
+            float[] scores = new float[n];
+            for (int i = 0; i < n; i++) {
+                rows[i] = rnd.nextInt(Math.max(1, n / 2)); // repeats, as merged parts have
+                int kind = rnd.nextInt(20);
+                scores[i] = kind == 0 ? Float.NaN : kind == 1 ? Float.NEGATIVE_INFINITY : kind == 2 ? Float.POSITIVE_INFINITY
+                        : rnd.nextInt(8) / 4f; // few distinct values: ties everywhere
+            }
+            boolean higher = rnd.nextBoolean();
+            int k = rnd.nextInt(4) == 0 ? rnd.nextInt(n + 100) : rnd.nextInt(70);
+            List<Integer> all = new ArrayList<>();
+            for (int i = 0; i < n; i++) all.add(i);
+            Comparator<Integer> byScore = (a, b) -> higher ? Float.compare(scores[b], scores[a]) : Float.compare(scores[a], scores[b]);
+            all.sort(byScore.thenComparing(i -> rows[i])); // List.sort is stable
+            int[] want = all.stream().limit(k).mapToInt(Integer::intValue).toArray();
+            assertArrayEquals(want, Candidates.best(rows, scores, k, higher), "n " + n + " k " + k + " higher " + higher);
+        }
+    }
 }

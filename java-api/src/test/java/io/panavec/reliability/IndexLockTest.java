@@ -45,18 +45,10 @@ class IndexLockTest {
             index.add(ids, TestData.random(ids.length, DIM, 3));
             index.commit();
         }
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        cmd.addAll(TestData.panavecJvmFlags());
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), IndexWriterChild.class.getName(), dir.toString()));
-        Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        HeldIndex held = holdInChild(dir);
+        Process child = held.process();
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-            String line;
-            while ((line = out.readLine()) != null && !line.startsWith("writing ")) {
-                // JVM warnings
-            }
-            assertTrue(line != null, "the child exited before it held the index");
-            assertEquals("writing " + child.pid(), line);
+            BufferedReader out = held.out();
 
             StoreLockedException refused = assertThrows(StoreLockedException.class, () -> PanavecIndex.open(dir, 1));
             assertTrue(refused.getMessage().contains("another process (pid " + child.pid() + ")"), refused.getMessage());
@@ -85,6 +77,30 @@ class IndexLockTest {
         }
     }
 
+    /** A child JVM that holds an index open for writing, and its output. */
+    private record HeldIndex(Process process, BufferedReader out) {}
+
+    /** Starts {@link IndexWriterChild} on {@code dir} and returns once it says it holds the index as the writer. */
+    private static HeldIndex holdInChild(Path dir) throws java.io.IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(TestData.panavecJvmFlags());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), IndexWriterChild.class.getName(), dir.toString()));
+        Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            while ((line = out.readLine()) != null && !line.startsWith("writing ")) {
+                // JVM warnings
+            }
+            assertTrue(line != null, "the child exited before it held the index");
+            assertEquals("writing " + child.pid(), line);
+            return new HeldIndex(child, out);
+        } catch (java.io.IOException | RuntimeException | AssertionError e) {
+            child.destroyForcibly();
+            throw e;
+        }
+    }
+
     /** The next line that is {@code wanted}, skipping the JVM's and libraries' warnings; null at the end. */
     private static String next(BufferedReader out, String wanted) throws java.io.IOException {
         String line;
@@ -100,17 +116,8 @@ class IndexLockTest {
         try (PanavecIndex index = PanavecIndex.builder(dir).dimension(DIM).metric(Metric.L2).spec("flat").threads(1).create()) {
             index.add(new long[] {1, 2}, TestData.random(2, DIM, 4));
         }
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        cmd.addAll(TestData.panavecJvmFlags());
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), IndexWriterChild.class.getName(), dir.toString()));
-        Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Process child = holdInChild(dir).process();
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-            String line;
-            while ((line = out.readLine()) != null && !line.startsWith("writing ")) {
-                // JVM warnings
-            }
-            assertTrue(line != null, "the child exited before it held the index");
             assertThrows(StoreLockedException.class, () -> PanavecIndex.open(dir, 1));
         } finally {
             child.destroyForcibly(); // SIGKILL

@@ -32,7 +32,10 @@ for a in panavec-bindings panavec-mmap-store panavec; do
     [ -s "$f" ] || { echo "consumer-check: missing $f" >&2; exit 1; }
   done
 done
-unzip -l "$work/repo/io/panavec/panavec-bindings/$version/panavec-bindings-$version.jar" | grep -q 'io/panavec/native/linux-x86_64/libpanavec.so' \
+# The listing goes to a file first: `grep -q` in a pipe exits at the first match, the lister then dies of SIGPIPE
+# and pipefail fails the check on a good jar (it did, once the jar grew).
+"$JAVA_HOME/bin/jar" tf "$work/repo/io/panavec/panavec-bindings/$version/panavec-bindings-$version.jar" > "$work/bindings.lst"
+grep -qx 'io/panavec/native/linux-x86_64/libpanavec.so' "$work/bindings.lst" \
   || { echo "consumer-check: the bindings jar has no native library" >&2; exit 1; }
 echo "consumer-check: building and running scripts/consumer against io.panavec:panavec:$version"
 cp -r "$root/scripts/consumer" "$work/consumer"

@@ -6,7 +6,8 @@ set -euo pipefail
 packages=(g++ make cmake maven libfaiss-dev libopenblas-dev fontconfig fonts-dejavu-core)
 missing=()
 for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  # No pipe into grep -q: with pipefail an early grep exit can fail the pipeline (see consumer-check.sh).
+  [[ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)" == *"install ok installed"* ]] || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "panavec setup: installing ${missing[*]}"

@@ -101,6 +101,13 @@ void require(bool ok, const char *what) {
     if (!ok) throw pv_failure(PV_EINVAL, what);
 }
 
+// FAISS's metric for a PV_METRIC_IP / PV_METRIC_L2 argument (PV_EINVAL for any other).
+faiss::MetricType checked_metric(int32_t metric) {
+    require(metric == PV_METRIC_IP || metric == PV_METRIC_L2,
+            "metric must be PV_METRIC_IP or PV_METRIC_L2 (cosine: IP over normalized vectors)");
+    return metric == PV_METRIC_IP ? faiss::METRIC_INNER_PRODUCT : faiss::METRIC_L2;
+}
+
 // Allow-list over ids: bit i of words[i >> 6] (panavec.h's bitset layout).
 struct AllowBitmap : faiss::IDSelector {
     const uint64_t *words;
@@ -334,9 +341,7 @@ int32_t pv_faiss_index_factory(int64_t dim, const char *spec, int32_t metric, pv
         *out = nullptr;
         require(spec != nullptr, "spec is NULL");
         require(dim > 0 && dim <= INT_MAX, "dim must be in [1, 2^31)");
-        require(metric == PV_METRIC_IP || metric == PV_METRIC_L2,
-                "metric must be PV_METRIC_IP or PV_METRIC_L2 (cosine: IP over normalized vectors)");
-        faiss::MetricType mt = metric == PV_METRIC_IP ? faiss::METRIC_INNER_PRODUCT : faiss::METRIC_L2;
+        faiss::MetricType mt = checked_metric(metric);
         *out = wrap(faiss::index_factory((int)dim, spec, mt));
         return PV_OK;
     });
@@ -594,9 +599,8 @@ int32_t pv_faiss_store_create(int64_t dim, int32_t metric, int32_t hnsw_m, pv_fa
         require(out != nullptr, "out is NULL");
         *out = nullptr;
         require(dim > 0 && dim <= INT_MAX, "dim must be in [1, 2^31)");
-        require(metric == PV_METRIC_IP || metric == PV_METRIC_L2, "metric must be PV_METRIC_IP or PV_METRIC_L2");
         require(hnsw_m == 0 || (hnsw_m >= 2 && hnsw_m <= 512), "hnsw_m must be 0 (flat) or in 2..512");
-        faiss::MetricType mt = metric == PV_METRIC_IP ? faiss::METRIC_INNER_PRODUCT : faiss::METRIC_L2;
+        faiss::MetricType mt = checked_metric(metric);
         std::unique_ptr<PvStoreRows> rows(new PvStoreRows((int)dim, mt));
         std::unique_ptr<faiss::Index> index;
         if (hnsw_m == 0) {
@@ -656,11 +660,10 @@ int32_t pv_faiss_store_read(const char *path, int64_t dim, int32_t metric, const
         *out = nullptr;
         require(path != nullptr && rows != nullptr, "path or rows is NULL");
         require(dim > 0 && dim <= INT_MAX, "dim must be in [1, 2^31)");
-        require(metric == PV_METRIC_IP || metric == PV_METRIC_L2, "metric must be PV_METRIC_IP or PV_METRIC_L2");
         FILE *probe = std::fopen(path, "rb");
         if (!probe) throw pv_failure(PV_EIO, std::string("cannot open ") + path + " for reading");
         std::fclose(probe);
-        faiss::MetricType mt = metric == PV_METRIC_IP ? faiss::METRIC_INNER_PRODUCT : faiss::METRIC_L2;
+        faiss::MetricType mt = checked_metric(metric);
         std::unique_ptr<faiss::Index> read;
         try {
             read.reset(pv_store_links_read(path, dim, mt, rows));

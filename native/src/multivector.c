@@ -1,6 +1,7 @@
 /* Multi-vector functions (panavec_multivector.h): FDE encoding and Chamfer scoring over a store view. The
- * bucket logic is scalar; the per-token projections (ksim + dproj dot products per repetition, the f32_scores
- * kernel) and MaxSim go through the ISA table of the active level, read once per call. */
+ * bucket logic is scalar; the SimHash signs (ksim dot products per token and repetition) and the projections of
+ * the bucket sums (dproj per nonempty bucket, both the f32_scores kernel) and MaxSim go through the ISA table of
+ * the active level, read once per call. */
 #include <math.h>
 #include <string.h>
 

@@ -98,7 +98,12 @@ public class EmbeddingLookupBench {
 
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
-        PageFaults.appendLine(Path.of(cacheDir).resolve(PageFaults.fileName(table)), store, batch, keys, faultsAtStart, PageFaults.now());
+        tearDownTo(Path.of(cacheDir).resolve(PageFaults.fileName(table)));
+    }
+
+    /** Records this trial's page faults in {@code faults}, then closes what setup opened. */
+    void tearDownTo(Path faults) throws IOException {
+        PageFaults.appendLine(faults, store, batch, keys, faultsAtStart, PageFaults.now());
         if (panavec != null) panavec.close();
         if (chronicle != null) chronicle.close();
         arena.close();
@@ -121,7 +126,8 @@ public class EmbeddingLookupBench {
         if (Double.isNaN(sum)) System.out.println("NaN in the table"); // keeps the pass from being optimized away
     }
 
-    private long[] nextBatch() {
+    /** The next batch of the ring (also for {@link EmbeddingLookupInterleaved}, which times this state's look-ups itself). */
+    long[] nextBatch() {
         if (next + batch > ring.length) next = 0;
         System.arraycopy(ring, next, batchKeys, 0, batch);
         next += batch;
@@ -134,7 +140,7 @@ public class EmbeddingLookupBench {
     }
 
     /** One batch into this store's output buffer; returns its first float (for the blackhole). */
-    private float lookupBatch(long[] k) {
+    float lookupBatch(long[] k) {
         if (panavec != null) {
             panavec.lookup(k, nativeOut);
             return nativeOut.get(ValueLayout.JAVA_FLOAT, 0);

@@ -16,13 +16,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The filter cache under an add (issue 10 item 12), with Fray choosing where a concurrent filtered search runs
- * inside the add: the cache is keyed by the row count, so a search that sees a new row before its attributes
+ * inside the add (another thread searches with the filter until the add returns): the cache is keyed by the row count, so a search that sees a new row before its attributes
  * caches a match that misses the row, and the filtered search issued after {@code add()} returns reads that entry.
  * Each repetition adds one row under a tag of its own (so one index serves every repetition): after the add, the
  * filtered search for that tag must find the row.
@@ -50,14 +51,18 @@ class FilterCacheFrayTest {
         FrayFiles.deleteTree(dir);
     }
 
-    @ConcurrencyTest(iterations = 200)
+    @ConcurrencyTest(iterations = 300)
     void aFilteredSearchAfterAddFindsTheNewRow() throws InterruptedException {
         int tag = NEXT.incrementAndGet();
         Filter tagged = Filter.eq("tag", tag);
         float[] q = {0, 1, 0, 0};
-        Thread searching = new Thread(() -> index.search(SearchRequest.of(q, 4).withFilter(tagged)));
+        AtomicBoolean added = new AtomicBoolean();
+        Thread searching = new Thread(() -> {
+            do index.search(SearchRequest.of(q, 4).withFilter(tagged)); while (!added.get()); // filtered searches all through the add
+        });
         searching.start();
         index.add(new long[] {tag}, new float[][] {{0, 1, 0, 0}}, List.of(Map.of("tag", (long) tag)));
+        added.set(true);
         int found = index.search(SearchRequest.of(q, 4).withFilter(tagged)).size();
         searching.join();
         assertEquals(1, found, "the filtered search after add() returned found " + found + " rows tagged " + tag);

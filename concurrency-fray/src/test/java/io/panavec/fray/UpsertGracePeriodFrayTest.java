@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 class UpsertGracePeriodFrayTest {
     private static final int UPSERTS = 2;
 
-    @ConcurrencyTest(iterations = 1000)
+    @ConcurrencyTest(iterations = 3000)
     void noSearchSeesAnUpsertsOldRowTombstonedBeforeItsNewRow() throws InterruptedException {
         UpsertsInFlight upserts = new UpsertsInFlight();
         AtomicReferenceArray<Boolean> published = new AtomicReferenceArray<>(UPSERTS);

@@ -10,8 +10,8 @@ import java.util.function.LongFunction;
 
 /**
  * Re-scores a candidate list in one native call: with the residual level of two-level codes or LeanVec's
- * secondary codes ({@code pv_quant_scores_rows}), or with full-precision float32 rows gathered into one buffer and
- * scored by {@code pv_f32_scores}. Callers validate the rows.
+ * secondary codes ({@code pv_quant_scores_rows}), or with full-precision float32 rows scored in place by
+ * {@code pv_f32_scores_at}. Callers validate the rows.
  * Stateless and thread-safe.
  */
 public final class Rescoring {
@@ -43,13 +43,37 @@ public final class Rescoring {
         return out;
     }
 
-    /** Exact scores of float32 rows {@code row.apply(id)} (dimension floats each) against {@code query}. */
+    /**
+     * Exact scores of float32 rows {@code row.apply(id)} (dimension floats each) against {@code query}. Rows in
+     * native memory (the mapped store) are scored where they lie ({@code pv_f32_scores_at}); the caller keeps them
+     * mapped for the call (searches hold the index's read lifecycle). Rows on the heap are gathered first.
+     */
     public static float[] fullPrecision(int nativeMetric, float[] query, int dimension, LongFunction<MemorySegment> row,
                                         long[] ids) {
         float[] out = new float[ids.length];
         if (ids.length == 0) {
             return out;
         }
+        long rowBytes = dimension * 4L;
+        if (query.length < dimension) {
+            throw new IllegalArgumentException("query has " + query.length + " floats, rows have " + dimension);
+        }
+        long[] addresses = new long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            MemorySegment r = row.apply(ids[i]);
+            if (!r.isNative() || r.byteSize() < rowBytes) {
+                return gathered(nativeMetric, query, dimension, row, ids);
+            }
+            addresses[i] = r.address();
+        }
+        panavec_h.pv_f32_scores_at(nativeMetric, MemorySegment.ofArray(query), MemorySegment.ofArray(addresses), ids.length,
+                dimension, MemorySegment.ofArray(out));
+        return out;
+    }
+
+    /** As {@link #fullPrecision}, copying every row into one native buffer first (rows that are not all native). */
+    private static float[] gathered(int nativeMetric, float[] query, int dimension, LongFunction<MemorySegment> row, long[] ids) {
+        float[] out = new float[ids.length];
         long rowBytes = dimension * 4L;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment gathered = arena.allocate(rowBytes * ids.length, 64);

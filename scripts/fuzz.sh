@@ -16,7 +16,7 @@ if [ ${#targets[@]} -eq 0 ]; then
   targets=(ParserFuzzTest#filter ParserFuzzTest#faissFactory
            InputFileFuzzTest#fvecs InputFileFuzzTest#bvecs InputFileFuzzTest#npy InputFileFuzzTest#manifest
            IndexFileFuzzTest#store IndexFileFuzzTest#graph IndexFileFuzzTest#attributes IndexFileFuzzTest#attributeLog
-           IndexFileFuzzTest#deletedRows IndexFileFuzzTest#idMap IndexFileFuzzTest#codes IndexFileFuzzTest#faiss)
+           IndexFileFuzzTest#deletedRows IndexFileFuzzTest#idMap IndexFileFuzzTest#codes IndexFileFuzzTest#faiss IndexFileFuzzTest#faissLinks)
 fi
 mkdir -p fuzz/results
 out="fuzz/results/fuzz-$(date -u +%Y%m%d-%H%M).md"

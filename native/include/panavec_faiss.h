@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "panavec.h"
+#include "panavec_graph.h" /* pv_vectors: the store rows of pv_faiss_store_* */
 
 typedef struct pv_faiss_index pv_faiss_index;
 typedef struct pv_faiss_range_result pv_faiss_range_result;

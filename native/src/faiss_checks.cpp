@@ -3,6 +3,7 @@
 // built and cover the index types FactoryString lets panavec create; any other type is refused.
 
 #include "faiss_checks.h"
+#include "faiss_store.h"
 
 #include <faiss/IndexFlat.h>
 #include <faiss/IndexHNSW.h>
@@ -154,6 +155,10 @@ void check(const faiss::Index *idx) {
     if (auto *sq = dynamic_cast<const faiss::IndexScalarQuantizer *>(idx)) {
         check_sq(sq->sq, sq->d, "IndexScalarQuantizer");
         check_flat_codes(sq, sq->sq.code_size, "IndexScalarQuantizer");
+        return;
+    }
+    if (auto *rows = dynamic_cast<const PvStoreRows *>(idx)) { // rows of the store it is bound to
+        need(rows->ntotal <= rows->bound_rows, "index over " + n(rows->ntotal) + " store rows bound to " + n(rows->bound_rows));
         return;
     }
     if (auto *f = dynamic_cast<const faiss::IndexFlat *>(idx)) {

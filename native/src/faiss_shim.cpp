@@ -3,6 +3,7 @@
 
 #include "panavec_faiss.h"
 #include "faiss_checks.h"
+#include "faiss_store.h"
 #include "pv_internal.h"
 
 #include <faiss/Index.h>
@@ -40,6 +41,8 @@ struct pv_faiss_index {
     // Layers reached through IDMap/pre-transform wrappers, found once at creation.
     faiss::IndexHNSW *hnsw = nullptr;
     faiss::IndexIVF *ivf = nullptr;
+    // The store rows under the index when its vectors are a panavec store's (pv_faiss_store_*), else NULL.
+    PvStoreRows *store = nullptr;
     int32_t features = 0;
     // Shared: searches that leave hnsw.efSearch as it is. Exclusive: mutations, and searches
     // that must change hnsw.efSearch (FAISS 1.7.3 reads it from the index, not the request).
@@ -96,6 +99,13 @@ int32_t guarded(char *err, int64_t errcap, Body &&body) {
 
 void require(bool ok, const char *what) {
     if (!ok) throw pv_failure(PV_EINVAL, what);
+}
+
+// FAISS's metric for a PV_METRIC_IP / PV_METRIC_L2 argument (PV_EINVAL for any other).
+faiss::MetricType checked_metric(int32_t metric) {
+    require(metric == PV_METRIC_IP || metric == PV_METRIC_L2,
+            "metric must be PV_METRIC_IP or PV_METRIC_L2 (cosine: IP over normalized vectors)");
+    return metric == PV_METRIC_IP ? faiss::METRIC_INNER_PRODUCT : faiss::METRIC_L2;
 }
 
 // Allow-list over ids: bit i of words[i >> 6] (panavec.h's bitset layout).
@@ -186,7 +196,7 @@ void knn(faiss::Index *idx, idx_t n, const float *x, idx_t k, float *D, idx_t *I
             ivf->search(n, xq, k, D, I, &p);
             return;
         }
-        if (dynamic_cast<faiss::IndexFlat *>(leaf_idx)) {
+        if (dynamic_cast<faiss::IndexFlat *>(leaf_idx) || dynamic_cast<PvStoreRows *>(leaf_idx)) {
             faiss::SearchParameters p;
             p.sel = const_cast<faiss::IDSelector *>(r.sel);
             leaf_idx->search(n, xq, k, D, I, r.sel ? &p : nullptr);
@@ -211,7 +221,7 @@ void range(faiss::Index *idx, idx_t n, const float *x, float radius, faiss::Rang
             ivf->range_search(n, xq, radius, res, &p);
             return;
         }
-        if (dynamic_cast<faiss::IndexFlat *>(leaf_idx)) {
+        if (dynamic_cast<faiss::IndexFlat *>(leaf_idx) || dynamic_cast<PvStoreRows *>(leaf_idx)) {
             faiss::SearchParameters p;
             p.sel = const_cast<faiss::IDSelector *>(r.sel);
             leaf_idx->range_search(n, xq, radius, res, r.sel ? &p : nullptr);
@@ -243,6 +253,7 @@ void inspect(pv_faiss_index *h) {
     }
     if ((h->hnsw = dynamic_cast<faiss::IndexHNSW *>(cur))) h->features |= PV_FAISS_HAS_HNSW;
     if ((h->ivf = dynamic_cast<faiss::IndexIVF *>(cur))) h->features |= PV_FAISS_HAS_IVF;
+    if ((h->store = pv_store_rows_of(cur))) h->features |= PV_FAISS_HAS_STORE_ROWS;
 }
 
 pv_faiss_index *wrap(faiss::Index *raw) {
@@ -330,9 +341,7 @@ int32_t pv_faiss_index_factory(int64_t dim, const char *spec, int32_t metric, pv
         *out = nullptr;
         require(spec != nullptr, "spec is NULL");
         require(dim > 0 && dim <= INT_MAX, "dim must be in [1, 2^31)");
-        require(metric == PV_METRIC_IP || metric == PV_METRIC_L2,
-                "metric must be PV_METRIC_IP or PV_METRIC_L2 (cosine: IP over normalized vectors)");
-        faiss::MetricType mt = metric == PV_METRIC_IP ? faiss::METRIC_INNER_PRODUCT : faiss::METRIC_L2;
+        faiss::MetricType mt = checked_metric(metric);
         *out = wrap(faiss::index_factory((int)dim, spec, mt));
         return PV_OK;
     });
@@ -574,6 +583,90 @@ int32_t pv_faiss_index_read(const char *path, pv_faiss_index **out, char *err, i
         try {
             read.reset(faiss::read_index(path));
             pv_faiss_check_structure(read.get()); // before anything searches what the file claims
+        } catch (const std::bad_alloc &) {
+            throw pv_failure(PV_ECORRUPT, std::string(path) + ": its counts ask for more memory than there is (corrupt?)");
+        } catch (const std::exception &e) {
+            throw pv_failure(PV_ECORRUPT, std::string(path) + ": " + e.what());
+        }
+        *out = wrap(read.release());
+        return PV_OK;
+    });
+}
+
+int32_t pv_faiss_store_create(int64_t dim, int32_t metric, int32_t hnsw_m, pv_faiss_index **out, char *err,
+                              int64_t errcap) {
+    return guarded(err, errcap, [&]() -> int32_t {
+        require(out != nullptr, "out is NULL");
+        *out = nullptr;
+        require(dim > 0 && dim <= INT_MAX, "dim must be in [1, 2^31)");
+        require(hnsw_m == 0 || (hnsw_m >= 2 && hnsw_m <= 512), "hnsw_m must be 0 (flat) or in 2..512");
+        faiss::MetricType mt = checked_metric(metric);
+        std::unique_ptr<PvStoreRows> rows(new PvStoreRows((int)dim, mt));
+        std::unique_ptr<faiss::Index> index;
+        if (hnsw_m == 0) {
+            index = std::move(rows);
+        } else {
+            std::unique_ptr<faiss::IndexHNSW> h(new faiss::IndexHNSW(rows.get(), hnsw_m));
+            h->own_fields = true; // frees the rows object (a chunk table), never the store's rows
+            rows.release();
+            index = std::move(h);
+        }
+        *out = wrap(index.release());
+        return PV_OK;
+    });
+}
+
+int32_t pv_faiss_store_add(pv_faiss_index *index, const pv_vectors *rows, char *err, int64_t errcap) {
+    return guarded(err, errcap, [&]() -> int32_t {
+        require(index != nullptr && rows != nullptr, "index or rows is NULL");
+        if (index->store == nullptr) throw pv_failure(PV_EUNSUPPORTED, "the index holds its own vectors, not store rows");
+        std::unique_lock<std::shared_mutex> exclusive(index->lock);
+        PvStoreRows *s = index->store;
+        try {
+            s->bind(rows);
+        } catch (const std::runtime_error &e) {
+            throw pv_failure(PV_EINVAL, e.what());
+        }
+        // One add per chunk: FAISS reads the new rows (as build queries) from x, which must be contiguous.
+        while (index->index->ntotal < rows->count) {
+            int64_t have = index->index->ntotal;
+            int64_t chunk_end = ((have >> s->chunk_log2) + 1) << s->chunk_log2;
+            index->index->add(std::min<int64_t>(rows->count, chunk_end) - have, s->row(have));
+        }
+        return PV_OK;
+    });
+}
+
+int32_t pv_faiss_store_write(pv_faiss_index *index, const char *path, char *err, int64_t errcap) {
+    return guarded(err, errcap, [&]() -> int32_t {
+        require(index != nullptr && path != nullptr, "index or path is NULL");
+        if (index->store == nullptr) throw pv_failure(PV_EUNSUPPORTED, "the index holds its own vectors: pv_faiss_index_write");
+        std::shared_lock<std::shared_mutex> shared(index->lock);
+        try {
+            pv_store_links_write(index->index.get(), path);
+        } catch (const std::bad_alloc &) {
+            throw;
+        } catch (const std::exception &e) {
+            throw pv_failure(PV_EIO, e.what());
+        }
+        return PV_OK;
+    });
+}
+
+int32_t pv_faiss_store_read(const char *path, int64_t dim, int32_t metric, const pv_vectors *rows, pv_faiss_index **out,
+                            char *err, int64_t errcap) {
+    return guarded(err, errcap, [&]() -> int32_t {
+        require(out != nullptr, "out is NULL");
+        *out = nullptr;
+        require(path != nullptr && rows != nullptr, "path or rows is NULL");
+        require(dim > 0 && dim <= INT_MAX, "dim must be in [1, 2^31)");
+        FILE *probe = std::fopen(path, "rb");
+        if (!probe) throw pv_failure(PV_EIO, std::string("cannot open ") + path + " for reading");
+        std::fclose(probe);
+        faiss::MetricType mt = checked_metric(metric);
+        std::unique_ptr<faiss::Index> read;
+        try {
+            read.reset(pv_store_links_read(path, dim, mt, rows));
         } catch (const std::bad_alloc &) {
             throw pv_failure(PV_ECORRUPT, std::string(path) + ": its counts ask for more memory than there is (corrupt?)");
         } catch (const std::exception &e) {

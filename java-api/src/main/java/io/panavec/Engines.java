@@ -5,6 +5,7 @@ import io.panavec.engine.FlatEngine;
 import io.panavec.engine.HnswEngine;
 import io.panavec.engine.QuantizedEngine;
 import io.panavec.engine.SearchEngine;
+import io.panavec.faiss.FactoryString;
 import io.panavec.faiss.FaissIndex;
 import io.panavec.graph.HnswGraph;
 import io.panavec.internal.Closeables;
@@ -42,7 +43,10 @@ final class Engines {
             if (spec.structure() instanceof IndexSpec.Hnsw h) {
                 nativePart = graph = HnswGraph.create(dimension, metric, h.m(), h.efConstruction(), seed);
             } else if (spec instanceof IndexSpec.Faiss f) {
-                nativePart = faiss = FaissIndex.create(dimension, f.factory(), metric);
+                FactoryString.check(f.factory(), dimension);
+                int storeRowsM = FactoryString.storeRowsHnswM(f.factory()); // flat / HNSW,Flat: FAISS reads the store's rows
+                nativePart = faiss = storeRowsM >= 0 ? FaissIndex.overStore(dimension, metric, storeRowsM)
+                        : FaissIndex.create(dimension, f.factory(), metric);
                 if (f.efConstruction() > 0) {
                     if (!faiss.isHnsw()) {
                         throw new IllegalArgumentException("efc applies to FAISS HNSW factories (HNSW<M>[,...]), not '" + f.factory() + "'");

@@ -125,7 +125,7 @@ final class IndexOpening {
                     deleteLog = reading(List.of(deleteLogFile), () -> DeleteLog.open(deleteLogFile, indexId, dead));
                 }
             }
-            engine = reading(files(dir, m, ManifestKey.GRAPH.file(), ManifestKey.FAISS.file(), ManifestKey.CODES.file()),
+            engine = reading(files(dir, m, ManifestKey.GRAPH.file(), ManifestKey.FAISS.file(), ManifestKey.FAISS_LINKS.file(), ManifestKey.CODES.file()),
                     () -> Engines.open(spec, dir, m, store, IndexParts.internalMetric(metric), rows));
             Schema schema = reading(List.of(manifestFile), () -> Schema.parse(m.get(ManifestKey.ATTRIBUTES_SCHEMA).orElse("")));
             AttributeTable table = new AttributeTable(schema);

@@ -14,8 +14,9 @@ import java.util.TreeMap;
  *   <li>{@code flat}: exact scan by panavec's kernels;</li>
  *   <li>{@code hnsw:M=16,efc=100}: panavec's HNSW graph, scored by its kernels over the memory-mapped store;</li>
  *   <li>{@code faiss:<index_factory string>[,efc=N]}, e.g. {@code faiss:HNSW32,Flat,efc=100} or
- *       {@code faiss:IVF1024,PQ48}: a FAISS index through panavec's shim (it keeps its own copy or codes of the
- *       vectors); {@code efc} sets the build beam of an HNSW factory (FAISS's default is 40).</li>
+ *       {@code faiss:IVF1024,PQ48}: a FAISS index through panavec's shim; {@code Flat} and {@code HNSW<M>[,Flat]}
+ *       read the store's rows in place, the other factories keep FAISS's own codes or copy of the vectors;
+ *       {@code efc} sets the build beam of an HNSW factory (FAISS's default is 40).</li>
  *   <li>{@code flat:quant=sq8}, {@code hnsw:M=16,efc=100,quant=lvq4x8}: the same structure searched on
  *       quantized codes ({@link QuantSpec} names the methods) and re-ranked at full precision (or with the
  *       residual level of two-level LVQ); see {@link Quantized}.</li>

@@ -224,7 +224,7 @@ class PanavecIndexTest {
             index.commit();
         }
         Manifest m = Manifest.read(dir);
-        Path faissFile = dir.resolve(m.require(ManifestKey.FAISS.file()));
+        Path faissFile = dir.resolve(m.require(ManifestKey.FAISS_LINKS.file()));
         byte[] bytes = Files.readAllBytes(faissFile);
         bytes[bytes.length / 2] ^= 0x40;
         Files.write(faissFile, bytes);

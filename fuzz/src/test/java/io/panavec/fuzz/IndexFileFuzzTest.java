@@ -42,7 +42,8 @@ class IndexFileFuzzTest {
             Path root = Files.createTempDirectory("fuzz-templates");
             build(root.resolve("hnsw"), "hnsw:M=8,efc=16");
             build(root.resolve("codes"), "flat:quant=sq8");
-            build(root.resolve("faiss"), "faiss:HNSW8,Flat");
+            build(root.resolve("faiss"), "faiss:HNSW8,SQfp16"); // FAISS's own file (codes and links)
+            build(root.resolve("faiss-links"), "faiss:HNSW8,Flat"); // links over the store's rows
             return root;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -68,6 +69,7 @@ class IndexFileFuzzTest {
                     v[i] = vector(ids[i]);
                     attrs.add(Map.of("pos", i % 2 == 0 ? "n" : "v", "n", (long) i));
                 }
+                if (batch == 0 && spec.contains("SQ")) index.train(v); // FAISS's SQ codes learn their ranges first
                 index.add(ids, v, attrs);
                 if (batch == 0) {
                     index.delete(3);
@@ -156,6 +158,11 @@ class IndexFileFuzzTest {
     @FuzzTest(maxDuration = "120s")
     void faiss(FuzzedDataProvider data) throws IOException {
         fuzzComponent("faiss", "faiss.file", data);
+    }
+
+    @FuzzTest(maxDuration = "120s")
+    void faissLinks(FuzzedDataProvider data) throws IOException {
+        fuzzComponent("faiss-links", "faiss-links.file", data);
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

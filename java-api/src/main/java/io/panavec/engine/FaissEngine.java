@@ -5,6 +5,7 @@ import io.panavec.bindings.PanavecNativeException;
 import io.panavec.bindings.panavec_h;
 import io.panavec.faiss.FaissHits;
 import io.panavec.faiss.FaissIndex;
+import io.panavec.graph.VectorView;
 import io.panavec.persist.Commit;
 import io.panavec.persist.Manifest;
 import io.panavec.persist.ManifestKey;
@@ -20,8 +21,11 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
 /**
- * A FAISS index (any index_factory string) holding its own copy or codes of the store's rows, added in
- * row order so FAISS ids are store rows. An allow-set goes to FAISS as native words; index types whose
+ * A FAISS index (any index_factory string) over the store's rows, added in row order so FAISS ids are store
+ * rows. Flat and HNSW-flat factories read the rows in place ({@link FaissIndex#overStore}: one copy of each
+ * vector, the store's; the commit writes only the HNSW links, {@link ManifestKey#FAISS_LINKS}); the others
+ * hold FAISS's own codes or copy, written whole ({@link ManifestKey#FAISS}), as indexes of every factory did
+ * before 0.2 (such files still open, and keep their own copy). An allow-set goes to FAISS as native words; index types whose
  * search FAISS cannot restrict (SQ, PQ, LSH, ... outside IVF/HNSW/Flat) refuse it once, after which the
  * engine says so up front ({@link AllowSetRefusedException}) and the planner post-filters a widened
  * search. Thread-safe as {@link FaissIndex} is.
@@ -39,11 +43,21 @@ public final class FaissEngine implements SearchEngine {
         this.store = store;
     }
 
-    /** The FAISS file the manifest names, checked against its recorded length and checksum, then its dimension. */
+    /**
+     * The FAISS file the manifest names, checked against its recorded length and checksum, then its dimension
+     * and metric (the links file over the store's committed rows, or FAISS's own file), then its row count.
+     */
     public static FaissEngine load(Path dir, Manifest m, VectorStore store, String factory, NativeMetric metric) throws IOException {
-        Path file = m.verifiedFile(dir, ManifestKey.FAISS);
-        checkDimension(file, store.dimension());
-        FaissIndex index = FaissIndex.load(file, metric);
+        FaissIndex index;
+        Path file;
+        if (m.has(ManifestKey.FAISS_LINKS)) {
+            file = m.verifiedFile(dir, ManifestKey.FAISS_LINKS);
+            index = FaissIndex.loadOverStore(file, metric, VectorView.committed(store));
+        } else {
+            file = m.verifiedFile(dir, ManifestKey.FAISS);
+            checkDimension(file, store.dimension());
+            index = FaissIndex.load(file, metric);
+        }
         long rows = m.require(ManifestKey.ROWS);
         if (index.size() != rows) { // bound to the manifest's rows, not only to the file's own counts
             index.close();
@@ -144,19 +158,33 @@ public final class FaissEngine implements SearchEngine {
         if (have >= rows) {
             return;
         }
+        if (faiss.isOverStore()) {
+            faiss.addRows(VectorView.committed(store));
+            return;
+        }
         int dimension = store.dimension();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment batch = arena.allocate(ValueLayout.JAVA_FLOAT, (rows - have) * dimension);
             for (long r = have; r < rows; r++) {
                 MemorySegment.copy(store.row(r), 0, batch, (r - have) * dimension * 4L, dimension * 4L);
             }
-            faiss.add(batch, rows - have);
+            if (faiss.hasIdMap()) { // FAISS ids are store rows: an id map is given them as ids
+                long[] ids = new long[Math.toIntExact(rows - have)];
+                for (int i = 0; i < ids.length; i++) ids[i] = have + i;
+                faiss.addWithIds(batch, ids.length, ids);
+            } else {
+                faiss.add(batch, rows - have);
+            }
         }
     }
 
     @Override
     public void commit(Commit commit) throws IOException {
-        commit.write(ManifestKey.FAISS, "faiss", "index", faiss::save);
+        if (faiss.isOverStore()) {
+            commit.write(ManifestKey.FAISS_LINKS, "faiss-links", "pvfl", faiss::saveLinks);
+        } else {
+            commit.write(ManifestKey.FAISS, "faiss", "index", faiss::save);
+        }
     }
 
     @Override

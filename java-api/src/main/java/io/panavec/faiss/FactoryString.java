@@ -69,6 +69,26 @@ public final class FactoryString {
     }
 
     /** The output dimension of transform {@code t} over {@code d} dimensions, or -1 if t is no transform. */
+    /**
+     * The HNSW M of a factory whose vectors FAISS would keep as a plain float copy, so that an index over a
+     * store can serve them from the store's rows instead ({@link FaissIndex#overStore}): 0 for {@code Flat},
+     * M for {@code HNSW[<M>][,Flat]} (FAISS's default 32 without one), also after {@code IDMap,} or
+     * {@code IDMap2,} (over store rows the ids are the rows: the map would be the identity); -1 for every other
+     * factory (codes, transforms, IVF: FAISS's own structures). {@code factory} must have passed {@link #check}.
+     */
+    public static int storeRowsHnswM(String factory) {
+        String body = factory.replaceFirst("^IDMap2?,", "");
+        if (body.equals("Flat")) {
+            return 0;
+        }
+        String[] parts = body.split(",", -1);
+        Matcher m = HNSW.matcher(parts[0]);
+        if (!m.matches() || parts.length > 2 || (parts.length == 2 && !parts[1].equals("Flat"))) {
+            return -1;
+        }
+        return m.group(1).isEmpty() ? 32 : Integer.parseInt(m.group(1));
+    }
+
     private static int transform(String factory, String t, int d) {
         Matcher m;
         if (t.equals("L2norm")) {

@@ -5,6 +5,7 @@ import static io.panavec.bindings.panavec_faiss_h.*;
 
 import io.panavec.internal.NativeMetric;
 import io.panavec.bindings.PanavecNativeException;
+import io.panavec.graph.VectorView;
 import io.panavec.internal.Rows;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -41,6 +42,8 @@ public final class FaissIndex implements AutoCloseable {
     private final NativeMetric metric;
     private final int features;
     private MemorySegment handle; // guarded by rw; NULL once closed
+    /** For an index over store rows ({@link #overStore}): the view it was last bound to (guarded by rw), else null. */
+    private VectorView rows;
 
     private FaissIndex(MemorySegment handle, NativeMetric metric) {
         this.handle = handle;
@@ -97,6 +100,94 @@ public final class FaissIndex implements AutoCloseable {
         }
     }
 
+    /**
+     * An empty index whose vectors are the rows of a store, read in place (no copy), FAISS id i being store row i:
+     * {@code hnswM} 0 searches them exhaustively (FAISS's {@code Flat}), 2..512 walks an HNSW graph with M links
+     * over them (FAISS's {@code HNSW<M>,Flat}). Rows are added with {@link #addRows}, never {@link #add}; it
+     * persists with {@link #saveLinks} / {@link #loadOverStore}. The store must stay open until this index is
+     * closed (a call after it closed throws {@link IllegalStateException} before reaching native code).
+     */
+    public static FaissIndex overStore(int dim, NativeMetric metric, int hnswM) {
+        if (dim <= 0) throw new IllegalArgumentException("dim must be > 0, got " + dim);
+        Objects.requireNonNull(metric, "metric");
+        if (hnswM != 0 && (hnswM < 2 || hnswM > FactoryString.MAX_HNSW_M)) {
+            throw new IllegalArgumentException("HNSW M must be 0 (flat) or in 2.." + FactoryString.MAX_HNSW_M + ", got " + hnswM);
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(C_POINTER);
+            MemorySegment err = arena.allocate(ERR_CAP);
+            PanavecNativeException.check(pv_faiss_store_create(dim, metric.unitVectorCode(), hnswM, out, err, ERR_CAP), err);
+            return new FaissIndex(out.get(C_POINTER, 0), metric);
+        }
+    }
+
+    /**
+     * Reads a file written by {@link #saveLinks} over {@code rows} (the store's committed rows, at least the
+     * file's): the file must name this dimension and metric (cosine as inner product) and hold links that pass
+     * the structural checks, else {@link PanavecNativeException} (PV_ECORRUPT) naming what is wrong.
+     */
+    public static FaissIndex loadOverStore(Path path, NativeMetric metric, VectorView rows) {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(metric, "metric");
+        Objects.requireNonNull(rows, "rows");
+        requireF32(rows);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(C_POINTER);
+            MemorySegment err = arena.allocate(ERR_CAP);
+            PanavecNativeException.check(pv_faiss_store_read(arena.allocateFrom(path.toAbsolutePath().toString()), rows.dimension(),
+                    metric.unitVectorCode(), rows.struct(arena), out, err, ERR_CAP), err);
+            FaissIndex index = new FaissIndex(out.get(C_POINTER, 0), metric);
+            index.rows = rows;
+            return index;
+        }
+    }
+
+    private static void requireF32(VectorView rows) {
+        if (rows.type() != io.panavec.store.ElementType.F32) {
+            throw new IllegalArgumentException("FAISS reads F32 store rows, not " + rows.type());
+        }
+    }
+
+    /** Whether the vectors are a store's rows ({@link #overStore}) rather than FAISS's own copy. */
+    public boolean isOverStore() {
+        return (features & PV_FAISS_HAS_STORE_ROWS) != 0;
+    }
+
+    /**
+     * Binds the index to {@code rows} (a newer view of the same store) and adds the rows it does not hold yet
+     * (FAISS's HNSW add, on {@link #setThreads} threads). The rows were validated when they were appended.
+     */
+    public void addRows(VectorView rows) {
+        Objects.requireNonNull(rows, "rows");
+        requireOverStore();
+        requireF32(rows);
+        if (rows.dimension() != dim) throw new IllegalArgumentException("rows of dimension " + rows.dimension() + ", the index " + dim);
+        mutate(arena -> {
+            if (rows.count() < pv_faiss_index_ntotal(handle)) {
+                throw new IllegalArgumentException(rows.count() + " rows, the index holds " + pv_faiss_index_ntotal(handle));
+            }
+            MemorySegment err = arena.allocate(ERR_CAP);
+            PanavecNativeException.check(pv_faiss_store_add(handle, rows.struct(arena), err, ERR_CAP), err);
+            this.rows = rows;
+            return null;
+        });
+    }
+
+    /** Writes the index without its vectors (the HNSW levels and links; a header alone when flat). */
+    public void saveLinks(Path path) {
+        Objects.requireNonNull(path, "path");
+        requireOverStore();
+        query(arena -> {
+            MemorySegment err = arena.allocate(ERR_CAP);
+            PanavecNativeException.check(pv_faiss_store_write(handle, arena.allocateFrom(path.toAbsolutePath().toString()), err, ERR_CAP), err);
+            return null;
+        });
+    }
+
+    private void requireOverStore() {
+        if (!isOverStore()) throw new IllegalStateException("this FAISS index holds its own vectors, not store rows");
+    }
+
     /** OpenMP threads FAISS uses inside each call, process-wide; 0 = OpenMP's default. */
     public static void setThreads(int threads) {
         if (threads < 0) throw new IllegalArgumentException("threads must be >= 0, got " + threads);
@@ -114,6 +205,11 @@ public final class FaissIndex implements AutoCloseable {
     /** Whether the index has an HNSW layer (so {@link SearchParams#efSearch} applies). */
     public boolean isHnsw() {
         return (features & PV_FAISS_HAS_HNSW) != 0;
+    }
+
+    /** Whether the index is wrapped in an id map (vectors are added with {@link #addWithIds}). */
+    public boolean hasIdMap() {
+        return (features & PV_FAISS_HAS_IDMAP) != 0;
     }
 
     /** Whether the index has an IVF layer (so {@link SearchParams#nprobe} applies). */
@@ -205,6 +301,7 @@ public final class FaissIndex implements AutoCloseable {
 
     private void addImpl(MemorySegment vectors, long n, long[] ids) {
         if (n < 0) throw new IllegalArgumentException("n must be >= 0, got " + n);
+        if (isOverStore()) throw new IllegalStateException("an index over store rows adds them with addRows");
         mutate(arena -> {
             if (pv_faiss_index_is_trained(handle) != 1) {
                 throw new IllegalStateException("the index needs training before vectors are added");
@@ -423,9 +520,10 @@ public final class FaissIndex implements AutoCloseable {
 
     // ---- persistence and lifecycle -----------------------------------------------------------
 
-    /** Writes the index with faiss::write_index. */
+    /** Writes the index with faiss::write_index (an index over store rows: {@link #saveLinks}). */
     public void save(Path path) {
         Objects.requireNonNull(path, "path");
+        if (isOverStore()) throw new IllegalStateException("an index over store rows is written with saveLinks");
         query(arena -> {
             MemorySegment err = arena.allocate(ERR_CAP);
             PanavecNativeException.check(pv_faiss_index_write(handle, arena.allocateFrom(path.toAbsolutePath().toString()), err, ERR_CAP), err);
@@ -484,9 +582,11 @@ public final class FaissIndex implements AutoCloseable {
         return allow == null ? 0 : (long) allow.length * 64;
     }
 
+    /** The handle, after checking it is open and, over store rows, that the store's mapping still is. */
     private MemorySegment open() {
         MemorySegment h = handle;
         if (h == null) throw new IllegalStateException("FaissIndex is closed");
+        if (rows != null) rows.requireAlive();
         return h;
     }
 

@@ -61,6 +61,11 @@ public record VectorView(MemorySegment[] chunks, int rowsPerChunkLog2, long coun
         return chunks.clone();
     }
 
+    /** Throws {@link IllegalStateException} if the store's memory was released (it was closed). */
+    public void requireAlive() {
+        requireAlive(chunks);
+    }
+
     private static void requireAlive(MemorySegment[] chunks) {
         for (MemorySegment chunk : chunks) {
             if (chunk != null && !chunk.scope().isAlive()) {

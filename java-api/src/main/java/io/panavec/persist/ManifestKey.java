@@ -46,13 +46,16 @@ public record ManifestKey<T>(String name, Function<String, T> parse, Function<T,
     public static final ManifestKey<Long> IDS_ROWS = number("ids.rows");
 
     public static final FileKeys GRAPH = new FileKeys("graph", "hnsw");
+    /** A FAISS index holding its own vectors or codes, as faiss::write_index writes it. */
     public static final FileKeys FAISS = new FileKeys("faiss", "index");
+    /** A FAISS index over the store's rows (flat, HNSW): its links without the vectors (pv_faiss_store_write). */
+    public static final FileKeys FAISS_LINKS = new FileKeys("faiss-links", "pvfl");
     public static final FileKeys CODES = new FileKeys("codes", "pvq");
     public static final FileKeys DELETED = new FileKeys("deleted", "bits");
     public static final FileKeys ATTRIBUTES = new FileKeys("attributes", "tbl");
 
     /** The checksummed component files a commit may replace (their previous versions are removed). */
-    public static final List<FileKeys> COMPONENT_FILES = List.of(GRAPH, FAISS, CODES, DELETED, ATTRIBUTES);
+    public static final List<FileKeys> COMPONENT_FILES = List.of(GRAPH, FAISS, FAISS_LINKS, CODES, DELETED, ATTRIBUTES);
 
     /** Every key naming a file of the index directory (the attribute log aside), by key name. */
     public static List<ManifestKey<String>> fileKeys() {

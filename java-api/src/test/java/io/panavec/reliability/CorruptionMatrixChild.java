@@ -47,7 +47,7 @@ import java.util.zip.CRC32C;
  */
 public final class CorruptionMatrixChild {
     static final int DIM = 8;
-    static final String[] KINDS = {"store.file", "graph.file", "codes.file", "faiss.file", "attributes.file", "attributes.log",
+    static final String[] KINDS = {"store.file", "graph.file", "codes.file", "faiss.file", "faiss-links.file", "attributes.file", "attributes.log",
             "deleted.file", "deleted.log", "ids.file", "manifest"};
     static final String[] TEMPLATES = {"hnsw:M=8,efc=16", "flat:quant=sq8", "faiss:HNSW8,Flat"};
     private static final int PAGE = 4096;

@@ -12,7 +12,8 @@ int64_t pv_fde_raw_dim(const pv_fde_params *p) { return ((int64_t)p->reps << p->
 int64_t pv_fde_dim(const pv_fde_params *p) { return p->dfinal > 0 ? p->dfinal : pv_fde_raw_dim(p); }
 
 int64_t pv_fde_scratch_floats(const pv_fde_params *p, int64_t n) {
-    return n * (p->ksim + p->dproj + 2) + ((int64_t)1 << p->ksim) + p->dim + (p->dfinal > 0 ? pv_fde_raw_dim(p) : 0);
+    const int64_t nb = (int64_t)1 << p->ksim, slots = n < nb ? n : nb;
+    return n * (p->ksim + 2) + 2 * nb + slots * p->dim + (p->dfinal > 0 ? pv_fde_raw_dim(p) : 0);
 }
 
 /* Sign pattern of a token (hyperplane 0 most significant) and its Gray-code bucket. */
@@ -27,39 +28,36 @@ static uint32_t sign_pattern(const float *sims, int32_t ksim, uint32_t *bucket) 
     return pattern;
 }
 
-/* 1 / |sum of the tokens in bucket g| in token space (the projection is linear, so scaling the projected sum by
- * it projects the unit-length direction of the bucket's average); 0 when that sum is zero. */
-static float bucket_inverse_norm(const float *tokens, int64_t n, int64_t dim, const uint32_t *buckets, uint32_t g,
-                                 float *sum) {
-    memset(sum, 0, (size_t)dim * sizeof(float));
-    for (int64_t i = 0; i < n; i++) {
-        if (buckets[i] != g) continue;
-        const float *x = tokens + i * dim;
-        for (int64_t j = 0; j < dim; j++) sum[j] += x[j];
-    }
+/* 1 / |v| (dim floats); 0 for a zero vector. */
+static float inverse_norm(const float *v, int64_t dim) {
     double norm = 0.0;
-    for (int64_t j = 0; j < dim; j++) norm += (double)sum[j] * sum[j];
+    for (int64_t j = 0; j < dim; j++) norm += (double)v[j] * v[j];
     return norm > 0.0 ? (float)(1.0 / sqrt(norm)) : 0.0f;
 }
 
+/* The inner projection is linear, so each repetition sums (or averages) the tokens of a bucket in token space and
+ * projects that one vector: nonempty buckets x dproj x dim multiply-adds instead of tokens x dproj x dim (6x fewer
+ * for 12 query tokens in 2 buckets). */
 void pv_fde_encode(const pv_fde_params *p, int32_t kind, const float *tokens, int64_t n, float *out, float *scratch) {
     const pv_kernel_table *t = pv_active_kernels();
     const int64_t dim = p->dim, ksim = p->ksim, dproj = p->dproj, nb = (int64_t)1 << p->ksim;
     float *sims = scratch;
-    float *projs = sims + n * ksim;
-    uint32_t *patterns = (uint32_t *)(projs + n * dproj);
+    uint32_t *patterns = (uint32_t *)(sims + n * ksim);
     uint32_t *buckets = patterns + n;
     float *counts = (float *)(buckets + n);
-    float *rawsum = counts + nb;
-    float *raw = p->dfinal > 0 ? rawsum + dim : out;
+    int32_t *slot = (int32_t *)(counts + nb);     /* a nonempty bucket's row in sums */
+    float *sums = (float *)(slot + nb);           /* min(n, nb) x dim: the token sums of the nonempty buckets */
+    const int64_t slots = n < nb ? n : nb;
+    float *raw = p->dfinal > 0 ? sums + slots * dim : out;
     const int document = kind == PV_FDE_DOCUMENT;
     for (int64_t r = 0; r < p->reps; r++) {
         float *block = raw + r * nb * dproj;
+        const float *proj = p->proj + r * dproj * dim;
         memset(block, 0, (size_t)(nb * dproj) * sizeof(float));
         memset(counts, 0, (size_t)nb * sizeof(float));
+        int32_t used = 0;
         for (int64_t i = 0; i < n; i++) {
             const float *x = tokens + i * dim;
-            float *pi = projs + i * dproj;
             uint32_t g = 0;
             if (ksim > 0) {
                 t->f32_scores(PV_METRIC_IP, x, p->simhash + r * ksim * dim, ksim, dim, sims + i * ksim);
@@ -68,22 +66,25 @@ void pv_fde_encode(const pv_fde_params *p, int32_t kind, const float *tokens, in
                 patterns[i] = 0;
             }
             buckets[i] = g;
-            t->f32_scores(PV_METRIC_IP, x, p->proj + r * dproj * dim, dproj, dim, pi);
-            float *dst = block + (int64_t)g * dproj;
-            for (int64_t j = 0; j < dproj; j++) dst[j] += pi[j];
+            if (counts[g] == 0.0f) slot[g] = used++;
+            float *sum = sums + (int64_t)slot[g] * dim;
+            if (counts[g] == 0.0f) {
+                memcpy(sum, x, (size_t)dim * sizeof(float));
+            } else {
+                for (int64_t j = 0; j < dim; j++) sum[j] += x[j];
+            }
             counts[g] += 1.0f;
         }
-        if (!document) continue;
         for (int64_t g = 0; g < nb; g++) {
             float *dst = block + g * dproj;
             if (counts[g] > 0.0f) {
-                if (p->doc_norm) {
-                    const float scale = bucket_inverse_norm(tokens, n, dim, buckets, (uint32_t)g, rawsum);
-                    for (int64_t j = 0; j < dproj; j++) dst[j] *= scale;
-                } else {
-                    for (int64_t j = 0; j < dproj; j++) dst[j] /= counts[g];
-                }
-            } else if (p->fill_empty && ksim > 0) {
+                const float *sum = sums + (int64_t)slot[g] * dim;
+                t->f32_scores(PV_METRIC_IP, sum, proj, dproj, dim, dst);
+                if (!document) continue;                        /* queries: the projected sum */
+                const float scale = p->doc_norm ? inverse_norm(sum, dim) : 1.0f / counts[g];
+                for (int64_t j = 0; j < dproj; j++) dst[j] *= scale;
+            } else if (document && p->fill_empty && ksim > 0) {
+                /* the token whose sign pattern is nearest (Hamming) to the bucket's */
                 const uint32_t want = (uint32_t)g ^ ((uint32_t)g >> 1);
                 int64_t best = 0;
                 int best_d = 64;
@@ -94,9 +95,10 @@ void pv_fde_encode(const pv_fde_params *p, int32_t kind, const float *tokens, in
                         best = i;
                     }
                 }
-                memcpy(dst, projs + best * dproj, (size_t)dproj * sizeof(float));
+                const float *x = tokens + best * dim;
+                t->f32_scores(PV_METRIC_IP, x, proj, dproj, dim, dst);
                 if (p->doc_norm) {
-                    const float scale = bucket_inverse_norm(tokens + best * dim, 1, dim, buckets + best, buckets[best], rawsum);
+                    const float scale = inverse_norm(x, dim);
                     for (int64_t j = 0; j < dproj; j++) dst[j] *= scale;
                 }
             }

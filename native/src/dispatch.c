@@ -10,6 +10,7 @@
 #include "panavec.h"
 #include "panavec_multivector.h"
 #include "panavec_embedding.h"
+#include "panavec_quant.h"
 
 static _Atomic(const pv_kernel_table *) g_active;
 static atomic_int g_detected = -1;

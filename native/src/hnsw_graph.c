@@ -113,6 +113,9 @@ void pv_hnsw_free(pv_hnsw *h) {
 
 /* ---- per-thread scratch ---------------------------------------------------------------- */
 
+/* One byte per thread: its address names the thread that last used a context (a hint only). */
+static __thread char ctx_thread_tag;
+
 int hnsw_heap_reserve(hnsw_heap *heap, int64_t n) {
     if (heap->cap >= n) return 0;
     int64_t cap = n < 64 ? 64 : n > 2 * heap->cap ? n : 2 * heap->cap;
@@ -129,12 +132,20 @@ int hnsw_heap_reserve(hnsw_heap *heap, int64_t n) {
 hnsw_ctx *hnsw_ctx_acquire(const pv_hnsw *h_const, int64_t n_ids) {
     pv_hnsw *h = (pv_hnsw *)h_const; /* the pool is internal mutable state */
     pthread_mutex_lock(&h->pool_mutex);
-    hnsw_ctx *c = h->pool;
-    if (c != NULL) h->pool = c->next;
+    /* this thread's own context if it is in the pool: its visited marks and heaps are still in this core's
+     * cache, where a context last used by another thread would miss on every visited check */
+    hnsw_ctx **at = &h->pool;
+    while (*at != NULL && (*at)->owner != &ctx_thread_tag) at = &(*at)->next;
+    if (*at == NULL) at = &h->pool;
+    hnsw_ctx *c = *at;
+    if (c != NULL) *at = c->next;
     pthread_mutex_unlock(&h->pool_mutex);
     if (c == NULL) {
-        c = calloc(1, sizeof *c);
+        /* whole cache lines: the contexts of two threads never share one */
+        const size_t bytes = (sizeof *c + 63) & ~(size_t)63;
+        c = aligned_alloc(64, bytes);
         if (c == NULL) return NULL;
+        memset(c, 0, bytes);
         int64_t sel_cap = (int64_t)h->ef_construction + h->m0 + 2;
         c->nbr = malloc((size_t)h->stride0 * sizeof *c->nbr);
         c->hop = malloc((size_t)h->stride0 * sizeof *c->hop);
@@ -161,6 +172,7 @@ hnsw_ctx *hnsw_ctx_acquire(const pv_hnsw *h_const, int64_t n_ids) {
 
 void hnsw_ctx_release(const pv_hnsw *h_const, hnsw_ctx *c) {
     pv_hnsw *h = (pv_hnsw *)h_const;
+    c->owner = &ctx_thread_tag;
     pthread_mutex_lock(&h->pool_mutex);
     c->next = h->pool;
     h->pool = c;

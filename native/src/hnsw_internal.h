@@ -42,6 +42,7 @@ typedef struct {
 /* Per-thread walk scratch, pooled in the index so searches do not allocate. */
 typedef struct hnsw_ctx {
     struct hnsw_ctx *next;
+    const void *owner; /* the thread that released it last (hnsw_graph.c's ctx_thread_tag) */
     uint16_t *visited; /* visited[id] == epoch: seen in the current walk */
     int64_t visited_cap;
     uint16_t epoch;

@@ -59,4 +59,33 @@ float quant_dot_u1_avx2(const float *q, const uint8_t *c, int64_t pd) {
     return hsum256(_mm256_add_ps(a0, a1));
 }
 
+/* 32 codes of one 16-byte block (low nibbles: dims 0-15, high: 16-31) as 32 bytes in dimension order. */
+static inline __m256i u4x32(__m128i v) {
+    const __m128i m4 = _mm_set1_epi8(15);
+    return _mm256_set_m128i(_mm_and_si128(_mm_srli_epi16(v, 4), m4), _mm_and_si128(v, m4));
+}
+
+/* pmaddubsw: unsigned codes (<= 15) times signed query bytes, pairs summed in int16 (|pair| <= 3810, no
+ * saturation), then pmaddwd by 1 into int32 lanes. */
+int32_t quant_i8_dot_u4_avx2(const int8_t *q, const uint8_t *c, int64_t pd) {
+    const __m256i ones = _mm256_set1_epi16(1);
+    __m256i a0 = _mm256_setzero_si256(), a1 = _mm256_setzero_si256();
+    int64_t t = 0;
+    for (; t + 64 <= pd; t += 64, c += 32) {
+        __m256i p0 = _mm256_maddubs_epi16(u4x32(_mm_loadu_si128((const __m128i *)c)), _mm256_loadu_si256((const __m256i *)(q + t)));
+        __m256i p1 = _mm256_maddubs_epi16(u4x32(_mm_loadu_si128((const __m128i *)(c + 16))), _mm256_loadu_si256((const __m256i *)(q + t + 32)));
+        a0 = _mm256_add_epi32(a0, _mm256_madd_epi16(p0, ones));
+        a1 = _mm256_add_epi32(a1, _mm256_madd_epi16(p1, ones));
+    }
+    if (t < pd) {
+        __m256i p0 = _mm256_maddubs_epi16(u4x32(_mm_loadu_si128((const __m128i *)c)), _mm256_loadu_si256((const __m256i *)(q + t)));
+        a0 = _mm256_add_epi32(a0, _mm256_madd_epi16(p0, ones));
+    }
+    __m256i a = _mm256_add_epi32(a0, a1);
+    __m128i s = _mm_add_epi32(_mm256_castsi256_si128(a), _mm256_extracti128_si256(a, 1));
+    s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0x4e));
+    s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0xb1));
+    return _mm_cvtsi128_si32(s);
+}
+
 PV_QUANT_GRAPH_FNS(avx2)

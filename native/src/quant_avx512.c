@@ -35,4 +35,7 @@ float quant_dot_u1_avx512(const float *q, const uint8_t *c, int64_t pd) {
     return _mm512_reduce_add_ps(_mm512_add_ps(a0, a1));
 }
 
+/* The AVX2 kernel: a 512-bit version would need two nibble widenings per step for the same byte multiplies. */
+int32_t quant_i8_dot_u4_avx512(const int8_t *q, const uint8_t *c, int64_t pd) { return quant_i8_dot_u4_avx2(q, c, pd); }
+
 PV_QUANT_GRAPH_FNS(avx512)

@@ -22,8 +22,20 @@ int32_t pv_hnsw_search_codes(const pv_hnsw *h, const pv_codes *codes, const floa
     v.mask = (1ull << v.shift) - 1;
     v.row_bytes = (size_t)pv_quant_row_bytes(codes->bits, codes->dim, 1);
     v.count = codes->count > PV_HNSW_MAX_ROWS ? (uint32_t)PV_HNSW_MAX_ROWS : (uint32_t)codes->count;
-    v.dist = pv_quant_graph_distance(pv_active_kernels(), h->metric, codes->bits);
-    v.dim = (int32_t)pv_quant_padded_dim(codes->dim);
+    const pv_kernel_table *t = pv_active_kernels();
+    const int64_t pd = pv_quant_padded_dim(codes->dim);
+    v.dist = pv_quant_graph_distance(t, h->metric, codes->bits);
+    v.dim = (int32_t)pd;
+    if (codes->bits == 4 && pd <= PV_QUANT_I8_MAX_PDIM) {
+        /* 4-bit codes walk on the query rounded to int8 once: byte multiplies per hop (quant_i8_dot_u4); the
+         * caller's re-rank is unchanged, and the walk's scores differ from pv_quant_score by at most
+         * step * scale / 2 * sum of the codes */
+        float qi8[PV_QUANT_I8_FLOATS(PV_QUANT_I8_MAX_PDIM)] __attribute__((aligned(32)));
+        pv_quant_i8_query(qt, pd, qi8);
+        v.dist = h->metric == PV_METRIC_L2 ? t->quant_l2_dist_i8u4 : t->quant_ip_dist_i8u4;
+        return hnsw_search(h, &v, qi8, k, ef_search, allow, HNSW_ACCEPT_POST_FILTER, out_rows, out_scores, out_n_found,
+                           out_n_distance_computations, err, errcap);
+    }
     return hnsw_search(h, &v, qt, k, ef_search, allow, HNSW_ACCEPT_POST_FILTER, out_rows, out_scores, out_n_found,
                        out_n_distance_computations, err, errcap);
 }

@@ -37,12 +37,47 @@ static inline float pv_quant_finish(int32_t metric, const float *qt, const float
     float quant_##NAME##_dist_u##BITS##_##LEVEL(const float *q, const float *x, int64_t pd) {                  \
         return SIGN pv_quant_finish(METRIC, q, x, quant_dot_u##BITS##_##LEVEL(q, (const uint8_t *)x + PV_QUANT_HEADER_BYTES, pd), pd); \
     }
+/* A query rounded to int8 for the 4-bit walk, in a float buffer the graph passes as its query:
+ * f[0] = scale (q_i ~ scale * qi_i), f[1..3] = the float query's C0, C1, ||q||^2 (qt[pd..pd+2]), then pd int8 at
+ * byte 16. PV_QUANT_I8_MAX_PDIM bounds the dims the walk rounds (a stack buffer); wider queries walk in float. */
+#define PV_QUANT_I8_MAX_PDIM 4096
+#define PV_QUANT_I8_FLOATS(pd) (4 + (pd) / 4)
+static inline const int8_t *pv_quant_i8_codes(const float *f) { return (const int8_t *)(f + 4); }
+
+/* Rounds qt (pd + PV_QUANT_QUERY_EXTRA floats) into out (PV_QUANT_I8_FLOATS(pd) floats): scale = max |q_i| / 127. */
+static inline void pv_quant_i8_query(const float *qt, int64_t pd, float *out) {
+    float m = 0.0f;
+    for (int64_t i = 0; i < pd; i++) m = __builtin_fmaxf(m, __builtin_fabsf(qt[i]));
+    const float scale = m > 0.0f ? m / 127.0f : 1.0f, inv = 1.0f / scale;
+    int8_t *q = (int8_t *)(out + 4);
+    for (int64_t i = 0; i < pd; i++) {
+        float r = __builtin_roundf(qt[i] * inv);
+        q[i] = (int8_t)(r > 127.0f ? 127.0f : r < -127.0f ? -127.0f : r);
+    }
+    out[0] = scale;
+    out[1] = qt[pd];
+    out[2] = qt[pd + 1];
+    out[3] = qt[pd + 2];
+}
+
+/* The int8-query 4-bit graph distances of one level, from its quant_i8_dot_u4 (same formula as pv_quant_finish). */
+#define PV_QUANT_I8_GRAPH_FNS(LEVEL)                                                                             \
+    static inline float quant_i8u4_ip_##LEVEL(const float *q, const float *x, int64_t pd) {                      \
+        const int32_t dot = quant_i8_dot_u4_##LEVEL(pv_quant_i8_codes(q), (const uint8_t *)x + PV_QUANT_HEADER_BYTES, pd); \
+        return q[1] + x[0] * q[2] + x[1] * (q[0] * (float)dot);                                                  \
+    }                                                                                                            \
+    float quant_ip_dist_i8u4_##LEVEL(const float *q, const float *x, int64_t pd) { return -quant_i8u4_ip_##LEVEL(q, x, pd); } \
+    float quant_l2_dist_i8u4_##LEVEL(const float *q, const float *x, int64_t pd) {                                \
+        return q[3] - 2.0f * quant_i8u4_ip_##LEVEL(q, x, pd) + x[2];                                             \
+    }
+
 #define PV_QUANT_GRAPH_FNS(LEVEL)                      \
     PV_QUANT_GRAPH_FN(LEVEL, PV_METRIC_IP, ip, -, 1)   \
     PV_QUANT_GRAPH_FN(LEVEL, PV_METRIC_IP, ip, -, 4)   \
     PV_QUANT_GRAPH_FN(LEVEL, PV_METRIC_IP, ip, -, 8)   \
     PV_QUANT_GRAPH_FN(LEVEL, PV_METRIC_L2, l2, +, 1)   \
     PV_QUANT_GRAPH_FN(LEVEL, PV_METRIC_L2, l2, +, 4)   \
-    PV_QUANT_GRAPH_FN(LEVEL, PV_METRIC_L2, l2, +, 8)
+    PV_QUANT_GRAPH_FN(LEVEL, PV_METRIC_L2, l2, +, 8)  \
+    PV_QUANT_I8_GRAPH_FNS(LEVEL)
 
 #endif

@@ -33,4 +33,12 @@ float quant_dot_u1_scalar(const float *q, const uint8_t *c, int64_t pd) {
     return s;
 }
 
+int32_t quant_i8_dot_u4_scalar(const int8_t *q, const uint8_t *c, int64_t pd) {
+    int32_t s = 0;
+    for (int64_t t = 0; t < pd; t += 32, c += 16) {
+        for (int j = 0; j < 16; j++) s += (int32_t)q[t + j] * (c[j] & 15) + (int32_t)q[t + 16 + j] * (c[j] >> 4);
+    }
+    return s;
+}
+
 PV_QUANT_GRAPH_FNS(scalar)

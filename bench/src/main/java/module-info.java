@@ -13,4 +13,5 @@ module io.panavec.bench {
     requires chronicle.map;
     requires java.desktop;
     requires java.management;
+    requires jdk.management;
 }

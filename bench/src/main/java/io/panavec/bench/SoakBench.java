@@ -22,11 +22,17 @@ import javax.management.ObjectName;
  *
  * <pre>java @scripts/jvm.options -XX:NativeMemoryTracking=summary -cp bench/target/benchmarks.jar \
  *     io.panavec.bench.SoakBench [ops=1000000] [every=100000] [dim=64] [dir]</pre>
- * RSS is VmRSS of /proc/self/status; "nmt" is the committed total of jcmd VM.native_memory (0 without
- * -XX:NativeMemoryTracking): RSS growing while nmt and the heap stay flat is memory allocated outside the
- * JVM (native library, Chronicle Map, mappings). "lib" is the heap libpanavec holds ({@code pv_alloc_live_bytes}: its
- * own allocations, FAISS's included, counted exactly) and "graph" the graph's share of it ({@code graphBytes}): lib
- * growing faster than graph would be a leak in the library.
+ * Ids come from a fixed space ({@code -Dsoak.ids}, default 20,000): once it is full every add is an upsert, so
+ * the live set stays bounded while the append-only store keeps growing by the rows the upserts write (the
+ * store never shrinks; a compaction rebuilds only the graph). Each add op is a batch of {@code -Dsoak.batch}
+ * rows (default 4); {@code -Dsoak.commits} commits per 10,000 operations (default 10), since a commit writes the
+ * whole graph. Every {@code every / 2} operations the index is committed, closed and reopened; every
+ * {@code every} it is compacted. Columns: "rss" VmRSS, "anon" RssAnon (heap, malloc, anonymous mappings: where a
+ * leak shows) and "file" RssFile (mapped store pages and jars, which follow the store) of /proc/self/status;
+ * "nmt" the committed total of the JVM's native memory tracking (0 without -XX:NativeMemoryTracking); "heap" the
+ * Java heap after a GC; "lib" the heap libpanavec holds ({@code pv_alloc_live_bytes}: its own allocations,
+ * FAISS's included, counted exactly) and "graph" the graph's share of it ({@code graphBytes}): lib growing faster
+ * than graph would be a leak in the library; "store_kib" the index directory's size on disk.
  */
 public final class SoakBench {
     public static void main(String[] args) throws Exception {
@@ -34,41 +40,48 @@ public final class SoakBench {
         long every = args.length > 1 ? Long.parseLong(args[1]) : 100_000;
         int dim = args.length > 2 ? Integer.parseInt(args[2]) : 64;
         Path dir = args.length > 3 ? Path.of(args[3]) : Files.createTempDirectory("soak").resolve("index");
+        int idSpace = Integer.getInteger("soak.ids", 20_000);
+        int batch = Integer.getInteger("soak.batch", 4);
+        int commitsPer10k = Integer.getInteger("soak.commits", 10);
         Schema schema = Schema.builder().add("pos", AttributeType.KEYWORD).add("n", AttributeType.INT).build();
         Random rnd = new Random(42);
         PanavecIndex index = PanavecIndex.builder(dir).dimension(dim).metric(Metric.INNER_PRODUCT).spec("hnsw:M=16,efc=64")
                 .schema(schema).threads(1).create();
+        System.out.printf("# ops=%d every=%d dim=%d ids=%d batch=%d commits/10000=%d%n", ops, every, dim, idSpace, batch, commitsPer10k);
         long nextId = 0;
-        long searches = 0, adds = 0, deletes = 0, commits = 0, reopens = 0;
+        long searches = 0, filtered = 0, adds = 0, deletes = 0, commits = 0, reopens = 0, compactions = 0;
         long t0 = System.nanoTime();
-        System.out.println("ops rows searches adds deletes commits reopens rss_kib nmt_kib heap_kib lib_kib graph_kib seconds");
+        System.out.println("ops live rows searches filtered adds deletes commits reopens compactions rss_kib anon_kib file_kib nmt_kib heap_kib lib_kib graph_kib store_kib seconds");
         for (long op = 1; op <= ops; op++) {
-            int kind = rnd.nextInt(1000);
-            if (kind < 700 || nextId == 0) {
-                if (nextId > 0) index.search(SearchRequest.of(vector(rnd, dim), 10).withEfSearch(32));
-                else kind = 900;
+            int kind = nextId == 0 ? 8000 : rnd.nextInt(10_000); // per 10,000: 70% searches, 10% filtered, 15% adds, the rest deletes and commits
+            if (kind < 7000) {
+                index.search(SearchRequest.of(vector(rnd, dim), 10).withEfSearch(32));
                 searches++;
-            } else if (kind < 800) {
+            } else if (kind < 8000) {
                 index.search(SearchRequest.of(vector(rnd, dim), 10).withFilter(rnd.nextBoolean() ? "pos = 'n'" : "n < 50"));
-                searches++;
-            }
-            if (kind >= 800 && kind < 950) { // a batch of 8: new ids, or ids again (upserts)
-                long[] ids = new long[8];
-                float[][] v = new float[8][];
+                filtered++;
+            } else if (kind < 9500) { // a batch: new ids while the space lasts (1 in 4 an upsert), then upserts only
+                long[] ids = new long[batch];
+                float[][] v = new float[batch][];
                 List<Map<String, Object>> attrs = new ArrayList<>();
-                for (int i = 0; i < 8; i++) {
-                    ids[i] = rnd.nextInt(4) == 0 && nextId > 0 ? (long) rnd.nextInt((int) Math.min(nextId, Integer.MAX_VALUE)) : nextId++;
+                for (int i = 0; i < batch; i++) {
+                    boolean fresh = nextId < idSpace && (nextId == 0 || rnd.nextInt(4) != 0);
+                    ids[i] = fresh ? nextId++ : rnd.nextInt((int) nextId);
                     v[i] = vector(rnd, dim);
                     attrs.add(Map.of("pos", rnd.nextBoolean() ? "n" : "v", "n", (long) rnd.nextInt(100)));
                 }
                 index.add(ids, v, attrs);
-                adds += 8;
-            } else if (kind >= 950 && kind < 990 && nextId > 0) {
-                index.delete(rnd.nextInt((int) Math.min(nextId, Integer.MAX_VALUE)));
+                adds += batch;
+            } else if (kind < 10_000 - commitsPer10k) {
+                index.delete(rnd.nextInt((int) nextId));
                 deletes++;
-            } else if (kind >= 990) {
+            } else {
                 index.commit();
                 commits++;
+            }
+            if (op % every == 0) {
+                index.compact();
+                compactions++;
             }
             if (op % (every / 2) == 0) { // a reopen: the open/close cycle is where native memory leaked before
                 index.commit();
@@ -78,9 +91,11 @@ public final class SoakBench {
             }
             if (op % every == 0) {
                 System.gc();
-                System.out.printf("%d %d %d %d %d %d %d %d %d %d %d %d %.0f%n", op, index.rows(), searches, adds, deletes, commits, reopens,
-                        rssKib(), nmtKib(), ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1024,
-                        panavec_h.pv_alloc_live_bytes() / 1024, index.graphBytes() / 1024, (System.nanoTime() - t0) / 1e9);
+                Map<String, Long> status = status();
+                System.out.printf("%d %d %d %d %d %d %d %d %d %d %d %d %d %d %d %d %d %d %.0f%n", op, index.size(), index.rows(), searches,
+                        filtered, adds, deletes, commits, reopens, compactions, status.get("VmRSS"), status.get("RssAnon"),
+                        status.get("RssFile"), nmtKib(), ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1024,
+                        panavec_h.pv_alloc_live_bytes() / 1024, index.graphBytes() / 1024, dirKib(dir), (System.nanoTime() - t0) / 1e9);
                 System.out.flush();
             }
         }
@@ -98,11 +113,22 @@ public final class SoakBench {
         return v;
     }
 
-    static long rssKib() throws java.io.IOException {
+    /** The KiB counters of /proc/self/status (VmRSS, RssAnon, RssFile, ...). */
+    static Map<String, Long> status() throws java.io.IOException {
+        Map<String, Long> kib = new java.util.HashMap<>();
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.endsWith(" kB")) {
+                kib.put(line.substring(0, colon), Long.parseLong(line.substring(colon + 1, line.length() - 3).trim()));
+            }
         }
-        return -1;
+        return kib;
+    }
+
+    static long dirKib(Path dir) throws java.io.IOException {
+        try (var files = Files.list(dir)) {
+            return files.mapToLong(p -> p.toFile().length()).sum() / 1024;
+        }
     }
 
     /** Committed KiB of the JVM's native memory tracking summary, 0 when tracking is off. */

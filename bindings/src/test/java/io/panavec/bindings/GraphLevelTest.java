@@ -71,69 +71,102 @@ class GraphLevelTest {
         return new Hits(Arrays.copyOf(rows.toArray(ValueLayout.JAVA_LONG), n), Arrays.copyOf(scores.toArray(F), n), 0);
     }
 
+    /**
+     * Walks over 8-bit codes return pv_quant_score's scores; walks over 4-bit codes score against the query
+     * rounded to int8 (pv_hnsw_search_codes), so each score is within step * (scale / 2) * 15 * pdim of
+     * pv_quant_score's, and the walk finds the brute-force top 10 by those float code scores.
+     */
     @ParameterizedTest(name = "isa {0}")
     @MethodSource("io.panavec.bindings.IsaLevels#levels")
     @Covers("pv_hnsw_search_codes")
     void codeWalksScoreAtTheLevelInUse(int isa) {
-        for (int metric : new int[] {METRIC_IP, METRIC_L2}) {
-            try (GraphFixture fx = new GraphFixture(N + NQ, DIM, 20, metric == METRIC_IP, 22); Arena a = Arena.ofConfined()) {
-                MemorySegment index = create(a, DIM, metric, 16, 80);
-                add(a, index, fx.view(N), 0, N, 2);
-                int pd = (DIM + 31) & ~31, rb = 16 + pd;
-                MemorySegment codes = a.allocate((long) N * rb, 64);
-                for (int r = 0; r < N; r++) encode8(fx.data[r], codes, (long) r * rb);
-                MemorySegment chunks = a.allocate(ValueLayout.ADDRESS);
-                chunks.set(ValueLayout.ADDRESS, 0, codes);
-                MemorySegment view = a.allocate(32, 8); // pv_codes
-                view.set(ValueLayout.ADDRESS, 0, chunks);
-                view.set(ValueLayout.JAVA_LONG, 8, 20);
-                view.set(ValueLayout.JAVA_LONG, 16, N);
-                view.set(ValueLayout.JAVA_INT, 24, DIM);
-                view.set(ValueLayout.JAVA_INT, 28, 8);
-                IsaLevels.use(isa);
-                double recall = 0;
-                for (int i = 0; i < NQ; i++) {
-                    float[] q = fx.data[N + i];
-                    float[] qt = new float[pd + 4];
-                    double sum = 0, qq = 0;
-                    for (int d = 0; d < DIM; d++) {
-                        qt[d] = q[d];
-                        sum += q[d];
-                        qq += (double) q[d] * q[d];
+        for (int bits : new int[] {8, 4}) {
+            for (int metric : new int[] {METRIC_IP, METRIC_L2}) {
+                try (GraphFixture fx = new GraphFixture(N + NQ, DIM, 20, metric == METRIC_IP, 22); Arena a = Arena.ofConfined()) {
+                    MemorySegment index = create(a, DIM, metric, 16, 80);
+                    add(a, index, fx.view(N), 0, N, 2);
+                    int pd = (DIM + 31) & ~31, rb = 16 + pd * bits / 8;
+                    MemorySegment codes = a.allocate((long) N * rb, 64);
+                    for (int r = 0; r < N; r++) encode(bits, fx.data[r], codes, (long) r * rb);
+                    MemorySegment chunks = a.allocate(ValueLayout.ADDRESS);
+                    chunks.set(ValueLayout.ADDRESS, 0, codes);
+                    MemorySegment view = a.allocate(32, 8); // pv_codes
+                    view.set(ValueLayout.ADDRESS, 0, chunks);
+                    view.set(ValueLayout.JAVA_LONG, 8, 20);
+                    view.set(ValueLayout.JAVA_LONG, 16, N);
+                    view.set(ValueLayout.JAVA_INT, 24, DIM);
+                    view.set(ValueLayout.JAVA_INT, 28, bits);
+                    IsaLevels.use(isa);
+                    double recall = 0, worst = 0;
+                    for (int i = 0; i < NQ; i++) {
+                        float[] q = fx.data[N + i];
+                        float[] qt = new float[pd + 4];
+                        double sum = 0, qq = 0;
+                        float max = 0;
+                        for (int d = 0; d < DIM; d++) {
+                            qt[d] = q[d];
+                            sum += q[d];
+                            qq += (double) q[d] * q[d];
+                            max = Math.max(max, Math.abs(q[d]));
+                        }
+                        qt[pd + 1] = (float) sum;
+                        qt[pd + 2] = (float) qq;
+                        MemorySegment rows = a.allocate(ValueLayout.JAVA_LONG, K), scores = a.allocate(F, K);
+                        MemorySegment found = a.allocate(ValueLayout.JAVA_INT), err = a.allocate(256);
+                        PanavecNativeException.check(panavec_quant_h.pv_hnsw_search_codes(index, view, a.allocateFrom(F, qt), K, 64,
+                                MemorySegment.NULL, rows, scores, found, MemorySegment.NULL, err, 256), err);
+                        int n = found.get(ValueLayout.JAVA_INT, 0);
+                        assertEquals(K, n);
+                        for (int j = 0; j < n; j++) {
+                            long r = rows.getAtIndex(ValueLayout.JAVA_LONG, j);
+                            MemorySegment row = codes.asSlice(r * rb, rb);
+                            float kernel = panavec_quant_h.pv_quant_score(metric, bits, MemorySegment.ofArray(qt), row, DIM);
+                            double tol = 1e-5 * Math.max(1, Math.abs(kernel));
+                            if (bits == 4) { // IP moves by b * the dot's error; L2 by twice that
+                                tol += (metric == METRIC_L2 ? 2 : 1) * row.get(F, 4) * (max / 127.0 / 2) * 15 * pd;
+                            }
+                            double off = Math.abs(kernel - scores.getAtIndex(F, j));
+                            worst = Math.max(worst, off);
+                            assertTrue(off <= tol, bits + "-bit row " + r + ": walk " + scores.getAtIndex(F, j) + ", codes " + kernel + " (tol " + tol + ")");
+                        }
+                        double[] byCodes = new double[N];
+                        for (int r = 0; r < N; r++) {
+                            byCodes[r] = panavec_quant_h.pv_quant_score(metric, bits, MemorySegment.ofArray(qt), codes.asSlice((long) r * rb, rb), DIM);
+                        }
+                        long[] truth = java.util.stream.IntStream.range(0, N).boxed()
+                                .sorted((x, y) -> metric == METRIC_IP ? Double.compare(byCodes[y], byCodes[x]) : Double.compare(byCodes[x], byCodes[y]))
+                                .limit(K).mapToLong(r -> r).toArray();
+                        recall += overlap(rows.toArray(ValueLayout.JAVA_LONG), truth);
                     }
-                    qt[pd + 1] = (float) sum;
-                    qt[pd + 2] = (float) qq;
-                    MemorySegment rows = a.allocate(ValueLayout.JAVA_LONG, K), scores = a.allocate(F, K);
-                    MemorySegment found = a.allocate(ValueLayout.JAVA_INT), err = a.allocate(256);
-                    PanavecNativeException.check(panavec_quant_h.pv_hnsw_search_codes(index, view, a.allocateFrom(F, qt), K, 64,
-                            MemorySegment.NULL, rows, scores, found, MemorySegment.NULL, err, 256), err);
-                    int n = found.get(ValueLayout.JAVA_INT, 0);
-                    assertEquals(K, n);
-                    for (int j = 0; j < n; j++) {
-                        long r = rows.getAtIndex(ValueLayout.JAVA_LONG, j);
-                        float kernel = panavec_quant_h.pv_quant_score(metric, 8, MemorySegment.ofArray(qt), codes.asSlice(r * rb, rb), DIM);
-                        assertEquals(kernel, scores.getAtIndex(F, j), 1e-5f * Math.max(1, Math.abs(kernel)), "row " + r);
+                    assertTrue(recall / NQ >= 0.85, bits + "-bit recall@10 of the top 10 by code score " + recall / NQ);
+                    if (bits == 4) {
+                        assertTrue(worst > 0, "4-bit walk scores equal the float ones exactly: the int8 query is not in use");
                     }
-                    recall += overlap(rows.toArray(ValueLayout.JAVA_LONG), fx.bruteForce(metric, q, K, N, r -> true));
+                    pv_hnsw_free(index);
                 }
-                assertTrue(recall / NQ >= 0.85, "recall@10 over codes " + recall / NQ);
-                pv_hnsw_free(index);
             }
         }
     }
 
-    /** Per-row 8-bit codes as panavec_quant.h describes: a = min, b = step, norm2 of the decoded row. */
-    private static void encode8(float[] x, MemorySegment dst, long off) {
+    /** Per-row codes of 8 or 4 bits as panavec_quant.h describes: a = min, b = step, norm2 of the decoded row. */
+    private static void encode(int bits, float[] x, MemorySegment dst, long off) {
         float lo = Float.MAX_VALUE, hi = -Float.MAX_VALUE;
         for (float v : x) {
             lo = Math.min(lo, v);
             hi = Math.max(hi, v);
         }
-        float step = hi > lo ? (hi - lo) / 255f : 1f;
+        int levels = (1 << bits) - 1;
+        float step = hi > lo ? (hi - lo) / levels : 1f;
         double n2 = 0;
         for (int d = 0; d < x.length; d++) {
             int c = Math.round((x[d] - lo) / step);
-            dst.set(ValueLayout.JAVA_BYTE, off + 16 + d, (byte) c);
+            if (bits == 8) {
+                dst.set(ValueLayout.JAVA_BYTE, off + 16 + d, (byte) c);
+            } else { // per 32 dims 16 bytes: dim j < 16 in the low nibble of byte j, dim j >= 16 in the high nibble of byte j - 16
+                long at = off + 16 + (d / 32) * 16L + (d % 32) % 16;
+                int shift = (d % 32) < 16 ? 0 : 4;
+                dst.set(ValueLayout.JAVA_BYTE, at, (byte) (dst.get(ValueLayout.JAVA_BYTE, at) | (c << shift)));
+            }
             double y = lo + (double) step * c;
             n2 += y * y;
         }

@@ -137,6 +137,35 @@ class QuantKernelTest {
         assertTrue(Math.abs(expected - actual) <= tol, what + ": expected " + expected + ", got " + actual + " (tol " + tol + ")");
     }
 
+    @ParameterizedTest(name = "isa {0}")
+    @MethodSource("io.panavec.bindings.IsaLevels#levels")
+    @Covers("pv_quant_i8_dot_u4")
+    void int8QueryTimes4BitCodesIsTheExactIntegerDot(int isa) {
+        IsaLevels.use(isa);
+        try (Arena arena = Arena.ofConfined()) {
+            for (int dim : DIMS) {
+                SplittableRandom rnd = new SplittableRandom(dim * 977L);
+                int pd = padded(dim);
+                for (int round = 0; round < 3; round++) {
+                    byte[] q = new byte[pd];
+                    int[] c = new int[dim];
+                    long expected = 0;
+                    for (int i = 0; i < dim; i++) {
+                        // round 0: the extremes (-127/127 against 15, the pair sums pmaddubsw must not saturate)
+                        q[i] = (byte) (round == 0 ? (i % 2 == 0 ? 127 : -127) : rnd.nextInt(-127, 128));
+                        c[i] = round == 0 ? 15 : rnd.nextInt(16);
+                        expected += (long) q[i] * c[i];
+                    }
+                    MemorySegment qs = arena.allocate(pd + 1).asSlice(1); // unaligned
+                    MemorySegment.copy(q, 0, qs, ValueLayout.JAVA_BYTE, 0, pd);
+                    MemorySegment codes = arena.allocate(codeBytes(4, dim) + 3).asSlice(3);
+                    pack(4, c, codes, 0);
+                    assertEquals(expected, panavec_quant_h.pv_quant_i8_dot_u4(qs, codes, pd), "dim " + dim + " round " + round);
+                }
+            }
+        }
+    }
+
     @Test
     void sizes() {
         assertEquals(16 + 192, panavec_quant_h.pv_quant_row_bytes(4, 384, 1));

@@ -272,8 +272,10 @@ public final class EmbeddingTable implements AutoCloseable {
     /**
      * Rewrites the live rows (each key's latest) into a new store, in row order, and drops the rows of replaced and
      * deleted keys; commits. Crash-safe: the new store, key log, vocabulary and delete log are written under new
-     * names and switched in by the manifest; a crash before the switch leaves the table as it was. Look-ups wait
-     * while it runs. Returns the rows dropped.
+     * names and switched in by the manifest; a crash before the switch leaves the table as it was. Look-ups on this
+     * instance wait while it runs (a known limit: it holds the table exclusively for the whole copy, since readers take
+     * the store and the vocabulary as separate fields); an instance from {@link #openReadOnly} is not held up and keeps
+     * reading the generation it opened until it is reopened. Returns the rows dropped.
      */
     public long compact() throws IOException {
         long[] dropped = new long[1];

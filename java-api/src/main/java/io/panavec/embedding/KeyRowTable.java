@@ -1,5 +1,7 @@
 package io.panavec.embedding;
 
+import io.panavec.bindings.panavec_embedding_h;
+
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -18,8 +20,8 @@ import java.nio.file.StandardOpenOption;
  *
  * <p>Why not a Chronicle Map on the hot path: a batch look-up through Chronicle costs one map look-up per key (its
  * segment lock, hashing, a copy of the entry), which alone is what a plain Chronicle Map of the vectors costs, so
- * the table could never be several times faster than one. Here a look-up is a few loads from one mapped segment in
- * a tight loop ({@link #rowsOf}). Durability does not rest on this table: rows carry their key in the store, deletes
+ * the table could never be several times faster than one. Here a look-up is a few loads from one mapped segment, a
+ * batch's in one native pass with its misses overlapped ({@link #rowsOf}). Durability does not rest on this table: rows carry their key in the store, deletes
  * are logged, and the table is persisted at commit as one checksummed file ({@link #writeTo}, through
  * {@link io.panavec.persist.CheckedFile}); opening maps that file read-only and catches up what came after it.
  *
@@ -79,23 +81,19 @@ final class KeyRowTable {
         }
     }
 
-    /** rows[i] = the row of keys[i], or {@code fallback} when it has none: the batch look-up, one tight loop. */
+    /**
+     * rows[i] = the row of keys[i], or {@code fallback} when it has none: the batch look-up, one native pass
+     * ({@code pv_emb_rows_of}: the same probe as {@link #entry}, each key's first slot requested several keys ahead,
+     * so a batch's cache misses overlap instead of following one another).
+     */
     void rowsOf(long[] keys, long[] rows, long fallback) {
-        Slots s = slots;
-        MemorySegment seg = s.segment;
-        long mask = s.mask;
-        for (int k = 0; k < keys.length; k++) {
-            long key = keys[k], r = fallback;
-            for (long i = Hashing.mix(key) & mask; ; i = (i + 1) & mask) {
-                long off = i << 4;
-                long e = (long) ENTRY.getAcquire(seg, off + 8);
-                if (e == 0) break;
-                if (seg.get(LONG, off) == key) {
-                    if ((e & DELETED) == 0) r = e - 2;
-                    break;
-                }
-            }
-            rows[k] = r;
+        if (rows.length < keys.length) {
+            throw new IllegalArgumentException(rows.length + " rows for " + keys.length + " keys");
+        }
+        Slots s = slots; // one generation for the whole batch; the downcall keeps its segment alive
+        if (panavec_embedding_h.pv_emb_rows_of(s.segment, s.mask, MemorySegment.ofArray(keys), keys.length, fallback,
+                MemorySegment.ofArray(rows)) != 0) {
+            throw new IllegalStateException("the vocabulary has no free slot"); // never written so: see put
         }
     }
 

@@ -1,12 +1,22 @@
 package io.panavec.engine;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 
-/** Runs the tasks of a batch on a pool's threads (or the caller's, without a pool); failures rethrown as they were. */
+/**
+ * Runs the tasks of a batch on a pool's threads (or the caller's, without a pool); failures rethrown as they were.
+ * One worker per pool thread takes the next task index from a shared counter until none is left, so the threads
+ * finish within one task of each other (a parallel stream splits the range into a few large chunks up front and
+ * left one thread idle for up to half a chunk at the end of a batch of graph walks).
+ */
 final class Parallel {
     private Parallel() {}
 
@@ -15,19 +25,43 @@ final class Parallel {
         if (pool == null || n <= 1) {
             return IntStream.range(0, n).mapToObj(task).toList();
         }
-        try {
-            return pool.submit(() -> IntStream.range(0, n).parallel().mapToObj(task).toList()).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while searching", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(e.getCause());
+        Object[] out = new Object[n];
+        AtomicInteger next = new AtomicInteger();
+        int workers = Math.min(pool.getParallelism(), n);
+        List<ForkJoinTask<?>> running = new ArrayList<>(workers);
+        for (int w = 0; w < workers; w++) {
+            running.add(pool.submit(() -> {
+                for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                    out[i] = task.apply(i);
+                }
+            }));
         }
+        Throwable failure = null;
+        for (ForkJoinTask<?> t : running) {
+            try {
+                t.get();
+            } catch (InterruptedException e) {
+                next.set(n); // the other workers stop after their current task
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while searching", e);
+            } catch (ExecutionException e) {
+                next.set(n);
+                if (failure == null) {
+                    failure = e.getCause();
+                }
+            }
+        }
+        if (failure instanceof RuntimeException re) {
+            throw re;
+        }
+        if (failure instanceof Error err) {
+            throw err;
+        }
+        if (failure != null) {
+            throw new IllegalStateException(failure);
+        }
+        @SuppressWarnings("unchecked")
+        List<T> result = (List<T>) Collections.unmodifiableList(Arrays.asList(out));
+        return result;
     }
 }

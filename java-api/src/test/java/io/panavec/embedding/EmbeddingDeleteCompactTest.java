@@ -120,6 +120,43 @@ class EmbeddingDeleteCompactTest {
         }
     }
 
+    /**
+     * The documented way to serve look-ups while the writer compacts (the writer's own look-ups wait for the whole
+     * compaction): a read-only instance opened before it keeps reading the generation it opened, whole, after the
+     * writer has switched generations and removed the old files; reopened, it reads the compacted one.
+     */
+    @Test
+    void aReadOnlyInstanceServesItsGenerationThroughTheWritersCompaction() throws Exception {
+        Path dir = tmp.resolve("serving");
+        Random r = new Random(21);
+        Map<Long, float[]> model = new HashMap<>();
+        try (EmbeddingTable t = EmbeddingTable.builder(dir).dimension(DIM).rowsPerChunk(16).create()) {
+            long[] k = new long[200];
+            float[][] v = new float[200][];
+            for (int i = 0; i < 200; i++) {
+                k[i] = i;
+                v[i] = TableOracle.gaussian(r, DIM, 1f);
+                model.put(k[i], v[i]);
+            }
+            t.putAll(k, v);
+            t.commit();
+            try (EmbeddingTable ro = EmbeddingTable.openReadOnly(dir)) {
+                t.delete(java.util.stream.LongStream.range(0, 100).toArray());
+                assertEquals(100, t.compact());
+                float[][] seen = ro.lookup(k);
+                for (int i = 0; i < 200; i++) {
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(model.get(k[i]), seen[i], "read-only, key " + i);
+                }
+            }
+            try (EmbeddingTable ro = EmbeddingTable.openReadOnly(dir)) {
+                float[][] seen = ro.lookup(k);
+                for (int i = 0; i < 200; i++) {
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(i < 100 ? new float[DIM] : model.get(k[i]), seen[i], "reopened, key " + i);
+                }
+            }
+        }
+    }
+
     @Test
     void aSecondWriterIsRefusedAReaderIsNot() throws Exception {
         Path dir = tmp.resolve("lock");

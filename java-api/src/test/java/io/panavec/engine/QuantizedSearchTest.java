@@ -82,7 +82,7 @@ class QuantizedSearchTest {
     @Test
     void graphAndFlatSearchOnCodesWithRerankFindTheTrueNeighbours() {
         float[][] sample = Arrays.copyOf(base, 1000);
-        for (String m : new String[] {"lvq4x8", "lvq8", "sq8", "binary", "leanvec-id.128.lvq8", "leanvec-id.128.lvq8x8"}) {
+        for (String m : new String[] {"lvq4", "lvq4x8", "lvq8", "sq8", "binary", "leanvec-id.128.lvq4", "leanvec-id.128.lvq8", "leanvec-id.128.lvq8x8"}) {
             QuantSpec spec = QuantSpec.parse(m);
             try (QuantizedVectors codes = QuantizedVectors.encode(Quantizers.train(spec, sample, null), base)) {
                 QuantizedSearch s = new QuantizedSearch(codes, NativeMetric.INNER_PRODUCT, floats);
@@ -118,6 +118,45 @@ class QuantizedSearchTest {
             nan[0] = Float.NaN;
             assertThrows(IllegalArgumentException.class, () -> s.searchGraph(graph, nan, K, 20, 20, QuantizedSearch.Rerank.NONE));
             assertThrows(IllegalArgumentException.class, () -> graph.searchCodes(codes.view(), new float[3], K, 10, null));
+        }
+    }
+
+    /**
+     * A 4-bit walk scores rows against the query rounded to int8 (pv_hnsw_search_codes): each score it returns is
+     * within step * (scale / 2) * 15 * pdim of the float code score pv_quant_score gives the same row (every query
+     * element is off by at most half the int8 scale, every code is at most 15), for IP and L2.
+     */
+    @Test
+    void fourBitWalkScoresStayWithinTheInt8QueryBound() {
+        float[][] sample = Arrays.copyOf(base, 1000);
+        for (String m : new String[] {"lvq4", "leanvec-id.96.lvq4"}) {
+            io.panavec.quant.Quantizer quantizer = Quantizers.train(QuantSpec.parse(m), sample, null);
+            try (QuantizedVectors codes = QuantizedVectors.encode(quantizer, base)) {
+                long rowBytes = quantizer.rowBytes();
+                int pd = (quantizer.codeDimension() + 31) & ~31;
+                int checked = 0;
+                double worst = 0;
+                for (int q = 0; q < 20; q++) {
+                    float[] qt = quantizer.prepareQuery(queries[q]);
+                    float max = 0;
+                    for (int i = 0; i < pd; i++) max = Math.max(max, Math.abs(qt[i]));
+                    HnswGraph.Result r = graph.searchCodes(codes.view(), qt, K, 40, null);
+                    for (int i = 0; i < r.rows().length; i++) {
+                        MemorySegment row = codes.rows().asSlice(r.rows()[i] * rowBytes, rowBytes);
+                        float exact = io.panavec.bindings.panavec_quant_h.pv_quant_score(0, 4, MemorySegment.ofArray(qt), row,
+                                quantizer.codeDimension());
+                        double step = row.get(ValueLayout.JAVA_FLOAT_UNALIGNED, 4);
+                        double bound = step * (max / 127.0 / 2) * 15 * pd + 1e-4 * Math.abs(exact) + 1e-5;
+                        double err = Math.abs(exact - r.scores()[i]);
+                        worst = Math.max(worst, err / bound);
+                        assertTrue(err <= bound, m + " row " + r.rows()[i] + ": walk " + r.scores()[i] + ", float codes " + exact
+                                + " (bound " + bound + ")");
+                        checked++;
+                    }
+                }
+                assertTrue(checked == 20 * K, m + " checked " + checked);
+                assertTrue(worst > 0, m + ": the walk's scores equal the float ones exactly; is the int8 walk in use?");
+            }
         }
     }
 

@@ -62,13 +62,14 @@ public final class AnnReport {
         boolean quick = args.length == 3;
 
         String loadBefore = loadAverage();
+        AnnMetric metric = AnnMetric.RUN;
         float[][] base = readVectors(data.resolve("base.fvecs"));
-        double baseNormError = normalize(base);
+        double baseNormError = metric == AnnMetric.IP ? normalize(base) : normError(base); // L2 ranks the vectors as they are
         List<QuerySet> sets = new ArrayList<>();
         Map<String, String> truthNotes = new LinkedHashMap<>();
         for (String name : querySetNames(data)) {
             float[][] q = readVectors(data.resolve(name + ".fvecs"));
-            normalize(q);
+            if (metric == AnnMetric.IP) normalize(q);
             int[][] gt = VectorFile.readIvecs(data.resolve(name + "-groundtruth.ivecs"));
             QuerySet set = new QuerySet(name, q, gt);
             sets.add(set);
@@ -82,14 +83,14 @@ public final class AnnReport {
             base = Arrays.copyOf(base, Math.min(20_000, base.length));
             for (int i = 0; i < sets.size(); i++) {
                 QuerySet s = sets.get(i).head(200);
-                sets.set(i, new QuerySet(s.name(), s.queries(), ExactNeighbors.topK(base, s.queries(), K)));
+                sets.set(i, new QuerySet(s.name(), s.queries(), ExactNeighbors.topK(base, s.queries(), K, metric)));
                 truthNotes.put(s.name(), "brute force over the subset (quick mode), not " + s.name() + "-groundtruth.ivecs");
             }
         }
         int maxEffort = Integer.getInteger("ann.maxEffort", Integer.MAX_VALUE); // a shorter run: efforts up to this one
         int[] efforts = Arrays.stream(quick ? QUICK_EFFORTS : EFFORTS).filter(e -> e <= maxEffort).toArray();
-        log("base %d x %d (max |norm-1| before normalizing: %.2e), query sets %s%s",
-                base.length, base[0].length, baseNormError,
+        log("base %d x %d, %s (max |norm-1|%s: %.2e), query sets %s%s",
+                base.length, base[0].length, metric.text(), metric == AnnMetric.IP ? " before normalizing" : "", baseNormError,
                 sets.stream().map(s -> s.name() + "=" + s.size()).toList(), quick ? " [quick]" : "");
 
         List<AnnEngine> engines = engines(trainQueries);
@@ -200,16 +201,17 @@ public final class AnnReport {
     }
 
     /**
-     * How well the file's top-10 agrees with brute-force inner product over the (normalized) base on its first
-     * queries: a file made for another metric shows here, rather than as a silently low recall.
+     * How well the file's top-10 agrees with brute force by the run's metric over the base (normalized for inner
+     * product) on its first queries: a file made for another metric shows here, rather than as a silently low recall.
      */
     static String checkGroundTruth(float[][] base, QuerySet set) {
         QuerySet head = set.head(GROUND_TRUTH_CHECK);
-        int[][] exact = ExactNeighbors.topK(base, head.queries(), K);
+        AnnMetric metric = AnnMetric.RUN;
+        int[][] exact = ExactNeighbors.topK(base, head.queries(), K, metric);
         double agree = Recall.mean(K, exact, head.groundTruth());
-        String note = String.format(Locale.ROOT, "its top-%d agrees with brute-force inner product on the first %d queries at %.4f", K, head.size(), agree);
+        String note = String.format(Locale.ROOT, "its top-%d agrees with brute-force %s on the first %d queries at %.4f", K, metric.text(), head.size(), agree);
         if (agree < 0.99) {
-            note += " — WARNING: not an inner-product ground truth of this base; recall below is against the file";
+            note += " — WARNING: not a ground truth of this base by " + metric.text() + "; recall below is against the file";
             log("%s: %s", set.name(), note);
         }
         return note;
@@ -245,7 +247,8 @@ public final class AnnReport {
         md.append("- JVM: ").append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.runtime.version"))
                 .append(", Lucene ").append(org.apache.lucene.util.Version.LATEST).append(", JVector ").append(jvectorVersion()).append(" (").append(JVectorEngine.provider())
                 .append("), FAISS 1.7.3 via panavec's shim\n");
-        md.append("- Data: `").append(dataName).append("`, ").append(n).append(" x ").append(dim).append(" base vectors (`base.fvecs`, normalized); recall@").append(K)
+        md.append("- Data: `").append(dataName).append("`, ").append(n).append(" x ").append(dim).append(" base vectors (`base.fvecs`, ").append(AnnMetric.RUN == AnnMetric.IP ? "normalized, inner product" : "as they are, " + AnnMetric.RUN.text())
+                .append(" for every engine); recall@").append(K)
                 .append(" against each query set's ground truth:\n");
         for (var t : truthNotes.entrySet()) {
             md.append("  - `").append(t.getKey()).append("`: ").append(t.getValue()).append("\n");
@@ -258,7 +261,7 @@ public final class AnnReport {
         md.append("- Build: ").append(BUILD_THREADS).append(" threads per engine, engines one after another. Search: one thread, one query at a time; ")
                 .append("per point a warm-up pass then ").append(TIMED_PASSES).append(" timed passes over the query set, median QPS reported\n");
         md.append("- Command: `AnnReport <data dir> <report.md>").append(quick ? " quick" : "").append("`");
-        for (String p : new String[] {"ann.quant", "ann.peers", "ann.trainQueries", "ann.maxEffort"}) {
+        for (String p : new String[] {"ann.metric", "ann.quant", "ann.peers", "ann.trainQueries", "ann.maxEffort"}) {
             if (System.getProperty(p) != null) md.append(" -D").append(p).append('=').append(System.getProperty(p));
         }
         md.append(" (see bench/README.md)\n\n");
@@ -402,6 +405,17 @@ public final class AnnReport {
         try (VectorFile f = VectorFile.open(file)) {
             return f.readAll();
         }
+    }
+
+    /** The largest |norm - 1| of the rows (left as they are). */
+    static double normError(float[][] v) {
+        double worst = 0;
+        for (float[] row : v) {
+            double s = 0;
+            for (float x : row) s += (double) x * x;
+            worst = Math.max(worst, Math.abs(Math.sqrt(s) - 1));
+        }
+        return worst;
     }
 
     /** Scales rows to unit length in place (Lucene's DOT_PRODUCT requires it); returns the largest |norm - 1| seen. */

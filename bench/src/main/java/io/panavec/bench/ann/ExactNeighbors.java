@@ -11,18 +11,23 @@ public final class ExactNeighbors {
 
     /** For each query, the ids of the {@code k} base rows with the largest inner product, best first (ties: lower id first). */
     public static int[][] topK(float[][] base, float[][] queries, int k) {
+        return topK(base, queries, k, AnnMetric.IP);
+    }
+
+    /** As {@link #topK(float[][], float[][], int)}, the best by {@code metric} (for L2 the smallest distances). */
+    public static int[][] topK(float[][] base, float[][] queries, int k, AnnMetric metric) {
         int[][] out = new int[queries.length][];
-        IntStream.range(0, queries.length).parallel().forEach(q -> out[q] = topK(base, queries[q], k));
+        IntStream.range(0, queries.length).parallel().forEach(q -> out[q] = topK(base, queries[q], k, metric));
         return out;
     }
 
-    static int[] topK(float[][] base, float[] q, int k) {
+    static int[] topK(float[][] base, float[] q, int k, AnnMetric metric) {
         int kk = Math.min(k, base.length);
         int[] ids = new int[kk];
         float[] scores = new float[kk];
         int n = 0;
         for (int i = 0; i < base.length; i++) {
-            float s = dot(base[i], q);
+            float s = metric.score(q, base[i]);
             if (n < kk) {
                 insert(ids, scores, n++, i, s);
             } else if (s > scores[kk - 1]) {

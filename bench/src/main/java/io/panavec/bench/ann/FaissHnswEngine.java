@@ -1,6 +1,5 @@
 package io.panavec.bench.ann;
 
-import io.panavec.internal.NativeMetric;
 import io.panavec.faiss.FaissIndex;
 import io.panavec.faiss.SearchParams;
 import io.panavec.faiss.FaissHits;
@@ -40,7 +39,7 @@ public final class FaissHnswEngine implements AnnEngine {
         long t0 = System.nanoTime();
         FaissIndex.setThreads(threads);
         try {
-            index = FaissIndex.create(base[0].length, "HNSW" + m + ",Flat", NativeMetric.INNER_PRODUCT);
+            index = FaissIndex.create(base[0].length, "HNSW" + m + ",Flat", AnnMetric.RUN.faiss());
             index.setEfConstruction(EF_CONSTRUCTION); // the same build beam as the other engines
             index.add(base);
         } finally {

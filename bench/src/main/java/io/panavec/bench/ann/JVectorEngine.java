@@ -29,7 +29,7 @@ import java.util.concurrent.ForkJoinPool;
  */
 public final class JVectorEngine implements AnnEngine {
     private static final VectorTypeSupport VTS = VectorizationProvider.getInstance().getVectorTypeSupport();
-    private static final VectorSimilarityFunction SIMILARITY = VectorSimilarityFunction.DOT_PRODUCT;
+    private static final VectorSimilarityFunction SIMILARITY = AnnMetric.RUN.jvector();
 
     private final int m;
     private final int beamWidth;

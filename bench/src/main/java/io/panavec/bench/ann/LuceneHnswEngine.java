@@ -13,7 +13,6 @@ import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.NumericDocValues;
-import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.ScoreDoc;
@@ -99,7 +98,7 @@ public final class LuceneHnswEngine implements AnnEngine {
                     parts.add(indexers.submit(() -> {
                         for (int i = part; i < base.length; i += threads) {
                             Document doc = new Document();
-                            doc.add(new KnnFloatVectorField(FIELD, base[i], VectorSimilarityFunction.DOT_PRODUCT));
+                            doc.add(new KnnFloatVectorField(FIELD, base[i], AnnMetric.RUN.lucene()));
                             doc.add(new NumericDocValuesField(ORD, i));
                             writer.addDocument(doc);
                         }

@@ -2,7 +2,6 @@ package io.panavec.bench.ann;
 
 import io.panavec.bench.TempDirs;
 
-import io.panavec.Metric;
 import io.panavec.PanavecIndex;
 import io.panavec.SearchHit;
 import io.panavec.SearchRequest;
@@ -63,7 +62,7 @@ public final class PanavecHnswEngine implements AnnEngine {
         long t0 = System.nanoTime();
         index = PanavecIndex.builder(dir.resolve("index"))
                 .dimension(base[0].length)
-                .metric(Metric.INNER_PRODUCT)
+                .metric(AnnMetric.RUN.panavec())
                 .spec("hnsw:M=" + m + ",efc=" + efConstruction + (quant == null ? "" : ",quant=" + quant))
                 .threads(threads)
                 .create();

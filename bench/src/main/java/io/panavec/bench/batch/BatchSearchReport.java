@@ -67,6 +67,7 @@ public final class BatchSearchReport {
         Path tmp = Files.createTempDirectory("panavec-batch-bench");
         Map<String, List<Double>> seconds = new LinkedHashMap<>();
         Map<String, Double> recall = new LinkedHashMap<>();
+        Map<String, List<Double>> cpu = new LinkedHashMap<>();
         long t0 = System.nanoTime();
         try (VectorStore store = VectorStore.builder(tmp.resolve("v.pvs")).dimension(dim).elementType(ElementType.F32).create()) {
             for (int i = 0; i < base.length; i++) store.append(i, base[i]);
@@ -100,20 +101,23 @@ public final class BatchSearchReport {
                     if (threads != 2) {
                         continue;
                     }
-                    long s = System.nanoTime();
+                    long s = System.nanoTime(), c = processCpuNanos();
                     List<List<SearchHit>> one = new ArrayList<>();
                     for (SearchRequest r : requests) one.add(graph.search(r).hits());
                     record(seconds, rep, "panavec HNSW batch, one query at a time@1", s);
+                    recordCpu(cpu, rep, "panavec HNSW batch, one query at a time@1", c);
                     recall.put("panavec HNSW batch, one query at a time@1", recallOf(one, truth));
                     s = System.nanoTime();
+                    c = processCpuNanos();
                     List<SearchResult> both = graph.search(requests);
                     record(seconds, rep, "panavec HNSW search(List)@2", s);
+                    recordCpu(cpu, rep, "panavec HNSW search(List)@2", c);
                     recall.put("panavec HNSW search(List)@2", recallOf(both.stream().map(SearchResult::hits).toList(), truth));
                 }
             }
             if (graph != null) graph.close();
             faiss.close();
-            String md = render(seconds, recall, base.length, dim, queries.length, data, reps, buildSeconds, threads)
+            String md = render(seconds, cpu, recall, base.length, dim, queries.length, data, reps, buildSeconds, threads)
                     + "\n" + ExactScanReport.machine(loadBefore) + "\n";
             Files.createDirectories(report.toAbsolutePath().getParent());
             Files.writeString(report, md, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
@@ -125,6 +129,15 @@ public final class BatchSearchReport {
         double s = (System.nanoTime() - start) / 1e9;
         System.out.printf(Locale.ROOT, "rep %d %s: %.3f s%n", rep, name, s);
         if (rep > 0) seconds.computeIfAbsent(name, n -> new ArrayList<>()).add(s);
+    }
+
+    /** CPU time of the whole process (every thread, JIT and GC included), for the graph phases' CPU per batch. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static void recordCpu(Map<String, List<Double>> cpu, int rep, String name, long start) {
+        if (rep > 0) cpu.computeIfAbsent(name, n -> new ArrayList<>()).add((processCpuNanos() - start) / 1e9);
     }
 
     static double recallOf(List<List<SearchHit>> hits, int[][] truth) {
@@ -149,7 +162,7 @@ public final class BatchSearchReport {
         return sum / hits.length;
     }
 
-    static String render(Map<String, List<Double>> seconds, Map<String, Double> recall, int n, int dim, int nq, Path data, int reps,
+    static String render(Map<String, List<Double>> seconds, Map<String, List<Double>> cpu, Map<String, Double> recall, int n, int dim, int nq, Path data, int reps,
                          double buildSeconds, int threads) {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "## %d thread%s%n%n", threads, threads == 1 ? "" : "s"));
         sb.append(String.format(Locale.ROOT, "Run %s on %s: %,d x %d vectors, inner product, top-%d, one batch of %d queries per call "
@@ -159,13 +172,15 @@ public final class BatchSearchReport {
                 LocalDate.now(), data.getFileName(), n, dim, K, nq, reps,
                 threads == 2 ? "; then the graph: the batch one query at a time on one thread, then as one search(List) on the index's 2 threads" : "",
                 threads, threads == 1 ? "" : "s", EF, buildSeconds));
-        sb.append("| engine | threads | s per batch (median) | queries/s | recall@10 |\n|---|---|---|---|---|\n");
+        sb.append("| engine | threads | s per batch (median) | queries/s | recall@10 | process CPU s per batch (median) |\n|---|---|---|---|---|---|\n");
         Map<String, Double> qps = new LinkedHashMap<>();
         for (var e : seconds.entrySet()) {
             String[] nt = e.getKey().split("@");
             double med = ExactScanReport.median(e.getValue());
             qps.put(e.getKey(), nq / med);
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %.3f | %.0f | %.4f |%n", nt[0], nt[1], med, nq / med, recall.get(e.getKey())));
+            List<Double> c = cpu.get(e.getKey());
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %.3f | %.0f | %.4f | %s |%n", nt[0], nt[1], med, nq / med, recall.get(e.getKey()),
+                    c == null ? "" : String.format(Locale.ROOT, "%.3f", ExactScanReport.median(c))));
         }
         sb.append("\nRatios in this run:\n\n");
         Double a = qps.get("panavec blocked scan@" + threads), b = qps.get("FAISS IndexFlatIP (OpenBLAS sgemm)@" + threads);
@@ -175,6 +190,11 @@ public final class BatchSearchReport {
         Double g1 = qps.get("panavec HNSW batch, one query at a time@1"), g2 = qps.get("panavec HNSW search(List)@2");
         if (g1 != null && g2 != null) {
             sb.append(String.format(Locale.ROOT, "- graph batch: 2 threads / 1 thread = %.2fx%n", g2 / g1));
+            List<Double> c1 = cpu.get("panavec HNSW batch, one query at a time@1"), c2 = cpu.get("panavec HNSW search(List)@2");
+            if (c1 != null && c2 != null) {
+                sb.append(String.format(Locale.ROOT, "- graph batch CPU per batch: 2 threads / 1 thread = %.2fx (the work the second thread adds or"
+                        + " loses to caches and coordination; 2x wall-clock scaling needs 1.00x)%n", ExactScanReport.median(c2) / ExactScanReport.median(c1)));
+            }
         }
         return sb.toString();
     }

@@ -66,11 +66,14 @@ public class EmbeddingLookupBench {
     private MemorySegment nativeOut;
     private float[] heapOut;
     private long[] batchKeys;
+    private long[] faultsAtStart;
 
     @Setup(Level.Trial)
     public void setup() throws IOException {
+        long[] allKeys;
         try (KeyedTable source = KeyedTable.open(table, Path.of(path))) {
             dim = source.dimension();
+            allKeys = source.keys().clone();
             ring = keys.equals("zipf") ? zipf(source.keys(), RING, 11) : uniform(source.keys(), RING, 11);
             Path cache = Path.of(cacheDir);
             if (store.startsWith("panavec-")) {
@@ -89,16 +92,42 @@ public class EmbeddingLookupBench {
         nativeOut = arena.allocate((long) batch * dim * Float.BYTES, 64);
         heapOut = new float[batch * dim];
         batchKeys = new long[batch];
+        touchEveryKey(allKeys);
+        faultsAtStart = PageFaults.now();
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
+        tearDownTo(Path.of(cacheDir).resolve(PageFaults.fileName(table)));
+    }
+
+    /** Records this trial's page faults in {@code faults}, then closes what setup opened. */
+    void tearDownTo(Path faults) throws IOException {
+        PageFaults.appendLine(faults, store, batch, keys, faultsAtStart, PageFaults.now());
         if (panavec != null) panavec.close();
         if (chronicle != null) chronicle.close();
         arena.close();
     }
 
-    private long[] nextBatch() {
+    /**
+     * One untimed look-up of every key, through the store's own path: every page a timed look-up can touch (rows,
+     * vocabulary, Chronicle's segments and entries) is then mapped into this process, so the iterations measure
+     * look-ups, not page faults. (A page the OS evicts later faults again: the report lists the faults counted
+     * from here to the end of the trial.)
+     */
+    private void touchEveryKey(long[] all) {
+        long[] k = new long[batch];
+        double sum = 0;
+        for (int at = 0; at < all.length; at += batch) {
+            int from = Math.max(0, Math.min(at, all.length - batch)); // the last window ends at the last key
+            for (int i = 0; i < batch; i++) k[i] = all[Math.min(from + i, all.length - 1)];
+            sum += lookupBatch(k);
+        }
+        if (Double.isNaN(sum)) System.out.println("NaN in the table"); // keeps the pass from being optimized away
+    }
+
+    /** The next batch of the ring (also for {@link EmbeddingLookupInterleaved}, which times this state's look-ups itself). */
+    long[] nextBatch() {
         if (next + batch > ring.length) next = 0;
         System.arraycopy(ring, next, batchKeys, 0, batch);
         next += batch;
@@ -107,15 +136,18 @@ public class EmbeddingLookupBench {
 
     @Benchmark
     public void lookup(Blackhole bh) {
-        long[] k = nextBatch();
+        bh.consume(lookupBatch(nextBatch()));
+    }
+
+    /** One batch into this store's output buffer; returns its first float (for the blackhole). */
+    float lookupBatch(long[] k) {
         if (panavec != null) {
             panavec.lookup(k, nativeOut);
-            bh.consume(nativeOut.get(ValueLayout.JAVA_FLOAT, 0));
+            return nativeOut.get(ValueLayout.JAVA_FLOAT, 0);
         } else if (heap != null) {
             for (int i = 0; i < k.length; i++) {
                 System.arraycopy(heap.get(k[i]), 0, heapOut, i * dim, dim);
             }
-            bh.consume(heapOut);
         } else {
             MemorySegment src = MemorySegment.ofArray(bytes);
             for (int i = 0; i < k.length; i++) {
@@ -123,8 +155,8 @@ public class EmbeddingLookupBench {
                 if (v != bytes) src = MemorySegment.ofArray(bytes = v); // Chronicle may hand back its own array
                 MemorySegment.copy(src, ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0, heapOut, i * dim, dim);
             }
-            bh.consume(heapOut);
         }
+        return heapOut[0];
     }
 
     static long[] uniform(long[] keys, int count, long seed) {

@@ -31,7 +31,9 @@ import java.util.Map;
  * <p>Usage: {@code EmbeddingLookupReport <report.md> <cache dir> <table>=<path> [<table>=<path>]} with tables
  * {@code wordnet} (a wordnet-minilm directory) and {@code tokens} (the token file prefix, ".../docs");
  * {@code -Demb.encodings=f32,int8,f16,pq48} the panavec tables (default f32,int8), {@code -Demb.warmups=2} and
- * {@code -Demb.iterations=3} the JMH iterations (1 s each); {@code -Demb.prepareOnly=true} only builds the cache (run it
+ * {@code -Demb.iterations=3} the JMH iterations (1 s each); {@code -Demb.baselines=hashmap,chronicle},
+ * {@code -Demb.batches=1,64,4096} and {@code -Demb.keys=uniform,zipf} a subset of the other parameters (so one run fits
+ * a benchmark slot); {@code -Demb.prepareOnly=true} only builds the cache (run it
  * niced before the timed run, so the benchmark lock is not held while tables are built).
  */
 public final class EmbeddingLookupReport {
@@ -46,11 +48,17 @@ public final class EmbeddingLookupReport {
         Files.createDirectories(cache);
         List<String> encodings = List.of(System.getProperty("emb.encodings", "f32,int8").split(","));
         int warmups = Integer.getInteger("emb.warmups", 2), iterations = Integer.getInteger("emb.iterations", 3);
+        List<String> baselines = List.of(System.getProperty("emb.baselines", "hashmap,chronicle").split(","));
+        String[] batches = System.getProperty("emb.batches", "1,64,4096").split(","), keyDists = System.getProperty("emb.keys", "uniform,zipf").split(",");
         StringBuilder md = new StringBuilder("# Embedding-table batch look-ups: panavec vs HashMap<Long, float[]> vs Chronicle Map<Long, byte[]>\n\n");
         md.append("JMH (`EmbeddingLookupBench`), one thread, one fork per configuration, ").append(warmups).append(" warm-up + ").append(iterations).append(" measured iterations of 1 s").append("; keys/s = JMH median batches/s x batch. panavec decodes into a native "
                 + "buffer (`lookup(long[], MemorySegment)`); the HashMap copies each `float[]` into a float[] batch buffer; Chronicle Map "
                 + "(persisted, `getUsing` into a reused byte[]) converts the little-endian bytes into the same kind of buffer. "
-                + "Keys: uniform over the table's keys, or Zipf(1) over a fixed random permutation of them.\n\n");
+                + "Keys: uniform over the table's keys, or Zipf(1) over a fixed random permutation of them. Before its iterations each "
+                + "fork looks up every key once through the store's own path (untimed), so the table is resident; the faults column "
+                + "counts the fork's page faults (minor/major) from then to its end: major 0 means nothing was read from disk while timed; "
+                + "minor faults also come from the JVM's own heap and code (the HashMap rows, which map no file, show that level), and a "
+                + "minor fault on a page-cache page costs about a microsecond.\n\n");
         for (int a = 2; a < args.length; a++) {
             String[] tp = args[a].split("=", 2);
             String table = tp[0];
@@ -59,16 +67,17 @@ public final class EmbeddingLookupReport {
                 prepare(table, path, cache, encodings);
                 continue;
             }
-            String loadBefore = CompressionBudgetReport.load();
             Map<String, CompressionBudgetReport.Result> checks = prepare(table, path, cache, encodings);
+            String loadBefore = CompressionBudgetReport.load(), memoryBefore = PageFaults.memory();
             List<String> stores = new ArrayList<>();
             for (String e : encodings) stores.add("panavec-" + e);
-            stores.add("hashmap");
-            stores.add("chronicle");
+            for (String b : baselines) if (!b.isBlank()) stores.add(b);
+            Path faults = cache.resolve(PageFaults.fileName(table));
+            Files.deleteIfExists(faults);
             ChainedOptionsBuilder ob = new OptionsBuilder()
                     .include(EmbeddingLookupBench.class.getName().replace(".", "\\.") + "\\.")
                     .param("table", table).param("path", path.toString()).param("cacheDir", cache.toString())
-                    .param("store", stores.toArray(new String[0]))
+                    .param("store", stores.toArray(new String[0])).param("batch", batches).param("keys", keyDists)
                     .forks(1).threads(1)
                     .warmupIterations(warmups).warmupTime(TimeValue.seconds(1))
                     .measurementIterations(iterations).measurementTime(TimeValue.seconds(1))
@@ -80,7 +89,8 @@ public final class EmbeddingLookupReport {
                 int batch = Integer.parseInt(r.getParams().getParam("batch"));
                 keysPerSecond.put(r.getParams().getParam("store") + "|" + batch + "|" + r.getParams().getParam("keys"), ExactScanReport.median(its) * batch);
             }
-            render(md, table, path, stores, keysPerSecond, checks, dimension(table, path), loadBefore, CompressionBudgetReport.load());
+            render(md, table, path, stores, keysPerSecond, PageFaults.read(faults), checks, dimension(table, path), loadBefore,
+                    CompressionBudgetReport.load(), memoryBefore, PageFaults.memory());
             Files.writeString(report, md.toString() + "\n" + ExactScanReport.machine(loadBefore));
         }
         if (!Boolean.getBoolean("emb.prepareOnly")) System.out.println(md);
@@ -144,19 +154,24 @@ public final class EmbeddingLookupReport {
                 .averageValueSize(dim * Float.BYTES).createPersistedTo(new File(file.toString()));
     }
 
-    static void render(StringBuilder md, String table, Path path, List<String> stores, Map<String, Double> kps,
-                       Map<String, CompressionBudgetReport.Result> checks, int dim, String loadBefore, String loadAfter) {
+    static void render(StringBuilder md, String table, Path path, List<String> stores, Map<String, Double> kps, Map<String, long[]> faults,
+                       Map<String, CompressionBudgetReport.Result> checks, int dim, String loadBefore, String loadAfter,
+                       String memoryBefore, String memoryAfter) {
         md.append("## ").append(table).append(" (").append(path.getFileName()).append(")\n\n");
         md.append("Load average (1/5/15 min): ").append(loadBefore).append(" before, ").append(loadAfter).append(" after.\n\n");
-        md.append("| store | batch | keys | keys/s | vs Chronicle Map | vs HashMap |\n|---|---:|---|---:|---:|---:|\n");
+        md.append("Memory: ").append(memoryBefore).append(" before; ").append(memoryAfter).append(" after.\n\n");
+        md.append("| store | batch | keys | keys/s | vs Chronicle Map | vs HashMap | faults while timed (minor/major) | RSS MB |\n"
+                + "|---|---:|---|---:|---:|---:|---:|---:|\n");
         for (String store : stores) {
             for (int batch : new int[] {1, 64, 4096}) {
                 for (String keys : new String[] {"uniform", "zipf"}) {
                     Double v = kps.get(store + "|" + batch + "|" + keys);
                     if (v == null) continue;
                     Double c = kps.get("chronicle|" + batch + "|" + keys), h = kps.get("hashmap|" + batch + "|" + keys);
-                    md.append(String.format(Locale.ROOT, "| %s | %d | %s | %,.0f | %s | %s |%n", store, batch, keys, v,
-                            c == null ? "-" : String.format(Locale.ROOT, "%.2fx", v / c), h == null ? "-" : String.format(Locale.ROOT, "%.2fx", v / h)));
+                    long[] f = faults.get(store + "|" + batch + "|" + keys);
+                    md.append(String.format(Locale.ROOT, "| %s | %d | %s | %,.0f | %s | %s | %s | %s |%n", store, batch, keys, v,
+                            c == null ? "-" : String.format(Locale.ROOT, "%.2fx", v / c), h == null ? "-" : String.format(Locale.ROOT, "%.2fx", v / h),
+                            f == null ? "-" : f[0] + "/" + f[1], f == null ? "-" : Long.toString(f[2])));
                 }
             }
         }

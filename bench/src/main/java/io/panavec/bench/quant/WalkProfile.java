@@ -69,7 +69,7 @@ public final class WalkProfile {
         md.append("# Quantized walk profile: ").append(dir.getFileName()).append(", ").append(set).append("\n\n");
         md.append(String.format(Locale.ROOT, "- %d x %d base, %d queries; graph hnsw M=%d efc=%d on the float32 rows, walked on each method's codes; one thread%n",
                 n, dim, queries.length, MemoryBudgetReport.M, MemoryBudgetReport.EFC));
-        md.append("- walk = graph search over the codes only; +rerank = walk + the whole beam re-ranked (second level, or float32 rows); median of 3 passes\n\n");
+        md.append("- walk = graph search over the codes only; +rerank = walk + its best `re-rank` code-scored rows re-ranked (second level, or float32 rows); median of 3 passes\n\n");
         md.append("| method | code B/row | ef | re-rank | recall@10 (walk) | recall@10 (+rerank) | scored rows/query | code KB/query | walk QPS | walk CPU us/query | CPU ns per scored row | +rerank QPS | +rerank CPU us/query |\n");
         md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         try (Arena arena = Arena.ofShared()) {

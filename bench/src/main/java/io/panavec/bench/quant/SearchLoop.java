@@ -67,10 +67,14 @@ public final class SearchLoop {
                 // the whole beam re-ranked, as AnnReport does; -Dloop.rerank=F: the best ceil(F x ef) code-scored rows
                 requests[i] = quant ? r.withRerank(Math.max(10, (int) Math.ceil(Double.parseDouble(System.getProperty("loop.rerank", "1")) * ef))) : r;
             }
-            long found = 0;
-            for (int i = 0; i < requests.length; i++) found += hits(index.search(requests[i]), truth[i]);
-            System.out.printf(Locale.ROOT, "%s ef %d: recall@10 %.4f; load %s%n", spec, ef, found / (10.0 * queries.length),
-                    ExactScanReport.loadAverage());
+            long found = 0, scored = 0;
+            for (int i = 0; i < requests.length; i++) {
+                SearchResult r = index.search(requests[i]);
+                found += hits(r, truth[i]);
+                scored += r.candidatesScored();
+            }
+            System.out.printf(Locale.ROOT, "%s ef %d: recall@10 %.4f, %.1f rows scored per query (walk + re-rank); load %s%n", spec, ef,
+                    found / (10.0 * queries.length), scored / (double) queries.length, ExactScanReport.loadAverage());
             long deadline = System.nanoTime() + (long) (seconds * 1e9), done = 0, t0 = System.nanoTime();
             while (System.nanoTime() < deadline) {
                 for (SearchRequest r : requests) index.search(r);

@@ -96,7 +96,7 @@ public final class EmbeddingTable implements AutoCloseable {
         EmbeddingTable t = open(dir, true);
         if (residency == Residency.HUGE_PAGES) {
             try {
-                t.gather = new RowGather(t.store, t.gather.codec(), ResidentRows.copyOf(t.store));
+                t.gather = new RowGather(t.store, t.gather.codec(), ResidentRows.copyOf(t.store, t.vocabulary));
             } catch (RuntimeException | Error e) {
                 t.close();
                 throw e;
@@ -182,7 +182,7 @@ public final class EmbeddingTable implements AutoCloseable {
         return gather.resident() == null ? Residency.MAPPED : Residency.HUGE_PAGES;
     }
 
-    /** Bytes of memory the resident copy of the rows takes (0 when the rows are read from the mapped file). */
+    /** Bytes of memory the resident copy takes: rows, then the vocabulary's slots (0 when the rows are read from the mapped file). */
     public long residentBytes() {
         ResidentRows r = gather.resident();
         return r == null ? 0 : r.bytes();

@@ -10,8 +10,8 @@ import java.lang.foreign.ValueLayout;
 /**
  * A copy of a store's committed rows in anonymous memory advised for 2 MiB pages ({@link Residency#HUGE_PAGES}),
  * laid out chunk by chunk as the store's are (chunk c at c x rowsPerChunk x rowBytes), so the gather kernels read it
- * through the same chunk address table. The memory is owned by a shared {@link Arena} and unmapped by
- * {@link #close()}.
+ * through the same chunk address table; and of the vocabulary's slots (a key's probe costs a page walk too). The
+ * memory is owned by a shared {@link Arena} and unmapped by {@link #close()}.
  *
  * <p>Thread-safe: immutable after construction; readers must not outlive {@link #close()} (the table closes it only
  * after its running calls end).
@@ -29,8 +29,11 @@ final class ResidentRows implements AutoCloseable {
         this.chunkAddresses = chunkAddresses;
     }
 
-    /** Copies the committed rows of {@code store}; throws {@link OutOfMemoryError} when the OS maps no memory for them. */
-    static ResidentRows copyOf(VectorStore store) {
+    /**
+     * Copies the committed rows of {@code store}, and the slots of {@code vocabulary} (which reads them from the copy
+     * from then on); throws {@link OutOfMemoryError} when the OS maps no memory for them.
+     */
+    static ResidentRows copyOf(VectorStore store, Vocabulary vocabulary) {
         long rows = store.size();
         int chunks = store.chunkCount();
         long stride = store.rowsPerChunk() * store.rowBytes();
@@ -38,29 +41,34 @@ final class ResidentRows implements AutoCloseable {
             return new ResidentRows(null, 0, 0, new long[0]);
         }
         long bytes = Math.addExact(Math.multiplyExact(chunks - 1L, stride), store.chunk(chunks - 1).byteSize());
-        MemorySegment base;
-        try (Arena call = Arena.ofConfined()) {
-            MemorySegment out = call.allocate(ValueLayout.ADDRESS);
-            if (panavec_embedding_h.pv_emb_resident_alloc(bytes, out) < 0) {
-                throw new OutOfMemoryError("cannot map " + bytes + " bytes for the resident rows of " + store.path());
-            }
-            base = out.get(ValueLayout.ADDRESS, 0);
-        }
         Arena arena = Arena.ofShared();
-        long mapped = bytes;
-        MemorySegment region = base.reinterpret(bytes, arena, s -> panavec_embedding_h.pv_emb_resident_free(s, mapped));
         try {
+            MemorySegment region = allocate(bytes, arena);
             long[] addresses = new long[chunks];
             for (int c = 0; c < chunks; c++) {
                 MemorySegment chunk = store.chunk(c);
                 MemorySegment.copy(chunk, 0, region, c * stride, chunk.byteSize());
                 addresses[c] = region.address() + c * stride;
             }
-            return new ResidentRows(arena, rows, bytes, addresses);
+            long slots = vocabulary.residentSlots(n -> allocate(n, arena));
+            return new ResidentRows(arena, rows, bytes + slots, addresses);
         } catch (RuntimeException | Error e) {
             arena.close();
             throw e;
         }
+    }
+
+    /** {@code bytes} of 2 MiB-aligned anonymous memory advised for huge pages, unmapped when {@code arena} closes. */
+    private static MemorySegment allocate(long bytes, Arena arena) {
+        MemorySegment base;
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment out = call.allocate(ValueLayout.ADDRESS);
+            if (panavec_embedding_h.pv_emb_resident_alloc(bytes, out) < 0) {
+                throw new OutOfMemoryError("cannot map " + bytes + " bytes of resident memory for an embedding table");
+            }
+            base = out.get(ValueLayout.ADDRESS, 0);
+        }
+        return base.reinterpret(bytes, arena, s -> panavec_embedding_h.pv_emb_resident_free(s, bytes));
     }
 
     /** Rows 0 .. rows() - 1 are held here. */
@@ -68,7 +76,7 @@ final class ResidentRows implements AutoCloseable {
         return rows;
     }
 
-    /** Bytes of the copy (the memory it costs, before rounding up to whole 2 MiB pages). */
+    /** Bytes of the copies, rows and vocabulary slots (the memory they cost, before rounding up to whole 2 MiB pages). */
     long bytes() {
         return bytes;
     }

@@ -87,6 +87,24 @@ public final class EmbeddingTable implements AutoCloseable {
         return open(dir, true);
     }
 
+    /**
+     * As {@link #openReadOnly(Path)}, reading the rows as {@code residency} says: {@link Residency#HUGE_PAGES} copies
+     * them into memory this table owns (its cost in {@link #residentBytes()}, freed at {@link #close()}).
+     */
+    public static EmbeddingTable openReadOnly(Path dir, Residency residency) throws IOException {
+        Objects.requireNonNull(residency, "residency");
+        EmbeddingTable t = open(dir, true);
+        if (residency == Residency.HUGE_PAGES) {
+            try {
+                t.gather = new RowGather(t.store, t.gather.codec(), ResidentRows.copyOf(t.store, t.vocabulary));
+            } catch (RuntimeException | Error e) {
+                t.close();
+                throw e;
+            }
+        }
+        return t;
+    }
+
     private static EmbeddingTable open(Path dir, boolean readOnly) throws IOException {
         Manifest m = TableManifest.read(dir);
         IndexLock lock = readOnly ? null : IndexLock.acquire(dir);
@@ -157,6 +175,17 @@ public final class EmbeddingTable implements AutoCloseable {
     /** Live keys (distinct, not deleted). */
     public long size() {
         return read(vocabulary::size);
+    }
+
+    /** How this table reads its rows: {@link Residency#HUGE_PAGES} when it serves them from its own copy. */
+    public Residency residency() {
+        return gather.resident() == null ? Residency.MAPPED : Residency.HUGE_PAGES;
+    }
+
+    /** Bytes of memory the resident copy takes: rows, then the vocabulary's slots (0 when the rows are read from the mapped file). */
+    public long residentBytes() {
+        ResidentRows r = gather.resident();
+        return r == null ? 0 : r.bytes();
     }
 
     /** Rows stored, replaced and deleted ones included until a {@link #compact()} (the store's committed rows). */
@@ -586,9 +615,14 @@ public final class EmbeddingTable implements AutoCloseable {
                 vocabulary.close();
             } finally {
                 try {
-                    store.close();
+                    ResidentRows r = gather.resident();
+                    if (r != null) r.close();
                 } finally {
-                    if (lock != null) lock.close();
+                    try {
+                        store.close();
+                    } finally {
+                        if (lock != null) lock.close();
+                    }
                 }
             }
         });

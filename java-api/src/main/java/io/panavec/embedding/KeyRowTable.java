@@ -164,6 +164,21 @@ final class KeyRowTable {
         slots = next;
     }
 
+    /**
+     * Copies the slots into a segment from {@code allocator} (the resident copy of a read-only table, owned by its
+     * caller, which must keep it alive while this table is read) and reads them there; returns their bytes. A later
+     * change copies them again, as from a mapping.
+     */
+    long copySlotsInto(java.util.function.LongFunction<MemorySegment> allocator) {
+        Slots s = slots;
+        long bytes = s.segment.byteSize();
+        MemorySegment copy = allocator.apply(bytes);
+        copy.copyFrom(s.segment);
+        VarHandle.releaseFence();
+        slots = new Slots(copy, s.mask, false);
+        return bytes;
+    }
+
     /** A mapped (read-only) table becomes a private copy before its first change. */
     private void writable() {
         Slots s = slots;

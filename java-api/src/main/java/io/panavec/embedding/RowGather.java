@@ -22,10 +22,16 @@ final class RowGather {
     private final int dim;
     private final int log2;
     private final float[] mean;
+    private final ResidentRows resident; // null: every row is read from the mapped store
     private volatile long[] chunkAddresses = new long[0];
 
     RowGather(VectorStore store, RowCodec codec) {
+        this(store, codec, null);
+    }
+
+    RowGather(VectorStore store, RowCodec codec, ResidentRows resident) {
         this.store = store;
+        this.resident = resident;
         this.codec = codec;
         this.dim = codec.dimension();
         this.log2 = Long.numberOfTrailingZeros(store.rowsPerChunk());
@@ -155,8 +161,19 @@ final class RowGather {
         }
     }
 
-    /** Base addresses of the store's chunks, covering {@code row}; a new snapshot when the store mapped more. */
+    /** The resident copy, if the rows are read from one (closed by the table). */
+    ResidentRows resident() {
+        return resident;
+    }
+
+    /**
+     * Base addresses of the chunks covering {@code row}: the resident copy's when it holds the row, else the store's
+     * (a new snapshot when the store mapped more).
+     */
     private long[] chunksCovering(long row) {
+        if (resident != null && row < resident.rows()) {
+            return resident.chunkAddresses();
+        }
         long[] cs = chunkAddresses;
         int need = (int) (row >>> log2) + 1;
         if (need <= cs.length) {

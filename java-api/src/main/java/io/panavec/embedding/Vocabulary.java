@@ -58,6 +58,11 @@ final class Vocabulary implements AutoCloseable {
         this.covered = covered;
     }
 
+    /** Moves the slots into memory from {@code allocator} (a read-only table's resident copy); returns their bytes. */
+    long residentSlots(java.util.function.LongFunction<java.lang.foreign.MemorySegment> allocator) {
+        return table.copySlotsInto(allocator);
+    }
+
     /** An empty vocabulary in memory (no logs): what a compaction fills. */
     static Vocabulary fresh(KeyType type, long expected) {
         return new Vocabulary(null, type, KeyRowTable.create(expected), type == KeyType.STRING ? new KeyBytes(expected, 16 * expected) : null, null, 0);

@@ -272,7 +272,7 @@ public final class AnnReport {
         md.append("- Build: ").append(BUILD_THREADS).append(" threads per engine, engines one after another. Search: one thread, one query at a time; ")
                 .append("per point a warm-up pass then ").append(TIMED_PASSES).append(" timed passes over the query set, median QPS reported\n");
         md.append("- Command: `AnnReport <data dir> <report.md>").append(quick ? " quick" : "").append("`");
-        for (String p : new String[] {"ann.metric", "ann.quant", "ann.peers", "ann.faissM", "ann.trainQueries", "ann.maxEffort", "ann.stopAt"}) {
+        for (String p : new String[] {"ann.metric", "ann.quant", "ann.peers", "ann.faissM", "ann.trainQueries", "ann.maxEffort", "ann.stopAt", "ann.rerank"}) {
             if (System.getProperty(p) != null) md.append(" -D").append(p).append('=').append(System.getProperty(p));
         }
         md.append(" (see bench/README.md)\n\n");

@@ -1,6 +1,7 @@
 package io.panavec.bench.embedding;
 
 import io.panavec.embedding.EmbeddingTable;
+import io.panavec.embedding.Residency;
 import net.openhft.chronicle.map.ChronicleMap;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
@@ -26,7 +27,9 @@ import java.util.Random;
  * {@code lookup(keys, MemorySegment)}, decoded into a native buffer) against a {@code HashMap<Long, float[]>} (each
  * vector copied into a float[] batch buffer) and a plain persisted Chronicle Map {@code <Long, byte[]>} of the
  * float32 bytes ({@code getUsing} into a reused array, then converted into the float[] batch buffer). One
- * operation = one batch of {@link #batch} keys; keys/s = ops/s x batch.
+ * operation = one batch of {@link #batch} keys; keys/s = ops/s x batch. {@code panavec-<encoding>} reads the rows
+ * from the mapped file (the default, {@link Residency#MAPPED}); {@code panavec-<encoding>-hugepages} opens the table
+ * with {@link Residency#HUGE_PAGES} (the opt-in copy of the rows in 2 MiB pages).
  *
  * <p>Keys: {@code uniform} over the table's keys, or {@code zipf} (exponent 1, ranks scattered over the keys by a
  * fixed permutation: a few hot keys, a long tail). The tables are prepared by {@link EmbeddingLookupReport} in
@@ -35,6 +38,7 @@ import java.util.Random;
 @State(Scope.Benchmark)
 public class EmbeddingLookupBench {
     static final int RING = 1 << 20; // pre-drawn keys, cycled batch after batch
+    static final String HUGE_PAGES_SUFFIX = "-hugepages";
 
     @Param({"wordnet"})
     public String table;
@@ -77,7 +81,10 @@ public class EmbeddingLookupBench {
             ring = keys.equals("zipf") ? zipf(source.keys(), RING, 11) : uniform(source.keys(), RING, 11);
             Path cache = Path.of(cacheDir);
             if (store.startsWith("panavec-")) {
-                panavec = EmbeddingTable.openReadOnly(cache.resolve(table + "-" + store.substring("panavec-".length())));
+                String encoding = store.substring("panavec-".length());
+                boolean huge = encoding.endsWith(HUGE_PAGES_SUFFIX);
+                if (huge) encoding = encoding.substring(0, encoding.length() - HUGE_PAGES_SUFFIX.length());
+                panavec = EmbeddingTable.openReadOnly(cache.resolve(table + "-" + encoding), huge ? Residency.HUGE_PAGES : Residency.MAPPED);
             } else if (store.equals("hashmap")) {
                 heap = new HashMap<>(source.size() * 2);
                 for (int i = 0; i < source.size(); i++) heap.put(source.keys()[i], source.file().read(i));

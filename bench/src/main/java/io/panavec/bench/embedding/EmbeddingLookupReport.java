@@ -30,7 +30,9 @@ import java.util.Map;
  *
  * <p>Usage: {@code EmbeddingLookupReport <report.md> <cache dir> <table>=<path> [<table>=<path>]} with tables
  * {@code wordnet} (a wordnet-minilm directory) and {@code tokens} (the token file prefix, ".../docs");
- * {@code -Demb.encodings=f32,int8,f16,pq48} the panavec tables (default f32,int8), {@code -Demb.warmups=2} and
+ * {@code -Demb.encodings=f32,int8,f16,pq48} the panavec tables (default f32,int8), {@code -Demb.residency=mapped,hugepages}
+ * how each is read (default both: the mapped file, the default of the library, and the opt-in
+ * {@link io.panavec.embedding.Residency#HUGE_PAGES} copy), {@code -Demb.warmups=2} and
  * {@code -Demb.iterations=3} the JMH iterations (1 s each); {@code -Demb.baselines=hashmap,chronicle},
  * {@code -Demb.batches=1,64,4096} and {@code -Demb.keys=uniform,zipf} a subset of the other parameters (so one run fits
  * a benchmark slot); {@code -Demb.prepareOnly=true} only builds the cache (run it
@@ -49,6 +51,7 @@ public final class EmbeddingLookupReport {
         List<String> encodings = List.of(System.getProperty("emb.encodings", "f32,int8").split(","));
         int warmups = Integer.getInteger("emb.warmups", 2), iterations = Integer.getInteger("emb.iterations", 3);
         List<String> baselines = List.of(System.getProperty("emb.baselines", "hashmap,chronicle").split(","));
+        List<String> residencies = List.of(System.getProperty("emb.residency", "mapped,hugepages").split(","));
         String[] batches = System.getProperty("emb.batches", "1,64,4096").split(","), keyDists = System.getProperty("emb.keys", "uniform,zipf").split(",");
         StringBuilder md = new StringBuilder("# Embedding-table batch look-ups: panavec vs HashMap<Long, float[]> vs Chronicle Map<Long, byte[]>\n\n");
         md.append("JMH (`EmbeddingLookupBench`), one thread, one fork per configuration, ").append(warmups).append(" warm-up + ").append(iterations).append(" measured iterations of 1 s").append("; keys/s = JMH median batches/s x batch. panavec decodes into a native "
@@ -58,7 +61,11 @@ public final class EmbeddingLookupReport {
                 + "fork looks up every key once through the store's own path (untimed), so the table is resident; the faults column "
                 + "counts the fork's page faults (minor/major) from then to its end: major 0 means nothing was read from disk while timed; "
                 + "minor faults also come from the JVM's own heap and code (the HashMap rows, which map no file, show that level), and a "
-                + "minor fault on a page-cache page costs about a microsecond.\n\n");
+                + "minor fault on a page-cache page costs about a microsecond. `panavec-<encoding>` reads the rows from the mapped "
+                + "store file (the library's default, `Residency.MAPPED`); `panavec-<encoding>-hugepages` opens the table with the opt-in "
+                + "`Residency.HUGE_PAGES` (the rows copied at open into anonymous memory advised for 2 MiB pages, costing a copy of the "
+                + "rows); the 2 MiB column gives the fork's AnonHugePages / FilePmdMapped (MB) at its end: how much of it was mapped "
+                + "with 2 MiB pages.\n\n");
         for (int a = 2; a < args.length; a++) {
             String[] tp = args[a].split("=", 2);
             String table = tp[0];
@@ -70,7 +77,13 @@ public final class EmbeddingLookupReport {
             Map<String, CompressionBudgetReport.Result> checks = prepare(table, path, cache, encodings);
             String loadBefore = CompressionBudgetReport.load(), memoryBefore = PageFaults.memory();
             List<String> stores = new ArrayList<>();
-            for (String e : encodings) stores.add("panavec-" + e);
+            for (String e : encodings) {
+                for (String r : residencies) {
+                    if (r.equals("mapped")) stores.add("panavec-" + e);
+                    else if (r.equals("hugepages")) stores.add("panavec-" + e + EmbeddingLookupBench.HUGE_PAGES_SUFFIX);
+                    else throw new IllegalArgumentException("emb.residency: mapped or hugepages, not " + r);
+                }
+            }
             for (String b : baselines) if (!b.isBlank()) stores.add(b);
             Path faults = cache.resolve(PageFaults.fileName(table));
             Files.deleteIfExists(faults);
@@ -160,8 +173,8 @@ public final class EmbeddingLookupReport {
         md.append("## ").append(table).append(" (").append(path.getFileName()).append(")\n\n");
         md.append("Load average (1/5/15 min): ").append(loadBefore).append(" before, ").append(loadAfter).append(" after.\n\n");
         md.append("Memory: ").append(memoryBefore).append(" before; ").append(memoryAfter).append(" after.\n\n");
-        md.append("| store | batch | keys | keys/s | vs Chronicle Map | vs HashMap | faults while timed (minor/major) | RSS MB |\n"
-                + "|---|---:|---|---:|---:|---:|---:|---:|\n");
+        md.append("| store | batch | keys | keys/s | vs Chronicle Map | vs HashMap | faults while timed (minor/major) | RSS MB | 2 MiB pages MB (anon/file) |\n"
+                + "|---|---:|---|---:|---:|---:|---:|---:|---:|\n");
         for (String store : stores) {
             for (int batch : new int[] {1, 64, 4096}) {
                 for (String keys : new String[] {"uniform", "zipf"}) {
@@ -169,19 +182,22 @@ public final class EmbeddingLookupReport {
                     if (v == null) continue;
                     Double c = kps.get("chronicle|" + batch + "|" + keys), h = kps.get("hashmap|" + batch + "|" + keys);
                     long[] f = faults.get(store + "|" + batch + "|" + keys);
-                    md.append(String.format(Locale.ROOT, "| %s | %d | %s | %,.0f | %s | %s | %s | %s |%n", store, batch, keys, v,
+                    md.append(String.format(Locale.ROOT, "| %s | %d | %s | %,.0f | %s | %s | %s | %s | %s |%n", store, batch, keys, v,
                             c == null ? "-" : String.format(Locale.ROOT, "%.2fx", v / c), h == null ? "-" : String.format(Locale.ROOT, "%.2fx", v / h),
-                            f == null ? "-" : f[0] + "/" + f[1], f == null ? "-" : Long.toString(f[2])));
+                            f == null ? "-" : f[0] + "/" + f[1], f == null ? "-" : Long.toString(f[2]),
+                            f == null || f[3] < 0 ? "-" : f[3] + "/" + f[4]));
                 }
             }
         }
         md.append("\nBars (issue 16):\n\n");
-        for (int batch : new int[] {64, 4096}) {
-            for (String keys : new String[] {"uniform", "zipf"}) {
-                Double p = kps.get("panavec-f32|" + batch + "|" + keys), c = kps.get("chronicle|" + batch + "|" + keys);
-                if (p == null || c == null) continue;
-                md.append(String.format(Locale.ROOT, "- batched f32 look-up >= 3x Chronicle Map, batch %d, %s keys: %.2fx -> %s%n", batch, keys, p / c,
-                        p / c >= 3 ? "met" : "NOT met"));
+        for (String mode : new String[] {"", EmbeddingLookupBench.HUGE_PAGES_SUFFIX}) {
+            for (int batch : new int[] {64, 4096}) {
+                for (String keys : new String[] {"uniform", "zipf"}) {
+                    Double p = kps.get("panavec-f32" + mode + "|" + batch + "|" + keys), c = kps.get("chronicle|" + batch + "|" + keys);
+                    if (p == null || c == null) continue;
+                    md.append(String.format(Locale.ROOT, "- batched f32 look-up >= 3x Chronicle Map, batch %d, %s keys, %s: %.2fx -> %s%n", batch, keys,
+                            mode.isEmpty() ? "rows mapped (default)" : "rows in 2 MiB pages (opt-in Residency.HUGE_PAGES)", p / c, p / c >= 3 ? "met" : "NOT met"));
+                }
             }
         }
         CompressionBudgetReport.Result int8 = checks.get("int8");

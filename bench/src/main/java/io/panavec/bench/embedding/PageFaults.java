@@ -50,10 +50,16 @@ final class PageFaults {
                 kb("/proc/meminfo", "MemAvailable") / 1048576.0, kb("/proc/meminfo", "Cached") / 1048576.0, kb("/proc/meminfo", "MemTotal") / 1048576.0);
     }
 
-    /** Appends "store, batch, keys, minor, major faults since start, resident MB" as one tab-separated line. */
+    /**
+     * Appends "store, batch, keys, minor, major faults since start, resident MB, MB in 2 MiB pages (anonymous, file
+     * mappings)" as one tab-separated line; the huge-page figures are this process's {@code AnonHugePages} and
+     * {@code FilePmdMapped} ({@code /proc/self/smaps_rollup}): whether its rows were read through 2 MiB pages.
+     */
     static void appendLine(Path file, String store, int batch, String keys, long[] start, long[] end) {
+        String rollup = "/proc/self/smaps_rollup";
         String line = String.join("\t", store, Integer.toString(batch), keys, Long.toString(end[0] - start[0]), Long.toString(end[1] - start[1]),
-                Long.toString(kb("/proc/self/status", "VmRSS") / 1024)) + "\n";
+                Long.toString(kb("/proc/self/status", "VmRSS") / 1024), Long.toString(kb(rollup, "AnonHugePages") / 1024),
+                Long.toString(kb(rollup, "FilePmdMapped") / 1024)) + "\n";
         try {
             Files.writeString(file, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
@@ -61,14 +67,17 @@ final class PageFaults {
         }
     }
 
-    /** The lines of {@link #appendLine} by "store|batch|keys": {minor, major, resident MB}. */
+    /** The lines of {@link #appendLine} by "store|batch|keys": {minor, major, resident MB, anonymous and file MB in 2 MiB pages (-1: not recorded)}. */
     static Map<String, long[]> read(Path file) throws IOException {
         Map<String, long[]> out = new LinkedHashMap<>();
         if (!Files.exists(file)) return out;
         List<String> lines = Files.readAllLines(file);
         for (String l : lines) {
             String[] f = l.split("\t");
-            if (f.length == 6) out.put(f[0] + "|" + f[1] + "|" + f[2], new long[] {Long.parseLong(f[3]), Long.parseLong(f[4]), Long.parseLong(f[5])});
+            if (f.length == 6 || f.length == 8) {
+                out.put(f[0] + "|" + f[1] + "|" + f[2], new long[] {Long.parseLong(f[3]), Long.parseLong(f[4]), Long.parseLong(f[5]),
+                        f.length == 8 ? Long.parseLong(f[6]) : -1, f.length == 8 ? Long.parseLong(f[7]) : -1});
+            }
         }
         return out;
     }

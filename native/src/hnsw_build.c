@@ -119,7 +119,7 @@ static int insert_node(pv_hnsw *h, const hnsw_view *v, hnsw_ctx *c, uint32_t id)
     int picked_n[HNSW_MAX_LEVEL + 1];
     for (int l = first_level; l >= 0; l--) {
         picked_n[l] = 0;
-        if (hnsw_walk(h, v, c, q, ep, ep_d, l, h->ef_construction, &all, &ndist) != 0) {
+        if (hnsw_walk(h, v, c, q, ep, ep_d, l, h->ef_construction, 0, &all, &ndist) != 0) {
             rc = -1;
             break;
         }

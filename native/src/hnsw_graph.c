@@ -84,6 +84,7 @@ static void ctx_free(hnsw_ctx *c) {
     free(c->visited);
     heap_free(&c->cand);
     heap_free(&c->top);
+    heap_free(&c->keep);
     heap_free(&c->sel);
     free(c->nbr);
     free(c->hop);

@@ -48,6 +48,7 @@ typedef struct hnsw_ctx {
     uint16_t epoch;
     hnsw_heap cand;    /* frontier: nearest at the root (higher = 1 on distances) */
     hnsw_heap top;     /* best accepted nodes: farthest at the root (higher = 0) */
+    hnsw_heap keep;    /* a deep walk's best `keep` accepted scored nodes, farthest at the root (hnsw_walk) */
     hnsw_heap sel;     /* neighbor selection scratch */
     uint32_t *nbr;     /* copy of one neighbor list */
     uint32_t *hop;     /* copy of a second one (ACORN's two hops) */
@@ -115,13 +116,15 @@ int32_t hnsw_view_of(const pv_hnsw *h, const pv_vectors *vectors, hnsw_view *v, 
 /* Walks level greedily from *ep to a local minimum of the distance to q. */
 void hnsw_greedy_descend(const pv_hnsw *h, const hnsw_view *v, hnsw_ctx *c, const float *q, uint32_t *ep, float *ep_d,
                          int level, int64_t *ndist);
-/* Beam search on one level from ep: leaves the best ef accepted nodes in c->top. 0, or -1 when out of memory. */
+/* Beam search on one level from ep: leaves the best ef accepted nodes in c->top and, when keep > ef, the best
+ * keep accepted nodes of every one it scored in c->keep (the beam stays ef wide). 0, or -1 when out of memory. */
 int hnsw_walk(const pv_hnsw *h, const hnsw_view *v, hnsw_ctx *c, const float *q, uint32_t ep, float ep_d, int level,
-              int64_t ef, const hnsw_accept *a, int64_t *ndist);
-/* The whole search over a checked view under a rule (pv_hnsw_search's contract). */
+              int64_t ef, int64_t keep, const hnsw_accept *a, int64_t *ndist);
+/* The whole search over a checked view under a rule (pv_hnsw_search's contract). deep = 0: k > ef_search widens
+ * the beam to k; deep = 1: the beam stays ef_search wide and the k results are the best of every node scored. */
 int32_t hnsw_search(const pv_hnsw *h, const hnsw_view *v, const float *query, int32_t k, int32_t ef_search,
-                    const uint64_t *allow, hnsw_rule rule, int64_t *out_rows, float *out_scores, int32_t *out_n_found,
-                    int64_t *out_n_distance_computations, char *err, int64_t errcap);
+                    const uint64_t *allow, hnsw_rule rule, int deep, int64_t *out_rows, float *out_scores,
+                    int32_t *out_n_found, int64_t *out_n_distance_computations, char *err, int64_t errcap);
 /* The argument checks every search entry point shares; PV_OK or PV_EINVAL with a message. */
 int32_t hnsw_check_search(const void *index, const void *rows, const float *query, int32_t k, int32_t ef_search,
                           const int64_t *out_rows, const float *out_scores, const int32_t *out_n_found, char *err,

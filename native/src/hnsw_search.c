@@ -77,9 +77,11 @@ static int expand(const pv_hnsw *h, const hnsw_view *v, hnsw_ctx *c, const hnsw_
 }
 
 int hnsw_walk(const pv_hnsw *h, const hnsw_view *v, hnsw_ctx *c, const float *q, uint32_t ep, float ep_d, int level,
-              int64_t ef, const hnsw_accept *a, int64_t *ndist) {
-    hnsw_heap *cand = &c->cand, *top = &c->top;
-    if (hnsw_heap_reserve(top, ef) != 0 || hnsw_heap_reserve(cand, 64) != 0) return -1;
+              int64_t ef, int64_t keep, const hnsw_accept *a, int64_t *ndist) {
+    hnsw_heap *cand = &c->cand, *top = &c->top, *kept = &c->keep;
+    if (keep <= ef) keep = 0;
+    if (hnsw_heap_reserve(top, ef) != 0 || hnsw_heap_reserve(cand, 64) != 0 || (keep > 0 && hnsw_heap_reserve(kept, keep) != 0))
+        return -1;
     new_epoch(c);
     c->visited[ep] = c->epoch;
     /* The heaps' arrays and sizes in locals: the build does not assume strict aliasing, so fields read
@@ -93,6 +95,12 @@ int hnsw_walk(const pv_hnsw *h, const hnsw_view *v, hnsw_ctx *c, const float *q,
     int64_t cn = pv_heap_insert(1, cd, ci, 0, ep_d, ep);
     int64_t tn = passes(h, &rule, ep) ? pv_heap_insert(0, td, ti, 0, ep_d, ep) : 0;
     float bound = tn > 0 ? td[0] : INFINITY;
+    /* a deep walk also keeps the best `keep` nodes it scores, also those the beam drops: re-ranking more of the
+     * rows it has already read costs no hop */
+    float *kd = kept->d;
+    int64_t *ki = kept->id;
+    int64_t kn = keep > 0 && tn > 0 ? pv_heap_insert(0, kd, ki, 0, ep_d, ep) : 0;
+    float kbound = kn > 0 ? kd[0] : INFINITY;
     int64_t computed = 0;
     while (cn > 0) {
         if (tn >= ef && cd[0] > bound) break;
@@ -115,6 +123,10 @@ int hnsw_walk(const pv_hnsw *h, const hnsw_view *v, hnsw_ctx *c, const float *q,
             }
             float d = dist(q, hnsw_row(v, id), dim);
             computed++;
+            if (keep > 0 && (kn < keep || d < kbound) && passes(h, &rule, id)) {
+                kn = pv_heap_push(0, keep, kd, ki, kn, d, id);
+                kbound = kd[0];
+            }
             if (tn < ef || d < bound) {
                 cn = pv_heap_insert(1, cd, ci, cn, d, id);
                 if (level == 0 && ci[0] == id) hnsw_prefetch_links0(h, id); /* a new nearest frontier node: next to expand */
@@ -127,6 +139,7 @@ int hnsw_walk(const pv_hnsw *h, const hnsw_view *v, hnsw_ctx *c, const float *q,
     }
     cand->n = cn;
     top->n = tn;
+    kept->n = kn;
     *ndist += computed;
     return 0;
 }
@@ -146,8 +159,8 @@ int32_t hnsw_check_search(const void *index, const void *rows, const float *quer
 }
 
 int32_t hnsw_search(const pv_hnsw *h, const hnsw_view *v, const float *query, int32_t k, int32_t ef_search,
-                    const uint64_t *allow, hnsw_rule rule, int64_t *out_rows, float *out_scores, int32_t *out_n_found,
-                    int64_t *out_n_distance_computations, char *err, int64_t errcap) {
+                    const uint64_t *allow, hnsw_rule rule, int deep, int64_t *out_rows, float *out_scores,
+                    int32_t *out_n_found, int64_t *out_n_distance_computations, char *err, int64_t errcap) {
     *out_n_found = 0;
     if (out_n_distance_computations != NULL) *out_n_distance_computations = 0;
     uint64_t e = __atomic_load_n(&h->entry, __ATOMIC_ACQUIRE);
@@ -177,13 +190,14 @@ int32_t hnsw_search(const pv_hnsw *h, const hnsw_view *v, const float *query, in
     for (int l = top_level; l > 0; l--) hnsw_greedy_descend(h, v, c, query, &ep, &ep_d, l, &ndist);
     hnsw_accept a = {rule, allow, __atomic_load_n(&h->n_deleted, __ATOMIC_RELAXED) > 0};
     if (a.rule == HNSW_ACCEPT_POST_FILTER && allow == NULL && !a.check_deleted) a.rule = HNSW_ACCEPT_ALL;
-    int64_t ef = ef_search > k ? ef_search : k;
-    if (hnsw_walk(h, v, c, query, ep, ep_d, 0, ef, &a, &ndist) != 0) {
+    const int keep_deep = deep && k > ef_search;
+    int64_t ef = ef_search > k || keep_deep ? ef_search : k;
+    if (hnsw_walk(h, v, c, query, ep, ep_d, 0, ef, keep_deep ? k : 0, &a, &ndist) != 0) {
         hnsw_ctx_release(h, c);
         pv_set_err(err, errcap, "out of memory during search");
         return PV_ENOMEM;
     }
-    hnsw_heap *top = &c->top;
+    hnsw_heap *top = keep_deep ? &c->keep : &c->top;
     pv_heap_sort(0, top->d, top->id, top->n); /* nearest first, ties by row */
     int32_t n = top->n < k ? (int32_t)top->n : k;
     for (int32_t i = 0; i < n; i++) {
@@ -203,7 +217,7 @@ int32_t pv_hnsw_search(const pv_hnsw *h, const pv_vectors *vectors, const float 
     int32_t rc = hnsw_check_search(h, vectors, query, k, ef_search, out_rows, out_scores, out_n_found, err, errcap);
     if (rc == PV_OK) rc = hnsw_view_of(h, vectors, &v, err, errcap);
     if (rc != PV_OK) return rc;
-    return hnsw_search(h, &v, query, k, ef_search, allow, HNSW_ACCEPT_POST_FILTER, out_rows, out_scores, out_n_found,
+    return hnsw_search(h, &v, query, k, ef_search, allow, HNSW_ACCEPT_POST_FILTER, 0, out_rows, out_scores, out_n_found,
                        out_n_distance_computations, err, errcap);
 }
 
@@ -219,6 +233,6 @@ int32_t pv_hnsw_search_filtered(const pv_hnsw *h, const pv_vectors *vectors, con
     }
     if (rc == PV_OK) rc = hnsw_view_of(h, vectors, &v, err, errcap);
     if (rc != PV_OK) return rc;
-    return hnsw_search(h, &v, query, k, ef_search, allow, HNSW_ACCEPT_ACORN, out_rows, out_scores, out_n_found,
+    return hnsw_search(h, &v, query, k, ef_search, allow, HNSW_ACCEPT_ACORN, 0, out_rows, out_scores, out_n_found,
                        out_n_distance_computations, err, errcap);
 }

@@ -33,9 +33,9 @@ int32_t pv_hnsw_search_codes(const pv_hnsw *h, const pv_codes *codes, const floa
         float qi8[PV_QUANT_I8_FLOATS(PV_QUANT_I8_MAX_PDIM)] __attribute__((aligned(32)));
         pv_quant_i8_query(qt, pd, qi8);
         v.dist = h->metric == PV_METRIC_L2 ? t->quant_l2_dist_i8u4 : t->quant_ip_dist_i8u4;
-        return hnsw_search(h, &v, qi8, k, ef_search, allow, HNSW_ACCEPT_POST_FILTER, out_rows, out_scores, out_n_found,
+        return hnsw_search(h, &v, qi8, k, ef_search, allow, HNSW_ACCEPT_POST_FILTER, 1, out_rows, out_scores, out_n_found,
                            out_n_distance_computations, err, errcap);
     }
-    return hnsw_search(h, &v, qt, k, ef_search, allow, HNSW_ACCEPT_POST_FILTER, out_rows, out_scores, out_n_found,
+    return hnsw_search(h, &v, qt, k, ef_search, allow, HNSW_ACCEPT_POST_FILTER, 1, out_rows, out_scores, out_n_found,
                        out_n_distance_computations, err, errcap);
 }

@@ -13,7 +13,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * LeanVec's native projections against a double-precision reference of the matrix products, at every ISA
- * level: {@code pv_leanvec_prepare_query} (qt = P q and its constants) and {@code pv_lvq_encode} with a
+ * level: {@code pv_leanvec_prepare_query} (qt = P q from P in float16, and its constants; also within the stated
+ * float16 bound of the float32 product) and {@code pv_lvq_encode} with a
  * projection (each row's decoded coordinates within half a step of P (x - mu), its norm ||x||^2). Shapes:
  * the ones LeanVec specs use on 384-d data (d' 128 and 160) and projection heights that are not multiples
  * of the score tile's panel (16) or register blocks, with vector counts crossing the encoder's block of 64.
@@ -49,13 +50,19 @@ class LeanVecKernelTest {
             int dim = shape[0], cd = shape[1];
             SplittableRandom rnd = new SplittableRandom(dim * 31L + cd);
             float[] proj = gaussian(cd * dim, rnd, 1 / Math.sqrt(dim));
+            short[] proj16 = new short[proj.length]; // the kernel reads the projection in float16
+            float[] rounded = new float[proj.length];
+            for (int i = 0; i < proj.length; i++) {
+                proj16[i] = Float.floatToFloat16(proj[i]);
+                rounded[i] = Float.float16ToFloat(proj16[i]);
+            }
             float[] mu = gaussian(dim, rnd, 0.1);
             int pd = (int) panavec_quant_h.pv_quant_padded_dim(cd);
             for (int t = 0; t < 5; t++) {
                 float[] q = gaussian(dim, rnd, 1);
                 float[] qt = new float[pd + panavec_quant_h.PV_QUANT_QUERY_EXTRA()];
                 java.util.Arrays.fill(qt, Float.NaN); // every float is written
-                panavec_quant_h.pv_leanvec_prepare_query(MemorySegment.ofArray(q), dim, MemorySegment.ofArray(proj), cd,
+                panavec_quant_h.pv_leanvec_prepare_query(MemorySegment.ofArray(q), dim, MemorySegment.ofArray(proj16), cd,
                         MemorySegment.ofArray(mu), MemorySegment.ofArray(qt));
                 double c0 = 0, c1 = 0, qq = 0;
                 for (int d = 0; d < dim; d++) {
@@ -64,9 +71,12 @@ class LeanVecKernelTest {
                 }
                 String at = "dim " + dim + " d' " + cd + " query " + t;
                 for (int r = 0; r < cd; r++) {
-                    double want = project(proj, r, q);
+                    double want = project(rounded, r, q), exact = project(proj, r, q), abs = 0;
+                    for (int d = 0; d < dim; d++) abs += Math.abs((double) proj[r * dim + d] * q[d]);
                     c1 += want;
                     assertEquals(want, qt[r], 1e-4 * (1 + Math.abs(want)), at + " qt[" + r + "]");
+                    // the stated bound against the float32 projection: 2^-11 sum |A_ri q_i| (+ float rounding)
+                    assertEquals(exact, qt[r], Math.scalb(abs, -11) + 1e-4 * (1 + Math.abs(exact)), at + " qt[" + r + "] vs float32");
                 }
                 for (int r = cd; r < pd; r++) assertEquals(0f, qt[r], at + " padding " + r);
                 assertEquals(c0, qt[pd], 1e-4 * (1 + Math.abs(c0)), at + " C0");

@@ -100,8 +100,11 @@ public final class QuantizedEngine implements SearchEngine {
         int depth = Checks.clampDepth(rerankDepth(effort, k), s.count()); // no deeper than the codes: buffers are sized by it
         Quantizer quantizer = s.quantizer();
         float[] prepared = quantizer.prepareQuery(query);
+        // an explicit re-rank depth takes the best code-scored rows of a walk as wide as the beam asked for (also
+        // rows the beam dropped); the default depth widens the beam to it, as it always did
+        int beam = HnswEngine.beam(effort, k);
         Candidates first = inner instanceof HnswEngine h
-                ? h.searchCodes(s.view(), prepared, depth, Math.max(HnswEngine.beam(effort, k), depth))
+                ? h.searchCodes(s.view(), prepared, depth, effort.rerank() > 0 ? beam : Math.max(beam, depth))
                 : QuantizedCodes.scan(s, nativeMetric, prepared, depth, allow);
         Reranker reranker = Reranker.forCodes(quantizer, nativeMetric, s.rows(), s.residual(),
                 new Reranker.Exact(nativeMetric, store.dimension(), store::row));

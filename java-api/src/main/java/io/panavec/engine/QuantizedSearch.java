@@ -60,12 +60,15 @@ public final class QuantizedSearch {
     /** Hits best first. */
     public record Hits(long[] rows, float[] scores, long codesScored) {}
 
-    /** Graph search over codes: max(ef, rerankDepth) beam, the best rerankDepth re-ranked, k returned. */
+    /**
+     * Graph search over codes: an ef beam; the best rerankDepth code-scored rows of the whole walk (rerankDepth > ef:
+     * also rows the beam dropped) re-ranked, k returned.
+     */
     public Hits searchGraph(HnswGraph graph, float[] query, int k, int ef, int rerankDepth, Rerank rerank) {
         Checks.requireVector(query, codes.quantizer().dimension(), "query");
         Reranker reranker = reranker(k, rerankDepth, rerank);
         float[] qt = codes.quantizer().prepareQuery(query);
-        HnswGraph.Result r = graph.searchCodes(codes.view(), qt, rerankDepth, Math.max(ef, rerankDepth), null);
+        HnswGraph.Result r = graph.searchCodes(codes.view(), qt, rerankDepth, ef, null);
         return finish(query, qt, new Candidates(r.rows(), r.scores(), r.distanceComputations(), "hnsw-codes"), k, reranker);
     }
 

@@ -145,7 +145,9 @@ public final class HnswGraph implements AutoCloseable {
     /**
      * Like {@link #search}, but the walk scores quantized code rows (graph node r = code row r) against
      * {@code preparedQuery} from the codes' quantizer ({@link io.panavec.quant.Quantizer#prepareQuery}).
-     * The scores are code scores: re-rank the rows for exact ones.
+     * The scores are code scores: re-rank the rows for exact ones. Unlike {@link #search}, a k above ef does not
+     * widen the beam: the walk stays ef wide and returns the best k rows of all it scored (those the beam dropped
+     * too), so a re-rank can go deeper than the beam at no extra hop.
      */
     public Result searchCodes(io.panavec.quant.CodeView codes, float[] preparedQuery, int requestedK, int requestedEf, MemorySegment allow) {
         Objects.requireNonNull(codes, "codes");

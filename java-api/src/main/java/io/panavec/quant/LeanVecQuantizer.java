@@ -8,7 +8,9 @@ import java.lang.foreign.MemorySegment;
 /**
  * LeanVec (Tepper et al., "LeanVec: searching vectors faster by making them fit"): primary LVQ-B codes of
  * the data projected to d' < d dimensions, y = B (x - mu), which the graph walk scores against the query
- * projected once, A q (native, {@code pv_leanvec_prepare_query}): {@code <q, x> ~ <q, mu> + <A q, y>}.
+ * projected once, A q (native, {@code pv_leanvec_prepare_query}, A held in float16: each query reads all of it,
+ * so half the bytes is a shorter query; each A q entry is then within 2^-11 sum |A_ri q_i| of the float32 product):
+ * {@code <q, x> ~ <q, mu> + <A q, y>}.
  * LeanVec-ID has A = B = the top principal directions; LeanVec-OOD learns A and B separately from a query
  * sample ({@link FrankWolfeProjections}). Optional secondary codes, LVQ-B2 of the full dimension
  * ({@code leanvec-*.<d'>.lvq<B>x<B2>}), re-rank the final candidates in RAM; without them the full-precision
@@ -26,7 +28,7 @@ public final class LeanVecQuantizer implements Quantizer {
     private final float[] mu;
     private final float[][] data, query; // d' x d each; the same array for LeanVec-ID
     private final LvqQuantizer secondary; // null: re-rank with full-precision rows
-    private final MemorySegment nativeMu, nativeData, nativeQuery;
+    private final MemorySegment nativeMu, nativeData, nativeQuery16; // the query projection in float16: what queries read
     private final double dataNorm; // spectral norm of the data projection
     private final int dim, codeDim;
 
@@ -58,8 +60,20 @@ public final class LeanVecQuantizer implements Quantizer {
         Arena arena = Arena.ofAuto();
         this.nativeMu = LvqEncoding.nativeCopy(arena, this.mu);
         this.nativeData = LvqEncoding.nativeCopy(arena, this.data);
-        this.nativeQuery = this.query == this.data ? nativeData : LvqEncoding.nativeCopy(arena, this.query);
+        this.nativeQuery16 = float16Copy(arena, this.query);
         this.dataNorm = FrankWolfeProjections.spectralNorm(this.data);
+    }
+
+    /** The rows of {@code m} back to back in float16 (round to nearest even), in native memory of {@code arena}. */
+    private static MemorySegment float16Copy(Arena arena, float[][] m) {
+        int cols = m[0].length;
+        MemorySegment s = arena.allocate((long) m.length * cols * Short.BYTES, 64);
+        for (int r = 0; r < m.length; r++) {
+            for (int i = 0; i < cols; i++) {
+                s.setAtIndex(java.lang.foreign.ValueLayout.JAVA_SHORT, (long) r * cols + i, Float.floatToFloat16(m[r][i]));
+            }
+        }
+        return s;
     }
 
     private static float[][] copy(float[][] m) {
@@ -116,7 +130,7 @@ public final class LeanVecQuantizer implements Quantizer {
     @Override
     public float[] prepareQuery(float[] q) {
         float[] qt = new float[CodePacking.paddedDim(codeDim) + CodePacking.QUERY_EXTRA];
-        panavec_quant_h.pv_leanvec_prepare_query(MemorySegment.ofArray(q), dim, nativeQuery, codeDim, nativeMu, MemorySegment.ofArray(qt));
+        panavec_quant_h.pv_leanvec_prepare_query(MemorySegment.ofArray(q), dim, nativeQuery16, codeDim, nativeMu, MemorySegment.ofArray(qt));
         return qt;
     }
 

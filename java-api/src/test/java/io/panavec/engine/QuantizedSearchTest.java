@@ -160,6 +160,48 @@ class QuantizedSearchTest {
         }
     }
 
+    /**
+     * A code walk asked for more rows than its beam (k > ef) does not widen the beam: it scores exactly the rows the
+     * ef-wide walk scores, its first ef rows are that walk's answer, and the rest are further rows it scored, each with
+     * its own code score (pv_quant_score), best first, distinct. Re-ranking them (full precision) finds at least as
+     * many of the exact top-10 as re-ranking the beam alone, and the old widening (ef = k) scores more rows.
+     */
+    @Test
+    void deepCodeWalkKeepsMoreScoredRowsWithoutWideningTheBeam() {
+        io.panavec.quant.Quantizer quantizer = Quantizers.train(QuantSpec.parse("lvq8"), Arrays.copyOf(base, 1000), null);
+        try (QuantizedVectors codes = QuantizedVectors.encode(quantizer, base)) {
+            QuantizedSearch s = new QuantizedSearch(codes, NativeMetric.INNER_PRODUCT, floats);
+            long rowBytes = quantizer.rowBytes();
+            int ef = 16, deep = 48, foundPlain = 0, foundDeep = 0;
+            for (int q = 0; q < queries.length; q++) {
+                float[] qt = quantizer.prepareQuery(queries[q]);
+                HnswGraph.Result plain = graph.searchCodes(codes.view(), qt, ef, ef, null);
+                HnswGraph.Result more = graph.searchCodes(codes.view(), qt, deep, ef, null);
+                HnswGraph.Result widened = graph.searchCodes(codes.view(), qt, deep, deep, null);
+                assertTrue(more.distanceComputations() == plain.distanceComputations(), "query " + q + ": the beam widened");
+                assertTrue(widened.distanceComputations() > more.distanceComputations(), "query " + q);
+                assertTrue(more.rows().length == deep, "query " + q + ": " + more.rows().length + " rows");
+                assertArrayEquals(plain.rows(), Arrays.copyOf(more.rows(), ef), "query " + q);
+                assertTrue(Arrays.stream(more.rows()).distinct().count() == deep, "query " + q + ": a row twice");
+                for (int i = 0; i < deep; i++) {
+                    MemorySegment row = codes.rows().asSlice(more.rows()[i] * rowBytes, rowBytes);
+                    float score = io.panavec.bindings.panavec_quant_h.pv_quant_score(0, 8, MemorySegment.ofArray(qt), row, quantizer.codeDimension());
+                    assertTrue(Math.abs(score - more.scores()[i]) <= 1e-5f * Math.max(1, Math.abs(score)), "query " + q + " row " + i);
+                    assertTrue(i == 0 || more.scores()[i] <= more.scores()[i - 1], "query " + q + ": not best first at " + i);
+                }
+                foundPlain += overlap(s.searchGraph(graph, queries[q], K, ef, ef, QuantizedSearch.Rerank.FULL_PRECISION).rows(), truth[q]);
+                foundDeep += overlap(s.searchGraph(graph, queries[q], K, ef, deep, QuantizedSearch.Rerank.FULL_PRECISION).rows(), truth[q]);
+            }
+            assertTrue(foundDeep >= foundPlain, "re-ranking 48 rows found " + foundDeep + " of the top-10s, the beam's 16 " + foundPlain);
+        }
+    }
+
+    static int overlap(long[] rows, int[] top) {
+        int n = 0;
+        for (long r : rows) for (int t : top) if (r == t) { n++; break; }
+        return n;
+    }
+
     static double dot(float[] a, float[] b) {
         double s = 0;
         for (int i = 0; i < a.length; i++) s += (double) a[i] * b[i];

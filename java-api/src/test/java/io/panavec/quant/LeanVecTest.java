@@ -160,7 +160,8 @@ class LeanVecTest {
             try (QuantizedVectors codes = QuantizedVectors.encode(q, x)) {
                 float[] query = qs[7];
                 double[] aq = new double[k];
-                for (int r = 0; r < k; r++) for (int i = 0; i < dim; i++) aq[r] += (double) a[r][i] * query[i];
+                // the query projection the kernels read is A in float16 (pv_leanvec_prepare_query)
+                for (int r = 0; r < k; r++) for (int i = 0; i < dim; i++) aq[r] += (double) Float.float16ToFloat(Float.floatToFloat16(a[r][i])) * query[i];
                 double qmu = 0, qq = 0;
                 for (int i = 0; i < dim; i++) {
                     qmu += (double) query[i] * mu[i];

@@ -21,6 +21,8 @@ import java.util.Arrays;
 public final class PanavecHnswEngine implements AnnEngine {
     /** Vectors per {@link PanavecIndex#add} call: each call commits the store once. */
     private static final int ADD_BATCH = 8192;
+    /** Re-rank depth over efSearch for the quantized graphs ({@code -Dann.rerank}, default 1: the beam). */
+    private static final double RERANK_FACTOR = Double.parseDouble(System.getProperty("ann.rerank", "1"));
 
     private final int m;
     private final int efConstruction;
@@ -105,8 +107,9 @@ public final class PanavecHnswEngine implements AnnEngine {
         SearchRequest request = SearchRequest.of(query, k).withEfSearch(effort);
         if (quant != null) {
             // Re-rank the whole beam (as the memory-budget report does): the default depth, max(2k, 50),
-            // would widen every beam below 50 and flatten the low end of the curve.
-            request = request.withRerank(Math.max(k, effort));
+            // would widen every beam below 50 and flatten the low end of the curve. -Dann.rerank=F re-ranks the
+            // best ceil(F x effort) code-scored rows of the walk instead (the beam stays effort wide).
+            request = request.withRerank(Math.max(k, (int) Math.ceil(RERANK_FACTOR * effort)));
         }
         SearchResult r = index.search(request);
         int[] ids = new int[r.size()];

@@ -63,13 +63,15 @@ public final class WalkProfile {
         }
         int[] efs = Arrays.stream(System.getProperty("walk.efs", "16,24,32,40,48,64").split(",")).mapToInt(Integer::parseInt).toArray();
         String[] specs = System.getProperty("walk.specs", "lvq4,leanvec-id.128.lvq4,leanvec-id.128.lvq8,leanvec-id.96.lvq8").split(",");
+        // re-rank depth = ceil(factor * ef): the best code-scored rows of the whole walk (the beam stays ef wide)
+        double[] factors = Arrays.stream(System.getProperty("walk.rerank", "1").split(",")).mapToDouble(Double::parseDouble).toArray();
         StringBuilder md = new StringBuilder();
         md.append("# Quantized walk profile: ").append(dir.getFileName()).append(", ").append(set).append("\n\n");
         md.append(String.format(Locale.ROOT, "- %d x %d base, %d queries; graph hnsw M=%d efc=%d on the float32 rows, walked on each method's codes; one thread%n",
                 n, dim, queries.length, MemoryBudgetReport.M, MemoryBudgetReport.EFC));
-        md.append("- walk = graph search over the codes only; +rerank = walk + the whole beam re-ranked (second level, or float32 rows); median of 3 passes\n\n");
-        md.append("| method | code B/row | ef | recall@10 (walk) | recall@10 (+rerank) | scored rows/query | code KB/query | walk QPS | walk CPU us/query | CPU ns per scored row | +rerank QPS | +rerank CPU us/query |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("- walk = graph search over the codes only; +rerank = walk + its best `re-rank` code-scored rows re-ranked (second level, or float32 rows); median of 3 passes\n\n");
+        md.append("| method | code B/row | ef | re-rank | recall@10 (walk) | recall@10 (+rerank) | scored rows/query | code KB/query | walk QPS | walk CPU us/query | CPU ns per scored row | +rerank QPS | +rerank CPU us/query |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         try (Arena arena = Arena.ofShared()) {
             MemorySegment floats = arena.allocate((long) n * dim * 4, 64);
             for (int i = 0; i < n; i++) {
@@ -89,17 +91,20 @@ public final class WalkProfile {
                         double walkQps = qps(queries, q -> scored[0] += search.searchGraph(graph, q, 10, ef, ef, QuantizedSearch.Rerank.NONE).codesScored());
                         double walkCpu = lastCpuMicros;
                         long[][] walkFound = new long[queries.length][];
-                        long[][] found = new long[queries.length][];
-                        double rerankQps = timed(queries, i -> found[i] = search.searchGraph(graph, queries[i], 10, ef, ef, how).rows());
-                        double rerankCpu = lastCpuMicros;
                         for (int i = 0; i < queries.length; i++) {
                             walkFound[i] = search.searchGraph(graph, queries[i], 10, ef, ef, QuantizedSearch.Rerank.NONE).rows();
                         }
-                        double perQuery = scored[0] / (4.0 * queries.length); // qps() runs 1 warm-up + 3 passes
-                        md.append(String.format(Locale.ROOT, "| %s | %d | %d | %.4f | %.4f | %.0f | %.1f | %.0f | %.1f | %.1f | %.0f | %.1f |%n",
-                                m, codes.primaryBytesPerVector(), ef, recall(walkFound, truth), recall(found, truth), perQuery,
-                                perQuery * codes.primaryBytesPerVector() / 1024.0, walkQps, walkCpu, walkCpu * 1e3 / perQuery, rerankQps, rerankCpu));
-                        System.err.print(md.substring(md.lastIndexOf("| " + m)));
+                        double perQuery = scored[0] / ((TIMED ? 4.0 : 1.0) * queries.length); // qps() runs 1 warm-up + 3 passes
+                        for (double f : factors) {
+                            int depth = (int) Math.ceil(f * ef);
+                            long[][] found = new long[queries.length][];
+                            double rerankQps = timed(queries, i -> found[i] = search.searchGraph(graph, queries[i], 10, ef, depth, how).rows());
+                            double rerankCpu = lastCpuMicros;
+                            md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %.4f | %.4f | %.0f | %.1f | %.0f | %.1f | %.1f | %.0f | %.1f |%n",
+                                    m, codes.primaryBytesPerVector(), ef, depth, recall(walkFound, truth), recall(found, truth), perQuery,
+                                    perQuery * codes.primaryBytesPerVector() / 1024.0, walkQps, walkCpu, walkCpu * 1e3 / perQuery, rerankQps, rerankCpu));
+                            System.err.print(md.substring(md.lastIndexOf("| " + m)));
+                        }
                     }
                 }
             }
@@ -126,6 +131,10 @@ public final class WalkProfile {
     /** Wall-clock queries/s (median of 3 passes after a warm-up); {@link #lastCpuMicros} gets the median CPU microseconds per query. */
     static double timed(float[][] queries, PerIndex s) {
         for (int i = 0; i < queries.length; i++) s.run(i);
+        if (!TIMED) { // -Dwalk.timed=false: recall and scored rows only (one pass), e.g. niced beside other work
+            lastCpuMicros = Double.NaN;
+            return Double.NaN;
+        }
         double[] secs = new double[3], cpu = new double[3];
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         for (int rep = 0; rep < 3; rep++) {
@@ -139,6 +148,8 @@ public final class WalkProfile {
         lastCpuMicros = cpu[1];
         return queries.length / secs[1];
     }
+
+    private static final boolean TIMED = Boolean.parseBoolean(System.getProperty("walk.timed", "true"));
 
     /** CPU time of this thread per query in the last {@link #timed} call (median pass): less sensitive to a loaded machine than wall time. */
     static double lastCpuMicros;

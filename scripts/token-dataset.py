@@ -19,6 +19,9 @@ import sys
 
 import numpy as np
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ann_dataset import normalize, write_data_set  # noqa: E402
+
 
 def read_rows(path, rows):
     raw = np.memmap(path, dtype=np.int32, mode="r")
@@ -36,37 +39,6 @@ def read_rows(path, rows):
 def count_rows(path):
     raw = np.memmap(path, dtype=np.int32, mode="r")
     return raw.shape[0] // (int(raw[0]) + 1)
-
-
-def write_fvecs(path, x):
-    n, d = x.shape
-    out = np.empty((n, d + 1), dtype=np.int32)
-    out[:, 0] = d
-    out[:, 1:] = x.astype(np.float32).view(np.int32)
-    out.tofile(path)
-
-
-def write_ivecs(path, x):
-    n, d = x.shape
-    out = np.empty((n, d + 1), dtype=np.int32)
-    out[:, 0] = d
-    out[:, 1:] = x
-    out.tofile(path)
-
-
-def ground_truth(base, queries, metric, k):
-    b = base.astype(np.float64)
-    norms = (b * b).sum(axis=1)
-    truth = np.empty((queries.shape[0], k), dtype=np.int32)
-    for lo in range(0, queries.shape[0], 100):
-        q = queries[lo:lo + 100].astype(np.float64)
-        dots = q @ b.T
-        # L2: smaller |q-x|^2 = |x|^2 - 2 q.x (+ |q|^2) is better; angular: larger dot is better
-        key = norms[None, :] - 2 * dots if metric == "l2" else -dots
-        part = np.argpartition(key, k, axis=1)[:, :k]
-        order = np.take_along_axis(key, part, axis=1).argsort(axis=1, kind="stable")
-        truth[lo:lo + 100] = np.take_along_axis(part, order, axis=1)
-    return truth
 
 
 def main():
@@ -101,18 +73,12 @@ def main():
         base = (base + read_rows(a.tokens, base_rows + 1)[0]) / 2
         queries = (queries + read_rows(a.tokens, query_rows + 1)[0]) / 2
     if a.metric == "angular":
-        base /= np.maximum(np.linalg.norm(base, axis=1, keepdims=True), 1e-30)
-        queries /= np.maximum(np.linalg.norm(queries, axis=1, keepdims=True), 1e-30)
-    os.makedirs(a.out, exist_ok=True)
-    write_fvecs(os.path.join(a.out, "base.fvecs"), base)
-    write_fvecs(os.path.join(a.out, "queries.fvecs"), queries)
-    write_ivecs(os.path.join(a.out, "queries-groundtruth.ivecs"), ground_truth(base, queries, a.metric, a.k))
-    norms = np.linalg.norm(base, axis=1)
-    with open(os.path.join(a.out, "README.md"), "w") as f:
-        f.write(f"{a.base} base and {a.queries} query rows drawn (seed {a.seed}) from {os.path.basename(a.tokens)} "
-                f"({total} rows, dimension {base.shape[1]}){'; each row the mean of two adjacent tokens of a document' if a.pairs else ''}; metric {a.metric}; base norms {norms.min():.3f}..{norms.max():.3f} "
-                f"(mean {norms.mean():.3f}); ground truth: exact top {a.k} in float64 (scripts/token-dataset.py).\n")
-    print(f"wrote {a.out}: base {base.shape}, queries {queries.shape}, metric {a.metric}, norms {norms.min():.3f}..{norms.max():.3f}")
+        normalize(base)
+        normalize(queries)
+    write_data_set(a.out, base, queries, a.metric, a.k,
+                   f"{a.base} base and {a.queries} query rows drawn (seed {a.seed}) from {os.path.basename(a.tokens)} "
+                   f"({total} rows, dimension {base.shape[1]})"
+                   + ("; each row the mean of two adjacent tokens of a document" if a.pairs else "") + " (scripts/token-dataset.py)")
 
 
 if __name__ == "__main__":

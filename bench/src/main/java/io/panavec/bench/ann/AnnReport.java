@@ -40,6 +40,12 @@ public final class AnnReport {
     static final int[] QUICK_EFFORTS = {10, 32, 100, 400, 1600};
     /** The targets with a ratio table (and bars). */
     static final double[] RATIO_TARGETS = {0.95, 0.99};
+    /**
+     * An engine also leaves the sweep once it reached this recall (default the highest target, 0.99: every ratio is
+     * read at the smallest effort reaching a target, so higher efforts add nothing to the tables but minutes; set
+     * {@code -Dann.stopAt=1.01} for whole curves).
+     */
+    static final double STOP_AT = Double.parseDouble(System.getProperty("ann.stopAt", "0.99"));
     /** "Stopped rising": two steps in a row each added less than this much recall. */
     static final double PLATEAU = 0.001;
     /** Queries of each set checked against brute force to confirm the ground-truth file means inner product. */
@@ -115,7 +121,7 @@ public final class AnnReport {
                 }
                 for (int effort : efforts) {
                     for (Built b : built) { // interleaved: drifts in machine load hit every engine alike
-                        if (stoppedRising(bySet.get(b.engine().name()))) continue;
+                        if (leftTheSweep(bySet.get(b.engine().name()), STOP_AT)) continue;
                         CurvePoint p = meter.measure(b.engine(), set, effort);
                         bySet.get(b.engine().name()).add(p);
                         log("%-14s %-34s effort %4d  recall %.4f  %8.0f QPS", set.name(), b.engine().name(), effort, p.recall(), p.qps());
@@ -139,7 +145,8 @@ public final class AnnReport {
     /**
      * The engines, in report order: the panavec float32 graph, one panavec graph per quantization of
      * {@code -Dann.quant} (comma list of QuantSpec names, default {@code lvq4x8}; each walks its codes and re-ranks
-     * the whole beam), then the peers of {@code -Dann.peers} (comma list of lucene, jvector, faiss; default all).
+     * the whole beam), then the peers of {@code -Dann.peers} (comma list of lucene, jvector, faiss; default all; FAISS
+     * builds HNSW{M},Flat for each M of {@code -Dann.faissM}, default 32,16).
      */
     static List<AnnEngine> engines(float[][] trainQueries) {
         List<AnnEngine> engines = new ArrayList<>();
@@ -151,8 +158,7 @@ public final class AnnReport {
         if (peers.contains("lucene")) engines.add(new LuceneHnswEngine(16, 100));
         if (peers.contains("jvector")) engines.add(new JVectorEngine(16, 100));
         if (peers.contains("faiss")) {
-            engines.add(new FaissHnswEngine(32));
-            engines.add(new FaissHnswEngine(16));
+            for (String m : System.getProperty("ann.faissM", "32,16").split(",")) engines.add(new FaissHnswEngine(Integer.parseInt(m.trim())));
         }
         return engines;
     }
@@ -217,6 +223,11 @@ public final class AnnReport {
         return note;
     }
 
+    /** Whether {@code c} is done: it reached {@code stopAt}, or its recall stopped rising. */
+    static boolean leftTheSweep(Curve c, double stopAt) {
+        return c.firstReaching(stopAt).isPresent() || stoppedRising(c);
+    }
+
     /** Whether the last two steps of {@code c} each added less than {@link #PLATEAU} recall. */
     static boolean stoppedRising(Curve c) {
         List<CurvePoint> p = c.points();
@@ -256,12 +267,12 @@ public final class AnnReport {
         md.append("- Efforts: ").append(Arrays.toString(Arrays.stream(quick ? QUICK_EFFORTS : EFFORTS)
                         .filter(e -> e <= Integer.getInteger("ann.maxEffort", Integer.MAX_VALUE)).toArray()))
                 .append(System.getProperty("ann.maxEffort") == null ? "" : " (capped by -Dann.maxEffort)").append(", each engine until its recall stops rising (two steps in a row each adding < ")
-                .append(PLATEAU).append("); `–` = not measured after that\n");
+                .append(PLATEAU).append(") or once it reached ").append(STOP_AT).append("; `–` = not measured after that\n");
         md.append("- Load average (1/5/15 min, `/proc/loadavg`), start → end: ").append(load).append("\n");
         md.append("- Build: ").append(BUILD_THREADS).append(" threads per engine, engines one after another. Search: one thread, one query at a time; ")
                 .append("per point a warm-up pass then ").append(TIMED_PASSES).append(" timed passes over the query set, median QPS reported\n");
         md.append("- Command: `AnnReport <data dir> <report.md>").append(quick ? " quick" : "").append("`");
-        for (String p : new String[] {"ann.metric", "ann.quant", "ann.peers", "ann.trainQueries", "ann.maxEffort", "ann.rerank"}) {
+        for (String p : new String[] {"ann.metric", "ann.quant", "ann.peers", "ann.faissM", "ann.trainQueries", "ann.maxEffort", "ann.stopAt", "ann.rerank"}) {
             if (System.getProperty(p) != null) md.append(" -D").append(p).append('=').append(System.getProperty(p));
         }
         md.append(" (see bench/README.md)\n\n");
@@ -350,9 +361,9 @@ public final class AnnReport {
             md.append(String.format(Locale.ROOT, "| best FAISS config | %.2fx | %.1fx | %s |%n", r, BAR_FAISS, r >= BAR_FAISS ? "yes" : "no"));
         }
         double panavecBuild = built.stream().filter(b -> b.engine().name().equals(panavec.engine())).findFirst().orElseThrow().buildSeconds();
-        double luceneBuild = built.stream().filter(b -> b.engine().name().startsWith("lucene")).findFirst().orElseThrow().buildSeconds();
-        md.append(String.format(Locale.ROOT, "| build time vs Lucene | %.2fx of Lucene's | ≤ 1.0x | %s |%n",
-                panavecBuild / luceneBuild, panavecBuild <= luceneBuild ? "yes" : "no"));
+        Optional<Built> lucene = built.stream().filter(b -> b.engine().name().startsWith("lucene")).findFirst(); // absent under -Dann.peers without lucene
+        lucene.ifPresent(l -> md.append(String.format(Locale.ROOT, "| build time vs Lucene | %.2fx of Lucene's | ≤ 1.0x | %s |%n",
+                panavecBuild / l.buildSeconds(), panavecBuild <= l.buildSeconds() ? "yes" : "no")));
         return md.toString();
     }
 

@@ -34,6 +34,8 @@ import java.util.Map;
  * same batch one query at a time on one thread. OpenBLAS takes its thread count from {@code OPENBLAS_NUM_THREADS}
  * when the library loads, so each thread count is its own process; both append to one report. Medians over
  * repetitions after one warm-up, recall@10 against the shipped ground truth, and the load average.
+ * {@code -Dbatch.metric=l2} ranks by squared Euclidean distance instead (FAISS {@code IndexFlatL2}, whose batch
+ * search is sgemm too; the ground truth must then be an L2 one); the default is inner product.
  *
  * <p>Usage: {@code OPENBLAS_NUM_THREADS=<t> java @scripts/jvm.options -cp bench/target/benchmarks.jar
  * io.panavec.bench.batch.BatchSearchReport <wordnet-minilm dir> <report.md> <t> [reps]}
@@ -41,6 +43,10 @@ import java.util.Map;
 public final class BatchSearchReport {
     static final int K = 10;
     static final int EF = 64;
+    /** The run's metric: inner product (default) or, with {@code -Dbatch.metric=l2}, squared Euclidean distance. */
+    static final boolean L2 = System.getProperty("batch.metric", "ip").trim().equalsIgnoreCase("l2");
+    static final Metric METRIC = L2 ? Metric.L2 : Metric.INNER_PRODUCT;
+    static final String FAISS = "FAISS IndexFlat" + (L2 ? "L2" : "IP") + " (OpenBLAS sgemm)";
 
     private BatchSearchReport() {}
 
@@ -72,11 +78,11 @@ public final class BatchSearchReport {
         try (VectorStore store = VectorStore.builder(tmp.resolve("v.pvs")).dimension(dim).elementType(ElementType.F32).create()) {
             for (int i = 0; i < base.length; i++) store.append(i, base[i]);
             store.commit();
-            FaissIndex faiss = FaissIndex.create(dim, "Flat", NativeMetric.INNER_PRODUCT);
+            FaissIndex faiss = FaissIndex.create(dim, "Flat", L2 ? NativeMetric.L2 : NativeMetric.INNER_PRODUCT);
             faiss.add(base);
             PanavecIndex graph = null;
             if (threads == 2) {
-                graph = PanavecIndex.builder(tmp.resolve("hnsw")).dimension(dim).metric(Metric.INNER_PRODUCT)
+                graph = PanavecIndex.builder(tmp.resolve("hnsw")).dimension(dim).metric(METRIC)
                         .spec("hnsw:M=16,efc=100").threads(2).create();
                 long[] ids = new long[base.length];
                 for (int i = 0; i < ids.length; i++) ids[i] = i;
@@ -85,7 +91,7 @@ public final class BatchSearchReport {
             double buildSeconds = (System.nanoTime() - t0) / 1e9;
             List<SearchRequest> requests = new ArrayList<>();
             for (float[] q : queries) requests.add(SearchRequest.of(q, K).withEfSearch(EF));
-            try (FlatIndex flat = FlatIndex.over(store, Metric.INNER_PRODUCT, threads)) {
+            try (FlatIndex flat = FlatIndex.over(store, METRIC, threads)) {
                 for (int rep = 0; rep <= reps; rep++) { // rep 0 warms up
                     {
                         long s = System.nanoTime();
@@ -95,8 +101,8 @@ public final class BatchSearchReport {
                         FaissIndex.setThreads(threads);
                         s = System.nanoTime();
                         FaissHits[] theirs = faiss.search(queries, K, SearchParams.defaults());
-                        record(seconds, rep, "FAISS IndexFlatIP (OpenBLAS sgemm)@" + threads, s);
-                        recall.put("FAISS IndexFlatIP (OpenBLAS sgemm)@" + threads, recallOfFaiss(theirs, truth));
+                        record(seconds, rep, FAISS + "@" + threads, s);
+                        recall.put(FAISS + "@" + threads, recallOfFaiss(theirs, truth));
                     }
                     if (threads != 2) {
                         continue;
@@ -165,11 +171,11 @@ public final class BatchSearchReport {
     static String render(Map<String, List<Double>> seconds, Map<String, List<Double>> cpu, Map<String, Double> recall, int n, int dim, int nq, Path data, int reps,
                          double buildSeconds, int threads) {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "## %d thread%s%n%n", threads, threads == 1 ? "" : "s"));
-        sb.append(String.format(Locale.ROOT, "Run %s on %s: %,d x %d vectors, inner product, top-%d, one batch of %d queries per call "
+        sb.append(String.format(Locale.ROOT, "Run %s on %s: %,d x %d vectors, %s, top-%d, one batch of %d queries per call "
                 + "(queries.fvecs). Median of %d repetitions after one warm-up, interleaved per repetition (panavec, then FAISS"
                 + "%s). FAISS: OpenMP and OpenBLAS (OPENBLAS_NUM_THREADS) at %d thread%s. "
                 + "HNSW: hnsw:M=16,efc=100, efSearch %d; setup (store, FAISS copy, graph) took %.0f s.%n%n",
-                LocalDate.now(), data.getFileName(), n, dim, K, nq, reps,
+                LocalDate.now(), data.getFileName(), n, dim, L2 ? "L2 (squared Euclidean distance)" : "inner product", K, nq, reps,
                 threads == 2 ? "; then the graph: the batch one query at a time on one thread, then as one search(List) on the index's 2 threads" : "",
                 threads, threads == 1 ? "" : "s", EF, buildSeconds));
         sb.append("| engine | threads | s per batch (median) | queries/s | recall@10 | process CPU s per batch (median) |\n|---|---|---|---|---|---|\n");
@@ -183,7 +189,7 @@ public final class BatchSearchReport {
                     c == null ? "" : String.format(Locale.ROOT, "%.3f", ExactScanReport.median(c))));
         }
         sb.append("\nRatios in this run:\n\n");
-        Double a = qps.get("panavec blocked scan@" + threads), b = qps.get("FAISS IndexFlatIP (OpenBLAS sgemm)@" + threads);
+        Double a = qps.get("panavec blocked scan@" + threads), b = qps.get(FAISS + "@" + threads);
         if (a != null && b != null) {
             sb.append(String.format(Locale.ROOT, "- exact batch, %d thread%s: panavec / FAISS = %.2fx%n", threads, threads == 1 ? "" : "s", a / b));
         }

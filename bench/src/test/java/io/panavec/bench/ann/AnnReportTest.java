@@ -72,11 +72,33 @@ class AnnReportTest {
     }
 
     @Test
+    void aRunWithoutLuceneHasNoBuildTimeRowAndStillJudgesTheOthers() {
+        List<AnnReport.Built> built = List.of(
+                new AnnReport.Built(new Named("panavec-hnsw"), 10, 1700),
+                new AnnReport.Built(new Named("faiss HNSW32"), 5, 1800));
+        Map<String, Curve> bySet = new LinkedHashMap<>();
+        bySet.put("panavec-hnsw", curve("panavec-hnsw", new CurvePoint(48, 0.96, 3000)));
+        bySet.put("faiss HNSW32", curve("faiss HNSW32", new CurvePoint(48, 0.96, 1000)));
+        String md = AnnReport.ratios(built, bySet);
+        assertTrue(md.contains("| faiss HNSW32 | 3.00x | 2.0x | yes |"), md);
+        assertFalse(md.contains("build time vs Lucene"), md);
+    }
+
+    @Test
     void anEngineLeavesTheSweepOnceItsRecallStopsRising() {
         assertFalse(AnnReport.stoppedRising(curve("e", new CurvePoint(10, 0.90, 1), new CurvePoint(16, 0.95, 1))));
         assertFalse(AnnReport.stoppedRising(curve("e", new CurvePoint(10, 0.90, 1), new CurvePoint(16, 0.9995, 1), new CurvePoint(24, 0.9999, 1))));
         assertTrue(AnnReport.stoppedRising(curve("e", new CurvePoint(10, 0.9990, 1), new CurvePoint(16, 0.9995, 1), new CurvePoint(24, 0.9999, 1))));
         assertFalse(AnnReport.stoppedRising(curve("e", new CurvePoint(10, 0.97, 1), new CurvePoint(16, 0.9705, 1), new CurvePoint(24, 0.98, 1))));
+    }
+
+    @Test
+    void anEngineLeavesTheSweepOnceItReachedTheStopRecall() {
+        assertFalse(AnnReport.leftTheSweep(curve("e", new CurvePoint(10, 0.90, 1), new CurvePoint(16, 0.95, 1)), 0.99));
+        assertTrue(AnnReport.leftTheSweep(curve("e", new CurvePoint(10, 0.95, 1), new CurvePoint(16, 0.991, 1)), 0.99));
+        assertFalse(AnnReport.leftTheSweep(curve("e", new CurvePoint(10, 0.95, 1), new CurvePoint(16, 0.991, 1)), 1.01));
+        // a plateau below the stop recall ends the sweep too
+        assertTrue(AnnReport.leftTheSweep(curve("e", new CurvePoint(10, 0.9700, 1), new CurvePoint(16, 0.9705, 1), new CurvePoint(24, 0.9709, 1)), 0.99));
     }
 
     @Test

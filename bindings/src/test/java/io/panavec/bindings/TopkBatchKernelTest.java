@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The blocked multi-query scan against the double-precision reference, query by query (the checks of
  * {@link TopkKernelTest}): query counts that leave remainders of the register blocks and cross a query
  * tile, rows crossing row tiles, heaps carried across two chunks, f32 and f16 rows, every metric, with
- * and without an allow bitset, at every ISA level; and its argument checks.
+ * and without an allow bitset, at every ISA level; L2 of near duplicates, where the dot-based filter cancels;
+ * and its argument checks.
  */
 class TopkBatchKernelTest {
     static final int N = TopkKernelTest.N;
@@ -32,7 +33,7 @@ class TopkBatchKernelTest {
     void everyQueryMatchesTheReference(int isa) {
         IsaLevels.use(isa);
         for (Elem elem : new Elem[] {Elem.F32, Elem.F16}) {
-            for (int dim : new int[] {1, 7, 33, 384, 1600}) { // 1600: tiles of fewer rows (one L2-sized panel set)
+            for (int dim : new int[] {1, 7, 33, 384, 785, 1023, 1600}) { // 785+: tiles of fewer rows, not a multiple of the chunks
                 SplittableRandom rnd = new SplittableRandom(dim * 11L + elem.ordinal());
                 float[][] x = new float[N][];
                 for (int r = 0; r < N; r++) x[r] = ScoreKernelTest.vector(elem, dim, rnd, 1);
@@ -51,6 +52,47 @@ class TopkBatchKernelTest {
                 }
             }
         }
+    }
+
+    /**
+     * L2 over near duplicates far from the origin: the rows and queries are one vector c of norm ~1000 plus
+     * noise of ~1e-3, so |q|^2 + |x|^2 - 2 q.x (which the scan filters with) cancels to noise far larger than the
+     * distances themselves; the scores and the order must still be those of the direct difference, within its
+     * own (relative) tolerance. Also dimensions that leave partial panels and register blocks.
+     */
+    @ParameterizedTest(name = "isa {0}")
+    @MethodSource("io.panavec.bindings.IsaLevels#levels")
+    @Covers("pv_topk_batch")
+    void l2OfNearDuplicatesIsExact(int isa) {
+        IsaLevels.use(isa);
+        for (Elem elem : new Elem[] {Elem.F32, Elem.F16}) {
+            for (int dim : new int[] {7, 129, 785}) {
+                SplittableRandom rnd = new SplittableRandom(dim * 13L + elem.ordinal());
+                // f16: c ~ 100 (ulp 1/16) and noise in whole ulps, so every value is exactly an f16
+                double scale = elem == Elem.F16 ? 100 : 1000, step = elem == Elem.F16 ? 0.0625 : 1e-3;
+                float[] c = new float[dim];
+                for (int d = 0; d < dim; d++) c[d] = representable(elem, Math.rint(rnd.nextDouble(-scale, scale)));
+                float[][] x = new float[N][];
+                for (int r = 0; r < N; r++) x[r] = nearby(elem, c, step, rnd);
+                float[][] q = new float[7][];
+                for (int i = 0; i < q.length; i++) q[i] = nearby(elem, c, step, rnd);
+                for (int k : new int[] {1, 10}) {
+                    TopkKernelTest.Result[] got = run(elem, Reference.L2, q, x, dim, null, k);
+                    for (int i = 0; i < q.length; i++) TopkKernelTest.verify(elem, Reference.L2, q[i], x, dim, null, k, got[i]);
+                }
+            }
+        }
+    }
+
+    private static float representable(Elem elem, double v) {
+        return elem == Elem.F16 ? Float.float16ToFloat(Float.floatToFloat16((float) v)) : (float) v;
+    }
+
+    /** c plus -3..3 steps in each element. */
+    private static float[] nearby(Elem elem, float[] c, double step, SplittableRandom rnd) {
+        float[] v = new float[c.length];
+        for (int d = 0; d < c.length; d++) v[d] = representable(elem, c[d] + step * rnd.nextInt(-3, 4));
+        return v;
     }
 
     @Test

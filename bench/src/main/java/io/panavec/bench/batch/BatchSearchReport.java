@@ -124,11 +124,22 @@ public final class BatchSearchReport {
             if (graph != null) graph.close();
             faiss.close();
             String md = render(seconds, cpu, recall, base.length, dim, queries.length, data, reps, buildSeconds, threads)
-                    + "\n" + ExactScanReport.machine(loadBefore) + "\n";
+                    + "\n" + ExactScanReport.machine(loadBefore) + blasCore() + "\n";
             Files.createDirectories(report.toAbsolutePath().getParent());
             Files.writeString(report, md, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
             System.out.println(md);
         }
+    }
+
+    /**
+     * Which sgemm FAISS ran: OpenBLAS picks its kernels from the CPU unless OPENBLAS_CORETYPE names them (e.g.
+     * Haswell: AVX2 on an AVX-512 machine, to compare against panavec's AVX2 level, PANAVEC_ISA=avx2).
+     */
+    static String blasCore() {
+        String forced = System.getenv("OPENBLAS_CORETYPE");
+        return forced == null || forced.isBlank()
+                ? "OpenBLAS kernels: its own CPU detection (OPENBLAS_CORETYPE unset).\n"
+                : "OpenBLAS kernels: OPENBLAS_CORETYPE=" + forced.trim() + ".\n";
     }
 
     private static void record(Map<String, List<Double>> seconds, int rep, String name, long start) {

@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 
@@ -15,7 +16,8 @@ import java.util.stream.IntStream;
  * Runs the tasks of a batch on a pool's threads (or the caller's, without a pool); failures rethrown as they were.
  * One worker per pool thread takes the next task index from a shared counter until none is left, so the threads
  * finish within one task of each other (a parallel stream splits the range into a few large chunks up front and
- * left one thread idle for up to half a chunk at the end of a batch of graph walks).
+ * left one thread idle for up to half a chunk at the end of a batch of graph walks). The calling thread is one of
+ * the workers, so a pool of t threads runs a batch on t threads, not t + 1.
  */
 final class Parallel {
     private Parallel() {}
@@ -27,16 +29,26 @@ final class Parallel {
         }
         Object[] out = new Object[n];
         AtomicInteger next = new AtomicInteger();
+        // the first failure itself (a pool task's own exception would reach get() as a copy of it, made by ForkJoinTask)
+        AtomicReference<Throwable> firstFailure = new AtomicReference<>();
         int workers = Math.min(pool.getParallelism(), n);
-        List<ForkJoinTask<?>> running = new ArrayList<>(workers);
-        for (int w = 0; w < workers; w++) {
-            running.add(pool.submit(() -> {
+        Runnable worker = () -> {
+            try {
                 for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
                     out[i] = task.apply(i);
                 }
-            }));
+            } catch (RuntimeException | Error e) {
+                next.set(n); // the other workers stop after their current task
+                firstFailure.compareAndSet(null, e);
+            }
+        };
+        // The caller is one of the workers: waiting for the pool instead would leave it to spin and park beside
+        // the pool's threads, a third thread on a machine with as many cores as the pool has threads.
+        List<ForkJoinTask<?>> running = new ArrayList<>(workers - 1);
+        for (int w = 1; w < workers; w++) {
+            running.add(pool.submit(worker));
         }
-        Throwable failure = null;
+        worker.run();
         for (ForkJoinTask<?> t : running) {
             try {
                 t.get();
@@ -44,13 +56,11 @@ final class Parallel {
                 next.set(n); // the other workers stop after their current task
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while searching", e);
-            } catch (ExecutionException e) {
-                next.set(n);
-                if (failure == null) {
-                    failure = e.getCause();
-                }
+            } catch (ExecutionException e) { // not from worker, which catches what a task throws
+                firstFailure.compareAndSet(null, e.getCause());
             }
         }
+        Throwable failure = firstFailure.get();
         if (failure instanceof RuntimeException re) {
             throw re;
         }

@@ -33,7 +33,8 @@ import java.util.Map;
  * panavec's HNSW graph answering the batch as one {@code PanavecIndex.search(List)} on its 2 threads against the
  * same batch one query at a time on one thread. OpenBLAS takes its thread count from {@code OPENBLAS_NUM_THREADS}
  * when the library loads, so each thread count is its own process; both append to one report. Medians over
- * repetitions after one warm-up, recall@10 against the shipped ground truth, and the load average.
+ * repetitions after one warm-up ({@code -Dbatch.warmups=<n>} for more), recall@10 against the shipped ground truth,
+ * and the load average.
  * {@code -Dbatch.metric=l2} ranks by squared Euclidean distance instead (FAISS {@code IndexFlatL2}, whose batch
  * search is sgemm too; the ground truth must then be an L2 one); the default is inner product.
  *
@@ -47,6 +48,8 @@ public final class BatchSearchReport {
     static final boolean L2 = System.getProperty("batch.metric", "ip").trim().equalsIgnoreCase("l2");
     static final Metric METRIC = L2 ? Metric.L2 : Metric.INNER_PRODUCT;
     static final String FAISS = "FAISS IndexFlat" + (L2 ? "L2" : "IP") + " (OpenBLAS sgemm)";
+    /** Repetitions run before the measured ones (JIT, caches, the store's pages): 1 unless -Dbatch.warmups says more. */
+    static final int WARMUPS = Math.max(1, Integer.getInteger("batch.warmups", 1));
 
     private BatchSearchReport() {}
 
@@ -92,7 +95,7 @@ public final class BatchSearchReport {
             List<SearchRequest> requests = new ArrayList<>();
             for (float[] q : queries) requests.add(SearchRequest.of(q, K).withEfSearch(EF));
             try (FlatIndex flat = FlatIndex.over(store, METRIC, threads)) {
-                for (int rep = 0; rep <= reps; rep++) { // rep 0 warms up
+                for (int rep = 1 - WARMUPS; rep <= reps; rep++) { // reps up to 0 warm up
                     {
                         long s = System.nanoTime();
                         List<List<SearchHit>> mine = flat.search(queries, K);
@@ -183,10 +186,11 @@ public final class BatchSearchReport {
                          double buildSeconds, int threads) {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "## %d thread%s%n%n", threads, threads == 1 ? "" : "s"));
         sb.append(String.format(Locale.ROOT, "Run %s on %s: %,d x %d vectors, %s, top-%d, one batch of %d queries per call "
-                + "(queries.fvecs). Median of %d repetitions after one warm-up, interleaved per repetition (panavec, then FAISS"
+                + "(queries.fvecs). Median of %d repetitions after %s, interleaved per repetition (panavec, then FAISS"
                 + "%s). FAISS: OpenMP and OpenBLAS (OPENBLAS_NUM_THREADS) at %d thread%s. "
                 + "HNSW: hnsw:M=16,efc=100, efSearch %d; setup (store, FAISS copy, graph) took %.0f s.%n%n",
                 LocalDate.now(), data.getFileName(), n, dim, L2 ? "L2 (squared Euclidean distance)" : "inner product", K, nq, reps,
+                WARMUPS == 1 ? "one warm-up" : WARMUPS + " warm-ups",
                 threads == 2 ? "; then the graph: the batch one query at a time on one thread, then as one search(List) on the index's 2 threads" : "",
                 threads, threads == 1 ? "" : "s", EF, buildSeconds));
         sb.append("| engine | threads | s per batch (median) | queries/s | recall@10 | process CPU s per batch (median) |\n|---|---|---|---|---|---|\n");

@@ -52,7 +52,6 @@ public final class EmbeddingTable implements AutoCloseable {
     private Vocabulary vocabulary;       // replaced by a compaction (exclusive)
     private volatile RowGather gather;   // replaced when an untrained codec learns, and by a compaction
     private volatile long defaultRow;    // the OOV key's row, or -1
-    private volatile ResidentRows slotCopy; // Residency.MAPPED read-only: the vocabulary's slots in 2 MiB pages, or null
     private Manifest manifest;           // guarded by the writer lock
 
     private EmbeddingTable(Path dir, Manifest manifest, int dim, KeyType keyType, Oov oov, VectorStore store, Vocabulary vocabulary, RowCodec codec,
@@ -116,26 +115,12 @@ public final class EmbeddingTable implements AutoCloseable {
     private void adviseMappings() {
         List<MemorySegment> mappings = new ArrayList<>();
         for (int c = 0; c < store.chunkCount(); c++) mappings.add(store.chunk(c));
-        long rowBytes = 0;
-        for (MemorySegment m : mappings) rowBytes += m.byteSize();
-        long slotBytes = vocabulary.slotMemory().byteSize();
-        if (!MappedPages.worthAdvising(rowBytes + slotBytes)) return;
+        mappings.add(vocabulary.slotMemory());
+        long bytes = 0;
+        for (MemorySegment m : mappings) bytes += m.byteSize();
+        if (!MappedPages.worthAdvising(bytes)) return;
         for (MemorySegment m : mappings) MappedPages.advise(m);
-        // The vocabulary file is read (its checksum) before it is mapped, so the page cache holds it in small folios
-        // the advice cannot change: its slots, a probe per key, are copied into 2 MiB pages instead when they fill
-        // at least one and cost at most an eighth of the rows' memory.
-        if (slotBytes >= HUGE_PAGE && slotBytes <= rowBytes / 8) {
-            try {
-                slotCopy = ResidentRows.slotsOf(vocabulary);
-            } catch (OutOfMemoryError e) {
-                MappedPages.advise(vocabulary.slotMemory()); // no memory for the copy: the mapping serves
-            }
-        } else {
-            MappedPages.advise(vocabulary.slotMemory());
-        }
     }
-
-    private static final long HUGE_PAGE = 2L << 20;
 
     private static EmbeddingTable open(Path dir, boolean readOnly) throws IOException {
         Manifest m = TableManifest.read(dir);
@@ -214,14 +199,10 @@ public final class EmbeddingTable implements AutoCloseable {
         return gather.resident() == null ? Residency.MAPPED : Residency.HUGE_PAGES;
     }
 
-    /**
-     * Bytes of memory this table's own copies take: for {@link Residency#HUGE_PAGES} the rows and the vocabulary's
-     * slots; for {@link Residency#MAPPED} the slots when they were copied into 2 MiB pages (see there), else 0.
-     */
+    /** Bytes of memory the resident copy takes: rows, then the vocabulary's slots (0 when the rows are read from the mapped file). */
     public long residentBytes() {
         ResidentRows r = gather.resident();
-        ResidentRows slots = slotCopy;
-        return r != null ? r.bytes() : slots != null ? slots.bytes() : 0;
+        return r == null ? 0 : r.bytes();
     }
 
     /**
@@ -674,7 +655,6 @@ public final class EmbeddingTable implements AutoCloseable {
                 try {
                     ResidentRows r = gather.resident();
                     if (r != null) r.close();
-                    if (slotCopy != null) slotCopy.close();
                 } finally {
                     try {
                         store.close();

@@ -13,10 +13,7 @@ public enum Residency {
      * small folios (a file just written or copied on this machine) stay in 4 kB pages until the OS evicts them, unless
      * the kernel collapses file pages ({@code MADV_COLLAPSE}, tried on the ranges already cached: regular files need
      * {@code CONFIG_READ_ONLY_THP_FOR_FS}); {@link EmbeddingTable#hugePageBytes()} says how much is mapped with 2 MiB
-     * pages. The vocabulary file is read for its checksum before it is mapped, so its page-cache folios are small:
-     * its slots (16 bytes each, one probed per key) are copied into 2 MiB pages instead when they take at least one
-     * 2 MiB page and at most an eighth of the rows' bytes ({@link EmbeddingTable#residentBytes()} counts the copy).
-     * Why not for a writable table: a write into a 2 MiB folio dirties all of it, so every commit's sync would
+     * pages. Why not for a writable table: a write into a 2 MiB folio dirties all of it, so every commit's sync would
      * write 2 MiB per touched folio; why not beyond half the memory: every page-cache miss would read 2 MiB.
      */
     MAPPED,

@@ -60,21 +60,6 @@ final class ResidentRows implements AutoCloseable {
         }
     }
 
-    /**
-     * Copies only the slots of {@code vocabulary} (which reads them from the copy from then on): what a
-     * {@link Residency#MAPPED} table keeps in 2 MiB pages. Throws {@link OutOfMemoryError} when the OS maps no memory.
-     */
-    static ResidentRows slotsOf(Vocabulary vocabulary) {
-        Arena arena = Arena.ofShared();
-        try {
-            long slots = vocabulary.residentSlots(n -> allocate(n, arena));
-            return new ResidentRows(arena, 0, slots, new long[0], MemorySegment.NULL);
-        } catch (RuntimeException | Error e) {
-            arena.close();
-            throw e;
-        }
-    }
-
     /** {@code bytes} of 2 MiB-aligned anonymous memory advised for huge pages, unmapped when {@code arena} closes. */
     private static MemorySegment allocate(long bytes, Arena arena) {
         MemorySegment base;

@@ -96,43 +96,6 @@ class MappedPagesTest {
             }
             long huge = mapped.hugePageBytes();
             assertTrue(huge == -1 || (huge >= 0 && huge % (2 << 20) == 0), "whole 2 MiB pages: " + huge);
-            assertEquals(0, mapped.residentBytes(), "slots below one 2 MiB page stay in the mapping");
-        }
-    }
-
-    @Test
-    void aMappedTableWithAVocabularyOfWholeHugePagesReadsItsSlotsFromACopy() throws Exception {
-        Path dir = tmp.resolve("big");
-        Random r = new Random(31);
-        int dim = 64, keys = 65536; // 131,072 slots (2 MiB) beside 16 MiB of rows
-        TableOracle<Long> model = new TableOracle<>(null);
-        try (EmbeddingTable t = EmbeddingTable.builder(dir).dimension(dim).encoding(RowEncoding.F32).create()) {
-            long[] k = new long[keys];
-            float[][] vs = new float[keys][];
-            for (int i = 0; i < keys; i++) {
-                k[i] = r.nextLong();
-                vs[i] = TableOracle.gaussian(r, dim, 0f);
-                model.put(k[i], vs[i]);
-            }
-            t.putAll(k, vs);
-            t.commit();
-        }
-        long[] known = model.vectors.keySet().stream().mapToLong(Long::longValue).toArray();
-        try (EmbeddingTable mapped = EmbeddingTable.openReadOnly(dir)) {
-            assertEquals(Residency.MAPPED, mapped.residency());
-            long slots = mapped.residentBytes();
-            assertTrue(slots >= (2 << 20) && Long.bitCount(slots) == 1 && slots <= (long) keys * dim * Float.BYTES / 8, "the slots' copy: " + slots);
-            long[] k = new long[5000];
-            for (int i = 0; i < k.length; i++) k[i] = i % 5 == 0 ? r.nextLong() : known[r.nextInt(known.length)]; // a fifth unknown
-            float[][] got = mapped.lookup(k);
-            for (int i = 0; i < k.length; i++) assertArrayEquals(model.vectors.getOrDefault(k[i], new float[dim]), got[i], "key " + k[i]);
-            float[][] bags = mapped.lookupBags(k, new int[] {0, 100, 4000}, Pooling.SUM);
-            float[] want = new float[dim];
-            for (int i = 100; i < 4000; i++) {
-                float[] v = model.vectors.get(k[i]);
-                if (v != null) for (int j = 0; j < dim; j++) want[j] += v[j];
-            }
-            for (int j = 0; j < dim; j++) assertEquals(want[j], bags[1][j], 1e-3f, "bag 1, element " + j);
         }
     }
 }

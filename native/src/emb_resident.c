@@ -40,8 +40,8 @@ int32_t pv_emb_resident_free(void *p, int64_t bytes) {
 }
 
 /* The 2 MiB page advice of a read-only table's file mappings (pv_emb_advise_mapped, panavec.def). Page-cache pages
- * read through a MADV_HUGEPAGE mapping are read as 2 MiB folios (on file systems with large folios: ext4 from Linux
- * 6.16, xfs), which map with one PMD entry where the mapping's address and file offset agree modulo 2 MiB (the
+ * read through a MADV_HUGEPAGE mapping are read as 2 MiB folios (on file systems with large folios: xfs, ext4 on the
+ * Linux 6.18 measured), which map with one PMD entry where the mapping's address and file offset agree modulo 2 MiB (the
  * kernel picks such an address for a file mapping of >= 2 MiB). Pages already cached in small folios stay small:
  * MADV_COLLAPSE (Linux 6.1+) rebuilds them as 2 MiB folios, for regular files only on kernels built with
  * CONFIG_READ_ONLY_THP_FOR_FS and with no writer holding the file open; elsewhere it fails with EINVAL, which

@@ -8,8 +8,9 @@ public enum Residency {
      * The default: rows are read from the memory-mapped store file (the OS page cache), no copy. A read-only open
      * advises its row and vocabulary mappings for transparent huge pages ({@code MADV_HUGEPAGE}) when they fit in half
      * the machine's memory: pages the page cache reads from then on come as 2 MiB folios (Linux with transparent huge
-     * pages {@code madvise} or {@code always}, a file system with large folios such as ext4 from 6.16 or xfs), which
-     * map with 2 MiB pages, as fast to read as {@link #HUGE_PAGES}' copy without its memory. Pages already cached in
+     * pages {@code madvise} or {@code always}, a file system with large folios such as xfs, or ext4 on the 6.18 kernel measured), which
+     * map with 2 MiB pages, read about as fast as {@link #HUGE_PAGES}' copy without its memory
+     * ({@code bench/results/embedding-lookup-wordnet-minilm-s6-final.md}). Pages already cached in
      * small folios (a file just written or copied on this machine) stay in 4 kB pages until the OS evicts them, unless
      * the kernel collapses file pages ({@code MADV_COLLAPSE}, tried on the ranges already cached: regular files need
      * {@code CONFIG_READ_ONLY_THP_FOR_FS}); {@link EmbeddingTable#hugePageBytes()} says how much is mapped with 2 MiB

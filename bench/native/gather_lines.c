@@ -79,7 +79,7 @@ int main(int argc, char **argv) {
     for (int i = 0; i < RING; i++) { uniform[i] = next() % n; double u = unit() * s; int64_t lo = 0, hi = n - 1;
         while (lo < hi) { int64_t m = (lo + hi) / 2; if (cdf[m] < u) lo = m + 1; else hi = m; } zipf[i] = perm[lo]; }
     float *out = aligned_alloc(64, 4096 * 4 * DIM); memset(out, 0, 4096 * 4 * DIM);
-    const var_t vars[] = {{4,2,4,0,0},{24,2,4,0,0},{24,2,4,0,1},{24,2,0,0,0},{24,3,6,0,0},{16,2,4,0,0},{12,2,4,1,0},{12,2,4,1,1},{24,1,3,0,1}};
+    const var_t vars[] = {{4,2,4,0,0},{24,3,6,0,0},{24,5,10,0,0},{24,6,12,0,0},{24,8,16,0,0},{24,5,0,0,0},{24,6,0,0,0},{24,4,10,0,0},{24,5,10,0,0}};
     enum { NV = sizeof vars / sizeof vars[0] };
     printf("median ns/key over %d interleaved runs; variants (lines, near, far, rest, wide):", reps);
     for (int v = 0; v < NV; v++) printf(" (%d,%d,%d,%d,%d)", vars[v].lines, vars[v].near, vars[v].far, vars[v].rest, vars[v].wide);

@@ -9,8 +9,8 @@
  * Row 0 (4, 2, 4, 0, 0) is the kernel as it was; every variant runs reps times interleaved with the others; the median
  * ns per key is printed, and the process's FilePmdMapped.
  *
- *   gcc -O3 -mavx2 -mfma -o /tmp/gather_lines bench/native/gather_lines.c
- *   /tmp/gather_lines <table>/vectors.pvs 115659 31 [small]   (small: from an anonymous copy in 4 kB pages instead)
+ *   gcc -O3 -mavx2 -mfma -o gather_lines bench/native/gather_lines.c
+ *   ./gather_lines <table>/vectors.pvs 115659 31 [small]   (small: from an anonymous copy in 4 kB pages instead)
  */
 #define _GNU_SOURCE
 #include <fcntl.h>

@@ -81,10 +81,11 @@ public final class EmbeddingTable implements AutoCloseable {
 
     /**
      * Opens a table for look-ups only: it writes nothing (no lock, no log is cut or appended; the vocabulary file is
-     * mapped read-only), beside a writer in this or another process, and sees the table as of this call.
+     * mapped read-only), beside a writer in this or another process, and sees the table as of this call. Its rows and
+     * vocabulary are read from their file mappings, advised for 2 MiB pages ({@link Residency#MAPPED}).
      */
     public static EmbeddingTable openReadOnly(Path dir) throws IOException {
-        return open(dir, true);
+        return openReadOnly(dir, Residency.MAPPED);
     }
 
     /**
@@ -94,7 +95,9 @@ public final class EmbeddingTable implements AutoCloseable {
     public static EmbeddingTable openReadOnly(Path dir, Residency residency) throws IOException {
         Objects.requireNonNull(residency, "residency");
         EmbeddingTable t = open(dir, true);
-        if (residency == Residency.HUGE_PAGES) {
+        if (residency == Residency.MAPPED) {
+            t.adviseMappings();
+        } else if (residency == Residency.HUGE_PAGES) {
             try {
                 t.gather = new RowGather(t.store, t.gather.codec(), ResidentRows.copyOf(t.store, t.vocabulary));
             } catch (RuntimeException | Error e) {
@@ -103,6 +106,20 @@ public final class EmbeddingTable implements AutoCloseable {
             }
         }
         return t;
+    }
+
+    /**
+     * The 2 MiB page advice of a read-only table's file mappings, rows and vocabulary, when they fit in half the
+     * machine's memory ({@link MappedPages}).
+     */
+    private void adviseMappings() {
+        List<MemorySegment> mappings = new ArrayList<>();
+        for (int c = 0; c < store.chunkCount(); c++) mappings.add(store.chunk(c));
+        mappings.add(vocabulary.slotMemory());
+        long bytes = 0;
+        for (MemorySegment m : mappings) bytes += m.byteSize();
+        if (!MappedPages.worthAdvising(bytes)) return;
+        for (MemorySegment m : mappings) MappedPages.advise(m);
     }
 
     private static EmbeddingTable open(Path dir, boolean readOnly) throws IOException {
@@ -186,6 +203,27 @@ public final class EmbeddingTable implements AutoCloseable {
     public long residentBytes() {
         ResidentRows r = gather.resident();
         return r == null ? 0 : r.bytes();
+    }
+
+    /**
+     * Bytes of this table's rows and vocabulary slots that the OS maps with 2 MiB pages right now (Linux: from
+     * {@code /proc/self/smaps}, each mapping that holds them counted whole; -1 where that is not readable): the
+     * resident copy's for {@link Residency#HUGE_PAGES}, else the file mappings', which get 2 MiB pages where the page
+     * cache holds their file in 2 MiB folios (see {@link Residency#MAPPED}). A diagnostic: it reads the process's
+     * whole smaps file.
+     */
+    public long hugePageBytes() {
+        return read(() -> {
+            ResidentRows r = gather.resident();
+            List<MemorySegment> regions = new ArrayList<>();
+            if (r != null) {
+                regions.addAll(r.regions());
+            } else {
+                for (int c = 0; c < store.chunkCount(); c++) regions.add(store.chunk(c));
+            }
+            regions.add(vocabulary.slotMemory());
+            return MappedPages.hugeBytes(regions);
+        });
     }
 
     /** Rows stored, replaced and deleted ones included until a {@link #compact()} (the store's committed rows). */

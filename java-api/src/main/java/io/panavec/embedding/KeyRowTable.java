@@ -179,6 +179,11 @@ final class KeyRowTable {
         return bytes;
     }
 
+    /** The memory the slots are read from now: the mapped file, a private copy, or a resident copy. */
+    MemorySegment slotMemory() {
+        return slots.segment;
+    }
+
     /** A mapped (read-only) table becomes a private copy before its first change. */
     private void writable() {
         Slots s = slots;

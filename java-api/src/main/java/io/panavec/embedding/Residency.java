@@ -5,7 +5,17 @@ package io.panavec.embedding;
  */
 public enum Residency {
     /**
-     * The default: rows are read from the memory-mapped store file (the OS page cache, 4 kB pages here), no copy.
+     * The default: rows are read from the memory-mapped store file (the OS page cache), no copy. A read-only open
+     * advises its row and vocabulary mappings for transparent huge pages ({@code MADV_HUGEPAGE}) when they fit in half
+     * the machine's memory: pages the page cache reads from then on come as 2 MiB folios (Linux with transparent huge
+     * pages {@code madvise} or {@code always}, a file system with large folios such as xfs, or ext4 on the 6.18 kernel measured), which
+     * map with 2 MiB pages, read about as fast as {@link #HUGE_PAGES}' copy without its memory
+     * ({@code bench/results/embedding-lookup-wordnet-minilm-s6-final.md}). Pages already cached in
+     * small folios (a file just written or copied on this machine) stay in 4 kB pages until the OS evicts them, unless
+     * the kernel collapses file pages ({@code MADV_COLLAPSE}, tried on the ranges already cached: regular files need
+     * {@code CONFIG_READ_ONLY_THP_FOR_FS}); {@link EmbeddingTable#hugePageBytes()} says how much is mapped with 2 MiB
+     * pages. Why not for a writable table: a write into a 2 MiB folio dirties all of it, so every commit's sync would
+     * write 2 MiB per touched folio; why not beyond half the memory: every page-cache miss would read 2 MiB.
      */
     MAPPED,
     /**

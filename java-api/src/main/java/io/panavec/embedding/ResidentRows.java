@@ -21,9 +21,11 @@ final class ResidentRows implements AutoCloseable {
     private final long rows;
     private final long bytes;
     private final long[] chunkAddresses;
+    private final MemorySegment region; // the rows' copy (NULL when there are none)
 
-    private ResidentRows(Arena arena, long rows, long bytes, long[] chunkAddresses) {
+    private ResidentRows(Arena arena, long rows, long bytes, long[] chunkAddresses, MemorySegment region) {
         this.arena = arena;
+        this.region = region;
         this.rows = rows;
         this.bytes = bytes;
         this.chunkAddresses = chunkAddresses;
@@ -38,7 +40,7 @@ final class ResidentRows implements AutoCloseable {
         int chunks = store.chunkCount();
         long stride = store.rowsPerChunk() * store.rowBytes();
         if (rows == 0 || chunks == 0) {
-            return new ResidentRows(null, 0, 0, new long[0]);
+            return new ResidentRows(null, 0, 0, new long[0], MemorySegment.NULL);
         }
         long bytes = Math.addExact(Math.multiplyExact(chunks - 1L, stride), store.chunk(chunks - 1).byteSize());
         Arena arena = Arena.ofShared();
@@ -51,7 +53,7 @@ final class ResidentRows implements AutoCloseable {
                 addresses[c] = region.address() + c * stride;
             }
             long slots = vocabulary.residentSlots(n -> allocate(n, arena));
-            return new ResidentRows(arena, rows, bytes + slots, addresses);
+            return new ResidentRows(arena, rows, bytes + slots, addresses, region);
         } catch (RuntimeException | Error e) {
             arena.close();
             throw e;
@@ -79,6 +81,11 @@ final class ResidentRows implements AutoCloseable {
     /** Bytes of the copies, rows and vocabulary slots (the memory they cost, before rounding up to whole 2 MiB pages). */
     long bytes() {
         return bytes;
+    }
+
+    /** The memory of the rows' copy (the slots' copy is the vocabulary's {@link Vocabulary#slotMemory()}). */
+    java.util.List<MemorySegment> regions() {
+        return region.byteSize() == 0 ? java.util.List.of() : java.util.List.of(region);
     }
 
     /** Base address of each chunk's copy. */

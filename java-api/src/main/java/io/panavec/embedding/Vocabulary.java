@@ -63,6 +63,11 @@ final class Vocabulary implements AutoCloseable {
         return table.copySlotsInto(allocator);
     }
 
+    /** The memory the key slots are read from now (the mapped vocabulary file, or a copy). */
+    java.lang.foreign.MemorySegment slotMemory() {
+        return table.slotMemory();
+    }
+
     /** An empty vocabulary in memory (no logs): what a compaction fills. */
     static Vocabulary fresh(KeyType type, long expected) {
         return new Vocabulary(null, type, KeyRowTable.create(expected), type == KeyType.STRING ? new KeyBytes(expected, 16 * expected) : null, null, 0);

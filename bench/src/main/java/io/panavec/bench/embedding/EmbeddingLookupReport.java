@@ -62,7 +62,8 @@ public final class EmbeddingLookupReport {
                 + "counts the fork's page faults (minor/major) from then to its end: major 0 means nothing was read from disk while timed; "
                 + "minor faults also come from the JVM's own heap and code (the HashMap rows, which map no file, show that level), and a "
                 + "minor fault on a page-cache page costs about a microsecond. `panavec-<encoding>` reads the rows from the mapped "
-                + "store file (the library's default, `Residency.MAPPED`); `panavec-<encoding>-hugepages` opens the table with the opt-in "
+                + "store file (the library's default, `Residency.MAPPED`: a read-only open advises the mappings for 2 MiB pages, which "
+                + "the page cache grants to the pages it reads from then on); `panavec-<encoding>-hugepages` opens the table with the opt-in "
                 + "`Residency.HUGE_PAGES` (the rows copied at open into anonymous memory advised for 2 MiB pages, costing a copy of the "
                 + "rows); the 2 MiB column gives the fork's AnonHugePages / FilePmdMapped (MB) at its end: how much of it was mapped "
                 + "with 2 MiB pages.\n\n");

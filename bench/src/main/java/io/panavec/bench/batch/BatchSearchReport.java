@@ -44,6 +44,8 @@ import java.util.Map;
 public final class BatchSearchReport {
     static final int K = 10;
     static final int EF = 64;
+    /** The graph's index spec ({@code -Dbatch.graphSpec}, default the float32 HNSW graph), e.g. with {@code ,quant=lvq8}. */
+    static final String GRAPH_SPEC = System.getProperty("batch.graphSpec", "hnsw:M=16,efc=100").trim();
     /** The run's metric: inner product (default) or, with {@code -Dbatch.metric=l2}, squared Euclidean distance. */
     static final boolean L2 = System.getProperty("batch.metric", "ip").trim().equalsIgnoreCase("l2");
     static final Metric METRIC = L2 ? Metric.L2 : Metric.INNER_PRODUCT;
@@ -86,7 +88,7 @@ public final class BatchSearchReport {
             PanavecIndex graph = null;
             if (threads == 2) {
                 graph = PanavecIndex.builder(tmp.resolve("hnsw")).dimension(dim).metric(METRIC)
-                        .spec("hnsw:M=16,efc=100").threads(2).create();
+                        .spec(GRAPH_SPEC).threads(2).create();
                 long[] ids = new long[base.length];
                 for (int i = 0; i < ids.length; i++) ids[i] = i;
                 graph.add(ids, base);
@@ -188,11 +190,11 @@ public final class BatchSearchReport {
         sb.append(String.format(Locale.ROOT, "Run %s on %s: %,d x %d vectors, %s, top-%d, one batch of %d queries per call "
                 + "(queries.fvecs). Median of %d repetitions after %s, interleaved per repetition (panavec, then FAISS"
                 + "%s). FAISS: OpenMP and OpenBLAS (OPENBLAS_NUM_THREADS) at %d thread%s. "
-                + "HNSW: hnsw:M=16,efc=100, efSearch %d; setup (store, FAISS copy, graph) took %.0f s.%n%n",
+                + "HNSW: %s, efSearch %d; setup (store, FAISS copy, graph) took %.0f s.%n%n",
                 LocalDate.now(), data.getFileName(), n, dim, L2 ? "L2 (squared Euclidean distance)" : "inner product", K, nq, reps,
                 WARMUPS == 1 ? "one warm-up" : WARMUPS + " warm-ups",
                 threads == 2 ? "; then the graph: the batch one query at a time on one thread, then as one search(List) on the index's 2 threads" : "",
-                threads, threads == 1 ? "" : "s", EF, buildSeconds));
+                threads, threads == 1 ? "" : "s", GRAPH_SPEC, EF, buildSeconds));
         sb.append("| engine | threads | s per batch (median) | queries/s | recall@10 | process CPU s per batch (median) |\n|---|---|---|---|---|---|\n");
         Map<String, Double> qps = new LinkedHashMap<>();
         for (var e : seconds.entrySet()) {

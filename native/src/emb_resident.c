@@ -4,9 +4,11 @@
  * a page walk with 4 kB pages (two levels of them in a VM); with 2 MiB pages a 170 MB table needs 85 entries. The
  * advice must precede the first touch: a page faulted in small stays small until khugepaged gets to it. */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "panavec_embedding.h"
 
@@ -50,8 +52,6 @@ int32_t pv_emb_resident_free(void *p, int64_t bytes) {
 #ifndef MADV_COLLAPSE
 #define MADV_COLLAPSE 25
 #endif
-#include <errno.h>
-#include <unistd.h>
 
 int64_t pv_emb_advise_mapped(void *addr, int64_t bytes, int32_t collapse) {
     if (addr == NULL || bytes < 1) return -1;

@@ -113,8 +113,7 @@ public final class EmbeddingTable implements AutoCloseable {
      * machine's memory ({@link MappedPages}).
      */
     private void adviseMappings() {
-        List<MemorySegment> mappings = new ArrayList<>();
-        for (int c = 0; c < store.chunkCount(); c++) mappings.add(store.chunk(c));
+        List<MemorySegment> mappings = storeChunks();
         mappings.add(vocabulary.slotMemory());
         long bytes = 0;
         for (MemorySegment m : mappings) bytes += m.byteSize();
@@ -215,15 +214,17 @@ public final class EmbeddingTable implements AutoCloseable {
     public long hugePageBytes() {
         return read(() -> {
             ResidentRows r = gather.resident();
-            List<MemorySegment> regions = new ArrayList<>();
-            if (r != null) {
-                regions.addAll(r.regions());
-            } else {
-                for (int c = 0; c < store.chunkCount(); c++) regions.add(store.chunk(c));
-            }
+            List<MemorySegment> regions = r != null ? new ArrayList<>(r.regions()) : storeChunks();
             regions.add(vocabulary.slotMemory());
             return MappedPages.hugeBytes(regions);
         });
+    }
+
+    /** The store's chunk mappings, in a list the caller may extend. */
+    private List<MemorySegment> storeChunks() {
+        List<MemorySegment> chunks = new ArrayList<>();
+        for (int c = 0; c < store.chunkCount(); c++) chunks.add(store.chunk(c));
+        return chunks;
     }
 
     /** Rows stored, replaced and deleted ones included until a {@link #compact()} (the store's committed rows). */

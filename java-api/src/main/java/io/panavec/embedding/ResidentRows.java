@@ -6,6 +6,7 @@ import io.panavec.store.VectorStore;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.List;
 
 /**
  * A copy of a store's committed rows in anonymous memory advised for 2 MiB pages ({@link Residency#HUGE_PAGES}),
@@ -84,8 +85,8 @@ final class ResidentRows implements AutoCloseable {
     }
 
     /** The memory of the rows' copy (the slots' copy is the vocabulary's {@link Vocabulary#slotMemory()}). */
-    java.util.List<MemorySegment> regions() {
-        return region.byteSize() == 0 ? java.util.List.of() : java.util.List.of(region);
+    List<MemorySegment> regions() {
+        return region.byteSize() == 0 ? List.of() : List.of(region);
     }
 
     /** Base address of each chunk's copy. */

@@ -8,6 +8,7 @@ import io.panavec.store.VectorStore;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,12 +60,12 @@ final class Vocabulary implements AutoCloseable {
     }
 
     /** Moves the slots into memory from {@code allocator} (a read-only table's resident copy); returns their bytes. */
-    long residentSlots(java.util.function.LongFunction<java.lang.foreign.MemorySegment> allocator) {
+    long residentSlots(java.util.function.LongFunction<MemorySegment> allocator) {
         return table.copySlotsInto(allocator);
     }
 
     /** The memory the key slots are read from now (the mapped vocabulary file, or a copy). */
-    java.lang.foreign.MemorySegment slotMemory() {
+    MemorySegment slotMemory() {
         return table.slotMemory();
     }
 
